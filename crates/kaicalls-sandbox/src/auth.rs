@@ -146,8 +146,11 @@ pub async fn guard(State(app): State<App>, mut req: Request, next: Next) -> Resp
             .unwrap_or_default();
         if let Some(class) = class {
             if let Err(wait) = app.limits.check(class, &ip) {
-                return ApiError::rate_limited(wait, "Too many signups from this IP (5/hour limit)")
-                    .into_response();
+                return ApiError::rate_limited(
+                    wait,
+                    "Too many signups from this IP (5/hour limit)",
+                )
+                .into_response();
             }
         }
         return next.run(req).await;
@@ -164,11 +167,10 @@ pub async fn guard(State(app): State<App>, mut req: Request, next: Next) -> Resp
 
     let limited = class.and_then(|class| app.limits.check(class, &caller.key_id).err());
     let response = match limited {
-        Some(wait) => ApiError::rate_limited(
-            wait,
-            format!("Too many requests: try again in {wait} s"),
-        )
-        .into_response(),
+        Some(wait) => {
+            ApiError::rate_limited(wait, format!("Too many requests: try again in {wait} s"))
+                .into_response()
+        }
         None => {
             req.extensions_mut().insert(caller.clone());
             next.run(req).await

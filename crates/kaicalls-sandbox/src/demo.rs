@@ -123,8 +123,10 @@ fn insert_in_order(db: &mut Db, mut items: Vec<Item>) {
             }
         }
     }
-    db.calls.sort_by(|_, a, _, b| a.created_at.cmp(&b.created_at));
-    db.leads.sort_by(|_, a, _, b| a.created_at.cmp(&b.created_at));
+    db.calls
+        .sort_by(|_, a, _, b| a.created_at.cmp(&b.created_at));
+    db.leads
+        .sort_by(|_, a, _, b| a.created_at.cmp(&b.created_at));
     db.sms.sort_by(|_, a, _, b| a.created_at.cmp(&b.created_at));
 }
 
@@ -194,7 +196,7 @@ fn complete(db: &Db, call: &mut Call) {
     call.summary = Some(conv.summary);
     call.quality = Some(conv.quality);
     call.ended_reason = Some(conv.ended_reason);
-    }
+}
 
 const INQUIRIES: &[&str] = &[
     "I was in a car accident last week and need advice",
@@ -264,7 +266,10 @@ pub fn seed_demo(db: &mut Db) {
     db.agents.insert(max.id.clone(), max);
     provision::assign_number(db, &houston_id, Some(&max_id));
 
-    let offices = [(main_biz.as_str(), kai.as_str(), ava_id.as_str()), (houston_id.as_str(), max_id.as_str(), max_id.as_str())];
+    let offices = [
+        (main_biz.as_str(), kai.as_str(), ava_id.as_str()),
+        (houston_id.as_str(), max_id.as_str(), max_id.as_str()),
+    ];
     let statuses = ["new", "contacted", "qualified", "converted", "lost"];
     let mut items = Vec::new();
     let lead_count = 220;
@@ -285,7 +290,11 @@ pub fn seed_demo(db: &mut Db) {
         lead.email = Some(names::email(&first, &last));
         lead.phone = Some(names::phone(&mut db.rng));
         lead.agent_id = Some(inbound_agent.to_string());
-        lead.source = names::SOURCES.choose(&mut db.rng).copied().unwrap_or("website").to_string();
+        lead.source = names::SOURCES
+            .choose(&mut db.rng)
+            .copied()
+            .unwrap_or("website")
+            .to_string();
         // Older leads have moved further down the funnel.
         let progress = (age_secs as f64 / (90.0 * 86_400.0) * 4.0) as usize;
         lead.status = statuses[db.rng.random_range(0..=progress.min(4))].to_string();
@@ -293,12 +302,25 @@ pub fn seed_demo(db: &mut Db) {
             lead.status = "new".into();
         }
         lead.score = Some(db.rng.random_range(35..98));
-        let (city, state, zip) = names::CITIES.choose(&mut db.rng).copied().unwrap_or(("Austin", "TX", "78701"));
+        let (city, state, zip) = names::CITIES
+            .choose(&mut db.rng)
+            .copied()
+            .unwrap_or(("Austin", "TX", "78701"));
         lead.city = Some(city.into());
         lead.state = Some(state.into());
         lead.zip = Some(zip.into());
-        lead.address = Some(format!("{} {}", db.rng.random_range(100..9_999), names::STREETS.choose(&mut db.rng).copied().unwrap_or("Main St")));
-        let inquiry = INQUIRIES.choose(&mut db.rng).copied().unwrap_or(INQUIRIES[0]);
+        lead.address = Some(format!(
+            "{} {}",
+            db.rng.random_range(100..9_999),
+            names::STREETS
+                .choose(&mut db.rng)
+                .copied()
+                .unwrap_or("Main St")
+        ));
+        let inquiry = INQUIRIES
+            .choose(&mut db.rng)
+            .copied()
+            .unwrap_or(INQUIRIES[0]);
         lead.message = Some(inquiry.to_string());
         if lead.status != "new" {
             lead.notes = Some(format!("{inquiry}. Discussed options on the first call."));
@@ -314,7 +336,11 @@ pub fn seed_demo(db: &mut Db) {
         first_call.name = lead.name.clone();
         first_call.context = Some(inquiry.to_string());
         first_call.lead_id = Some(lead.id.clone());
-        let touches = if lead.status == "new" { 0 } else { db.rng.random_range(1..4) };
+        let touches = if lead.status == "new" {
+            0
+        } else {
+            db.rng.random_range(1..4)
+        };
         lead.interaction_count = 1 + touches;
         complete(db, &mut first_call);
         items.push(Item::Call(Box::new(first_call)));
@@ -351,7 +377,9 @@ pub fn seed_demo(db: &mut Db) {
                     lead_id: Some(lead.id.clone()),
                     to: phone.clone(),
                     from,
-                    body: format!("Hi {first}, thanks for speaking with us. Reply here with any questions."),
+                    body: format!(
+                        "Hi {first}, thanks for speaking with us. Reply here with any questions."
+                    ),
                     created_at: when.plus_secs(300).min(now),
                 };
                 items.push(Item::Sms(Box::new(sms)));
@@ -364,7 +392,11 @@ pub fn seed_demo(db: &mut Db) {
         let at = now.plus_secs(-db.rng.random_range(600..90 * 86_400));
         let phone = names::phone(&mut db.rng);
         let mut call = blank_call(db, &main_biz, &kai, &phone, at);
-        call.status = ["no-answer", "failed", "completed"].choose(&mut db.rng).copied().unwrap_or("failed").into();
+        call.status = ["no-answer", "failed", "completed"]
+            .choose(&mut db.rng)
+            .copied()
+            .unwrap_or("failed")
+            .into();
         if call.status == "completed" {
             call.context = Some("Wrong number".into());
             complete(db, &mut call);
@@ -443,13 +475,28 @@ pub fn seed_scale(db: &mut Db, scale: Scale) {
         lead.email = Some(names::email(&first, &last));
         lead.phone = Some(names::phone(&mut db.rng));
         lead.status = ["new", "contacted", "qualified", "converted", "lost"]
-            .choose(&mut db.rng).copied().unwrap_or("new").into();
-        lead.source = names::SOURCES.choose(&mut db.rng).copied().unwrap_or("website").into();
+            .choose(&mut db.rng)
+            .copied()
+            .unwrap_or("new")
+            .into();
+        lead.source = names::SOURCES
+            .choose(&mut db.rng)
+            .copied()
+            .unwrap_or("website")
+            .into();
         lead.score = Some(db.rng.random_range(30..99));
         items.push(Item::Lead(Box::new(lead)));
     }
-    let agent_name = db.agents.get(&agent).map(|a| a.name.clone()).unwrap_or_default();
-    let business_name = db.businesses.get(&biz).map(|b| b.name.clone()).unwrap_or_default();
+    let agent_name = db
+        .agents
+        .get(&agent)
+        .map(|a| a.name.clone())
+        .unwrap_or_default();
+    let business_name = db
+        .businesses
+        .get(&biz)
+        .map(|b| b.name.clone())
+        .unwrap_or_default();
     for i in 0..scale.calls {
         let at = now.plus_secs(-(span - (span * i as i64) / scale.calls.max(1) as i64) + 1);
         let phone = names::phone(&mut db.rng);
@@ -477,7 +524,7 @@ pub fn seed_scale(db: &mut Db, scale: Scale) {
         call.summary = Some(conv.summary);
         call.quality = Some(conv.quality);
         call.ended_reason = Some(conv.ended_reason);
-                items.push(Item::Call(Box::new(call)));
+        items.push(Item::Call(Box::new(call)));
     }
     insert_in_order(db, items);
 }

@@ -51,7 +51,11 @@ impl ApiError {
 
     /// 404 for a named kind of resource.
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} not found"),
+        )
     }
 
     /// 400: missing required fields or invalid JSON.

@@ -26,11 +26,15 @@ impl<S: Send + Sync> FromRequest<S> for Body {
             .await
             .map_err(|_| ApiError::invalid_request("Request body is too large or unreadable"))?;
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-            return Err(ApiError::invalid_request("Request body must be a JSON object"));
+            return Err(ApiError::invalid_request(
+                "Request body must be a JSON object",
+            ));
         }
         match serde_json::from_slice::<Value>(&bytes) {
             Ok(Value::Object(map)) => Ok(Body(map)),
-            Ok(_) => Err(ApiError::invalid_request("Request body must be a JSON object")),
+            Ok(_) => Err(ApiError::invalid_request(
+                "Request body must be a JSON object",
+            )),
             Err(e) => Err(ApiError::invalid_request(format!("Invalid JSON: {e}"))),
         }
     }

@@ -134,7 +134,10 @@ pub async fn inject(State(app): State<App>, req: Request, next: Next) -> Respons
 
     let before = matches!(
         fault,
-        Some((Fault::ServerErrorBefore | Fault::RateLimited | Fault::DropBefore, _))
+        Some((
+            Fault::ServerErrorBefore | Fault::RateLimited | Fault::DropBefore,
+            _
+        ))
     );
     if before {
         app.ledger.push(entry);

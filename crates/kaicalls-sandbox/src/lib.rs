@@ -57,7 +57,9 @@ use state::{App, Db, Shared};
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
     /// `listen` is not a loopback address and `allow_remote` is off.
-    #[error("refusing to listen on {0}: the sandbox binds loopback only (use --allow-remote to override)")]
+    #[error(
+        "refusing to listen on {0}: the sandbox binds loopback only (use --allow-remote to override)"
+    )]
     NonLoopback(SocketAddr),
     /// The address could not be bound.
     #[error("cannot listen on {0}: {1}")]

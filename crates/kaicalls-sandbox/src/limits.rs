@@ -115,8 +115,14 @@ mod tests {
 
     #[test]
     fn classifies_the_reference_table() {
-        assert_eq!(Class::of(&Method::POST, "/api/v1/calls"), Some(Class::CallsCreate));
-        assert_eq!(Class::of(&Method::GET, "/api/v1/calls"), Some(Class::OtherGet));
+        assert_eq!(
+            Class::of(&Method::POST, "/api/v1/calls"),
+            Some(Class::CallsCreate)
+        );
+        assert_eq!(
+            Class::of(&Method::GET, "/api/v1/calls"),
+            Some(Class::OtherGet)
+        );
         assert_eq!(
             Class::of(&Method::GET, "/api/v1/analytics/funnel"),
             Some(Class::Analytics)

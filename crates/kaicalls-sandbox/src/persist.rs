@@ -14,9 +14,9 @@ pub fn load(path: &Path) -> Result<Option<Db>, SandboxError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(SandboxError::State(path.to_path_buf(), e.to_string())),
     };
-    serde_json::from_slice(&bytes)
-        .map(Some)
-        .map_err(|e| SandboxError::State(path.to_path_buf(), format!("not a sandbox state file: {e}")))
+    serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+        SandboxError::State(path.to_path_buf(), format!("not a sandbox state file: {e}"))
+    })
 }
 
 /// Writes the database to `path` via a temporary file and a rename, so a crash leaves

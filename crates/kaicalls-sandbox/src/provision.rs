@@ -76,7 +76,16 @@ pub fn create_account(db: &mut Db, input: SignupInput) -> NewAccount {
         "Signup key",
         ALL_SCOPES.iter().map(|s| s.to_string()).collect(),
     );
-    let agent = new_agent(db, &business_id, "Kai", &intake_prompt, Some(greeting), None, None, None);
+    let agent = new_agent(
+        db,
+        &business_id,
+        "Kai",
+        &intake_prompt,
+        Some(greeting),
+        None,
+        None,
+        None,
+    );
     let agent_id = agent.id.clone();
     db.agents.insert(agent.id.clone(), agent);
     let phone_number = assign_number(db, &business_id, Some(&agent_id));

@@ -76,7 +76,10 @@ pub async fn deliver(app: &App, d: Delivery) {
     let result = request.body(body).send().await;
     let (status_code, error) = match result {
         Ok(r) if r.status().is_success() => (Some(r.status().as_u16()), None),
-        Ok(r) => (Some(r.status().as_u16()), Some(format!("HTTP {}", r.status()))),
+        Ok(r) => (
+            Some(r.status().as_u16()),
+            Some(format!("HTTP {}", r.status())),
+        ),
         Err(e) if e.is_timeout() => (None, Some("timed out after 10 s".to_string())),
         Err(e) => (None, Some(format!("delivery failed: {e}"))),
     };

@@ -178,7 +178,10 @@ mod tests {
             "garbage",
             &format!("t=99999999999999999999999,v1={good}"),
         ] {
-            assert!(verify(b"s", bad, b"x", 10, 300).is_err(), "{bad:?} accepted");
+            assert!(
+                verify(b"s", bad, b"x", 10, 300).is_err(),
+                "{bad:?} accepted"
+            );
         }
     }
 
@@ -186,8 +189,14 @@ mod tests {
     fn refuses_stale_and_future_timestamps() {
         let header = sign_header(b"s", 1000, b"x");
         assert!(verify(b"s", &header, b"x", 1300, 300).is_ok());
-        assert_eq!(verify(b"s", &header, b"x", 1301, 300), Err(SignatureError::StaleTimestamp));
-        assert_eq!(verify(b"s", &header, b"x", 699, 300), Err(SignatureError::StaleTimestamp));
+        assert_eq!(
+            verify(b"s", &header, b"x", 1301, 300),
+            Err(SignatureError::StaleTimestamp)
+        );
+        assert_eq!(
+            verify(b"s", &header, b"x", 699, 300),
+            Err(SignatureError::StaleTimestamp)
+        );
     }
 
     proptest! {

@@ -114,7 +114,13 @@ pub async fn create(State(app): State<App>, caller: Caller, body: Body) -> ApiRe
 }
 
 /// Vapi fields KaiCalls owns; a passthrough may not overwrite them.
-const VAPI_RESERVED: &[&str] = &["id", "orgId", "createdAt", "updatedAt", "isServerUrlSecretSet"];
+const VAPI_RESERVED: &[&str] = &[
+    "id",
+    "orgId",
+    "createdAt",
+    "updatedAt",
+    "isServerUrlSecretSet",
+];
 
 /// Merges `patch` into `target` key by key; true if anything changed.
 fn merge(target: &mut Map<String, Value>, patch: Map<String, Value>) -> bool {
@@ -181,7 +187,10 @@ pub async fn update(State(app): State<App>, caller: Caller, body: Body) -> ApiRe
     track(set(&mut agent.inbound_prompt, inbound), "inbound_prompt");
     track(set(&mut agent.outbound_prompt, outbound), "outbound_prompt");
     track(set(&mut agent.sms_prompt, sms), "sms_prompt");
-    track(set(&mut agent.first_message, first_message), "first_message");
+    track(
+        set(&mut agent.first_message, first_message),
+        "first_message",
+    );
     track(
         set(&mut agent.outbound_first_message, outbound_first_message),
         "outbound_first_message",

@@ -30,41 +30,80 @@ pub async fn get(State(app): State<App>, caller: Caller, params: Params) -> ApiR
     let after = params.ts("after")?;
     let agent_id = params.get("agent_id");
     let status = params.get("status");
-    let (calls, has_more) = page(&db.calls, |c| c.created_at, after, limit, |c| {
-        caller.can_access(&c.business_id)
-            && agent_id.is_none_or(|a| c.agent_id == a)
-            && status.is_none_or(|s| c.status == s)
-    });
+    let (calls, has_more) = page(
+        &db.calls,
+        |c| c.created_at,
+        after,
+        limit,
+        |c| {
+            caller.can_access(&c.business_id)
+                && agent_id.is_none_or(|a| c.agent_id == a)
+                && status.is_none_or(|s| c.status == s)
+        },
+    );
     let calls: Vec<Value> = calls.into_iter().map(|c| call_summary(&db, c)).collect();
     Ok(Json(json!({ "calls": calls, "has_more": has_more })))
 }
 
+/// What `POST /calls` (and the MCP `make_call` tool, and SDR call actions) ask for.
+#[derive(Debug, Clone, Default)]
+pub struct NewCall {
+    pub agent_id: String,
+    pub to: String,
+    pub name: Option<String>,
+    pub context: Option<String>,
+    pub first_message: Option<String>,
+    pub lead_id: Option<String>,
+    pub webhook_url: Option<String>,
+    pub max_duration: Option<u32>,
+}
+
+impl NewCall {
+    /// Reads the documented body, accepting both spellings the reference allows.
+    pub fn from_body(body: &Body) -> ApiResult<NewCall> {
+        let call = NewCall {
+            agent_id: body.required_str("agent_id")?,
+            to: body.required_str("to")?.trim().to_string(),
+            name: match body.opt_str("name")? {
+                Some(n) => Some(n),
+                None => body.opt_str("customer_name")?,
+            },
+            context: body.opt_str("context")?,
+            first_message: match body.opt_str("firstMessage")? {
+                Some(m) => Some(m),
+                None => body.opt_str("first_message")?,
+            },
+            lead_id: body.opt_str("lead_id")?,
+            webhook_url: body.opt_str("webhook_url")?,
+            max_duration: body.opt_int("max_duration", 10, 3_600)?.map(|d| d as u32),
+        };
+        Ok(call)
+    }
+}
+
 pub async fn create(State(app): State<App>, caller: Caller, body: Body) -> ApiResult<Response> {
     caller.require("calls:write")?;
-    let agent_id = body.required_str("agent_id")?;
-    let to = body.required_str("to")?.trim().to_string();
-    check_e164("to", &to)?;
-    let name = match body.opt_str("name")? {
-        Some(n) => Some(n),
-        None => body.opt_str("customer_name")?,
-    };
-    let first_message = match body.opt_str("firstMessage")? {
-        Some(m) => Some(m),
-        None => body.opt_str("first_message")?,
-    };
-    let context = body.opt_str("context")?;
-    let lead_id = body.opt_str("lead_id")?;
-    let webhook_url = body.opt_str("webhook_url")?;
-    if let Some(url) = &webhook_url {
+    let created = place_call(&app, &caller, NewCall::from_body(&body)?)?;
+    let id = created["id"].as_str().unwrap_or_default().to_string();
+    Ok(with_effect(
+        (StatusCode::CREATED, Json(created)),
+        "call",
+        id,
+    ))
+}
+
+/// Validates and places an outbound call, starts its simulation, and returns the
+/// `POST /calls` response body. The caller's scope must already have been checked.
+pub fn place_call(app: &App, caller: &Caller, req: NewCall) -> ApiResult<Value> {
+    check_e164("to", &req.to)?;
+    if let Some(url) = &req.webhook_url {
         check_url("webhook_url", url)?;
     }
-    let max_duration = body.opt_int("max_duration", 10, 3_600)?.unwrap_or(600) as u32;
-
     let mut db = app.db_mut();
-    let agent = super::agents::find(&db, &caller, &agent_id)?;
+    let agent = super::agents::find(&db, caller, &req.agent_id)?;
     let business_id = agent.business_id.clone();
     // Automatic enrichment: a linked lead, or the lead with this number, names the callee.
-    let lead = match &lead_id {
+    let lead = match &req.lead_id {
         Some(id) => Some(
             db.leads
                 .get(id)
@@ -74,11 +113,11 @@ pub async fn create(State(app): State<App>, caller: Caller, body: Body) -> ApiRe
         None => db
             .leads
             .values()
-            .find(|l| l.business_id == business_id && l.phone.as_deref() == Some(to.as_str())),
+            .find(|l| l.business_id == business_id && l.phone.as_deref() == Some(req.to.as_str())),
     };
-    let name = name.or_else(|| lead.and_then(|l| l.name.clone()));
+    let name = req.name.or_else(|| lead.and_then(|l| l.name.clone()));
     let lead_id = lead.map(|l| l.id.clone());
-    if magic::dial_rejected(&to) {
+    if magic::dial_rejected(&req.to) {
         return Err(ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "call_failed",
@@ -89,15 +128,15 @@ pub async fn create(State(app): State<App>, caller: Caller, body: Body) -> ApiRe
         id: db.uuid(),
         conversation_id: format!("vapi-conv-{}", db.hex(12)),
         business_id,
-        agent_id,
+        agent_id: req.agent_id,
         direction: "outbound".into(),
-        to,
+        to: req.to,
         name,
-        context,
-        first_message,
+        context: req.context,
+        first_message: req.first_message,
         lead_id,
-        webhook_url,
-        max_duration,
+        webhook_url: req.webhook_url,
+        max_duration: req.max_duration.unwrap_or(600),
         status: "queued".into(),
         duration: None,
         summary: None,
@@ -119,6 +158,6 @@ pub async fn create(State(app): State<App>, caller: Caller, body: Body) -> ApiRe
     let id = call.id.clone();
     db.calls.insert(id.clone(), call);
     drop(db);
-    sim::spawn(&app, id.clone());
-    Ok(with_effect((StatusCode::CREATED, Json(body)), "call", id))
+    sim::spawn(app, id);
+    Ok(body)
 }

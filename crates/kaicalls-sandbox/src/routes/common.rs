@@ -21,7 +21,9 @@ pub fn page<'a, T>(
     keep: impl Fn(&T) -> bool,
 ) -> (Vec<&'a T>, bool) {
     let end = match after {
-        Some(after) => items.as_slice().partition_point(|_, v| created_at(v) < after),
+        Some(after) => items
+            .as_slice()
+            .partition_point(|_, v| created_at(v) < after),
         None => items.len(),
     };
     let mut out = Vec::with_capacity(limit.min(end));

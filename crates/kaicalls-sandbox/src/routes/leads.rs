@@ -34,14 +34,24 @@ pub async fn get(State(app): State<App>, caller: Caller, params: Params) -> ApiR
     let email = params.get("email");
     let limit = params.int("limit", 50, 1, 100)? as usize;
     let after = params.ts("after")?;
-    let (leads, has_more) = page(&db.leads, |l| l.created_at, after, limit, |l| {
-        caller.can_access(&l.business_id)
-            && status.is_none_or(|s| l.status == s)
-            && source.is_none_or(|s| l.source == s)
-            && agent_id.is_none_or(|a| l.agent_id.as_deref() == Some(a))
-            && phone.is_none_or(|p| l.phone.as_deref() == Some(p))
-            && email.is_none_or(|e| l.email.as_deref().is_some_and(|le| le.eq_ignore_ascii_case(e)))
-    });
+    let (leads, has_more) = page(
+        &db.leads,
+        |l| l.created_at,
+        after,
+        limit,
+        |l| {
+            caller.can_access(&l.business_id)
+                && status.is_none_or(|s| l.status == s)
+                && source.is_none_or(|s| l.source == s)
+                && agent_id.is_none_or(|a| l.agent_id.as_deref() == Some(a))
+                && phone.is_none_or(|p| l.phone.as_deref() == Some(p))
+                && email.is_none_or(|e| {
+                    l.email
+                        .as_deref()
+                        .is_some_and(|le| le.eq_ignore_ascii_case(e))
+                })
+        },
+    );
     let leads: Vec<Value> = leads.into_iter().map(|l| lead_summary(&db, l)).collect();
     Ok(Json(json!({ "leads": leads, "has_more": has_more })))
 }
@@ -51,8 +61,18 @@ pub async fn update(State(app): State<App>, caller: Caller, body: Body) -> ApiRe
     let id = body.required_str("id")?;
     let mut fields: Vec<(&str, Option<String>)> = Vec::new();
     for field in [
-        "name", "first_name", "last_name", "email", "phone", "status", "source", "notes",
-        "address", "city", "state", "zip",
+        "name",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "status",
+        "source",
+        "notes",
+        "address",
+        "city",
+        "state",
+        "zip",
     ] {
         fields.push((field, body.opt_str(field)?));
     }

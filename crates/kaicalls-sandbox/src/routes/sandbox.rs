@@ -20,7 +20,10 @@ use crate::state::{ALL_SCOPES, App, STANDARD_SCOPES};
 pub fn routes() -> axum::Router<App> {
     axum::Router::new()
         .route("/sandbox/health", get(health))
-        .route("/sandbox/keys", get(list_keys).post(mint_key).delete(revoke_key))
+        .route(
+            "/sandbox/keys",
+            get(list_keys).post(mint_key).delete(revoke_key),
+        )
         .route("/sandbox/inbound-call", post(inbound_call))
         .route("/sandbox/ledger", get(ledger))
         .route("/sandbox/webhook-logs", get(webhook_logs))
@@ -68,7 +71,9 @@ async fn list_keys(State(app): State<App>, headers: HeaderMap) -> ApiResult<Json
 /// chosen scopes, so `forbidden` and `unauthorized` paths can be tested.
 async fn mint_key(State(app): State<App>, headers: HeaderMap, body: Body) -> ApiResult<Response> {
     let caller = caller(&app, &headers)?;
-    let name = body.opt_str("name")?.unwrap_or_else(|| "Untitled Key".into());
+    let name = body
+        .opt_str("name")?
+        .unwrap_or_else(|| "Untitled Key".into());
     let business_id = body.opt_str("business_id")?;
     if let Some(b) = &business_id {
         if !caller.can_access(b) {
@@ -109,7 +114,11 @@ async fn mint_key(State(app): State<App>, headers: HeaderMap, body: Body) -> Api
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
-async fn revoke_key(State(app): State<App>, headers: HeaderMap, params: Params) -> ApiResult<Json<Value>> {
+async fn revoke_key(
+    State(app): State<App>,
+    headers: HeaderMap,
+    params: Params,
+) -> ApiResult<Json<Value>> {
     let caller = caller(&app, &headers)?;
     let id = params.required("id")?;
     let mut db = app.db_mut();
@@ -124,7 +133,11 @@ async fn revoke_key(State(app): State<App>, headers: HeaderMap, params: Params) 
 
 /// `POST /sandbox/inbound-call {agent_id?, from?, name?, reason?}`: someone calls one of
 /// the account's numbers. A new caller becomes a new lead when the call completes.
-async fn inbound_call(State(app): State<App>, headers: HeaderMap, body: Body) -> ApiResult<Response> {
+async fn inbound_call(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
     let caller = caller(&app, &headers)?;
     let agent_id = body.opt_str("agent_id")?;
     let from = body.opt_str("from")?;
@@ -188,7 +201,11 @@ async fn webhook_logs(State(app): State<App>, headers: HeaderMap) -> ApiResult<J
     let logs: Vec<&crate::model::WebhookLog> = db
         .webhook_logs
         .values()
-        .filter(|l| l.business_id.as_deref().is_none_or(|b| caller.can_access(b)))
+        .filter(|l| {
+            l.business_id
+                .as_deref()
+                .is_none_or(|b| caller.can_access(b))
+        })
         .collect();
     Ok(Json(json!({ "logs": logs })))
 }
@@ -208,13 +225,19 @@ async fn recording(State(app): State<App>, Path(file): Path<String>) -> Response
     let seed: u64 = rand::Rng::random(&mut sim::call_rng(0, id));
     match sim::audio::recording(seed, 4) {
         Ok(bytes) => ([(header::CONTENT_TYPE, "audio/wav")], bytes).into_response(),
-        Err(e) => ApiError::internal(format!("could not render the recording: {e}")).into_response(),
+        Err(e) => {
+            ApiError::internal(format!("could not render the recording: {e}")).into_response()
+        }
     }
 }
 
 /// The whole stored agent, including what the public API does not show (metadata,
 /// `vapi_config`, prompt audit rows), so tests can check what was stored.
-async fn agent_record(State(app): State<App>, headers: HeaderMap, params: Params) -> ApiResult<Json<Value>> {
+async fn agent_record(
+    State(app): State<App>,
+    headers: HeaderMap,
+    params: Params,
+) -> ApiResult<Json<Value>> {
     let caller = caller(&app, &headers)?;
     let id = params.required("id")?;
     let db = app.db();
@@ -226,7 +249,11 @@ async fn get_settings(State(app): State<App>) -> Json<Value> {
     Json(serde_json::to_value(*app.settings.lock()).unwrap_or(Value::Null))
 }
 
-async fn put_settings(State(app): State<App>, headers: HeaderMap, body: Body) -> ApiResult<Json<Value>> {
+async fn put_settings(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Json<Value>> {
     caller(&app, &headers)?;
     let mut settings = app.settings.lock();
     if let Some(v) = body.opt_bool("payment_required")? {

@@ -10,7 +10,11 @@ use crate::error::ApiResult;
 use crate::extract::Params;
 use crate::state::App;
 
-pub async fn list(State(app): State<App>, caller: Caller, params: Params) -> ApiResult<Json<Value>> {
+pub async fn list(
+    State(app): State<App>,
+    caller: Caller,
+    params: Params,
+) -> ApiResult<Json<Value>> {
     caller.require("calls:read")?;
     let limit = params.int("limit", 20, 1, 50)? as usize;
     let days = params.int("days", 30, 1, 90)?;
@@ -18,12 +22,18 @@ pub async fn list(State(app): State<App>, caller: Caller, params: Params) -> Api
     let agent_id = params.get("agent_id");
     let since = since(days);
     let db = app.db();
-    let (calls, has_more) = page(&db.calls, |c| c.created_at, after, limit, |c| {
-        c.transcript.is_some()
-            && c.created_at >= since
-            && caller.can_access(&c.business_id)
-            && agent_id.is_none_or(|a| c.agent_id == a)
-    });
+    let (calls, has_more) = page(
+        &db.calls,
+        |c| c.created_at,
+        after,
+        limit,
+        |c| {
+            c.transcript.is_some()
+                && c.created_at >= since
+                && caller.can_access(&c.business_id)
+                && agent_id.is_none_or(|a| c.agent_id == a)
+        },
+    );
     let transcripts: Vec<Value> = calls
         .into_iter()
         .map(|c| {
@@ -40,5 +50,7 @@ pub async fn list(State(app): State<App>, caller: Caller, params: Params) -> Api
             })
         })
         .collect();
-    Ok(Json(json!({ "transcripts": transcripts, "has_more": has_more })))
+    Ok(Json(
+        json!({ "transcripts": transcripts, "has_more": has_more }),
+    ))
 }

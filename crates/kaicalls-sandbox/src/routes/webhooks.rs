@@ -27,7 +27,11 @@ fn masked(secret: &str) -> String {
     format!("...{tail}")
 }
 
-pub async fn register(State(app): State<App>, caller: Caller, body: Body) -> ApiResult<Json<Value>> {
+pub async fn register(
+    State(app): State<App>,
+    caller: Caller,
+    body: Body,
+) -> ApiResult<Json<Value>> {
     caller.require("webhooks:write")?;
     let requested = body.opt_str("business_id")?;
     let url = body.required_str("webhook_url")?.trim().to_string();
@@ -56,7 +60,11 @@ pub async fn register(State(app): State<App>, caller: Caller, body: Body) -> Api
     })))
 }
 
-pub async fn view(State(app): State<App>, caller: Caller, params: Params) -> ApiResult<Json<Value>> {
+pub async fn view(
+    State(app): State<App>,
+    caller: Caller,
+    params: Params,
+) -> ApiResult<Json<Value>> {
     caller.require("webhooks:read")?;
     let business_id = caller.business(params.get("business_id"))?;
     let db = app.db();
@@ -70,7 +78,11 @@ pub async fn view(State(app): State<App>, caller: Caller, params: Params) -> Api
     })))
 }
 
-pub async fn remove(State(app): State<App>, caller: Caller, params: Params) -> ApiResult<Json<Value>> {
+pub async fn remove(
+    State(app): State<App>,
+    caller: Caller,
+    params: Params,
+) -> ApiResult<Json<Value>> {
     caller.require("webhooks:write")?;
     let business_id = caller.business(params.get("business_id"))?;
     let removed = app.db_mut().webhooks.remove(&business_id);

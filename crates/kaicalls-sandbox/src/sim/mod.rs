@@ -189,7 +189,13 @@ pub fn finish(db: &mut Db, base_url: &str, id: &str, status: &str) -> Vec<Delive
         "agent_name": agent_name, "ended_reason": conv.ended_reason,
         "recording_url": recording, "summary": conv.summary,
     });
-    out.extend(webhook_out::to_global(db, biz, "call.completed", completed.clone(), at));
+    out.extend(webhook_out::to_global(
+        db,
+        biz,
+        "call.completed",
+        completed.clone(),
+        at,
+    ));
     if let Some(url) = &call.webhook_url {
         out.push(Delivery {
             business_id: Some(biz.to_string()),
@@ -316,5 +322,8 @@ pub fn set_name(lead: &mut Lead, full: &str) {
     lead.name = Some(full.to_string());
     let mut parts = full.splitn(2, char::is_whitespace);
     lead.first_name = parts.next().map(str::to_string);
-    lead.last_name = parts.next().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    lead.last_name = parts
+        .next()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
 }

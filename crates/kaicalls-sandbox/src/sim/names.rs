@@ -10,13 +10,41 @@ pub const FIRST: &[&str] = &[
 ];
 
 pub const LAST: &[&str] = &[
-    "Doe", "Smith", "Garcia", "Nguyen", "Johnson", "Patel", "Williams", "Brown", "Kim",
-    "Martinez", "Okafor", "Lee", "Anderson", "Rodríguez", "Chen", "Taylor", "Thomas", "Moore",
-    "Hernández", "O'Brien", "Walker", "Hall", "Young", "Müller", "Cohen",
+    "Doe",
+    "Smith",
+    "Garcia",
+    "Nguyen",
+    "Johnson",
+    "Patel",
+    "Williams",
+    "Brown",
+    "Kim",
+    "Martinez",
+    "Okafor",
+    "Lee",
+    "Anderson",
+    "Rodríguez",
+    "Chen",
+    "Taylor",
+    "Thomas",
+    "Moore",
+    "Hernández",
+    "O'Brien",
+    "Walker",
+    "Hall",
+    "Young",
+    "Müller",
+    "Cohen",
 ];
 
 pub const STREETS: &[&str] = &[
-    "Main St", "Oak Ave", "Congress Ave", "Lamar Blvd", "Cedar Ln", "Riverside Dr", "5th St",
+    "Main St",
+    "Oak Ave",
+    "Congress Ave",
+    "Lamar Blvd",
+    "Cedar Ln",
+    "Riverside Dr",
+    "5th St",
 ];
 
 pub const CITIES: &[(&str, &str, &str)] = &[
@@ -28,8 +56,15 @@ pub const CITIES: &[(&str, &str, &str)] = &[
 ];
 
 pub const SOURCES: &[&str] = &[
-    "inbound_call", "inbound_call", "inbound_call", "website", "referral", "google_ads",
-    "facebook", "outbound_call", "trial_signup",
+    "inbound_call",
+    "inbound_call",
+    "inbound_call",
+    "website",
+    "referral",
+    "google_ads",
+    "facebook",
+    "outbound_call",
+    "trial_signup",
 ];
 
 /// A random `(first, last)` pair.
@@ -42,7 +77,10 @@ pub fn person(rng: &mut impl Rng) -> (String, String) {
 
 /// A random US number outside the magic block (see `magic`).
 pub fn phone(rng: &mut impl Rng) -> String {
-    let area = [512, 737, 713, 281, 210].choose(rng).copied().unwrap_or(512);
+    let area = [512, 737, 713, 281, 210]
+        .choose(rng)
+        .copied()
+        .unwrap_or(512);
     format!("+1{area}555{:04}", rng.random_range(200..10_000))
 }
 

@@ -107,7 +107,10 @@ pub fn converse(rng: &mut impl Rng, s: &Script<'_>) -> Conversation {
         lines.push("Caller: Yes, this is a good time. What is this about?".into());
         match s.context {
             Some(ctx) if !ctx.trim().is_empty() => {
-                lines.push(format!("Agent: I'm calling about this: {}.", ctx.trim().trim_end_matches('.')));
+                lines.push(format!(
+                    "Agent: I'm calling about this: {}.",
+                    ctx.trim().trim_end_matches('.')
+                ));
                 lines.push("Caller: Right, thanks for following up on that.".into());
             }
             _ => lines.push(format!(
@@ -116,9 +119,16 @@ pub fn converse(rng: &mut impl Rng, s: &Script<'_>) -> Conversation {
             )),
         }
     } else {
-        let reason = s.context.unwrap_or("I'd like some help with a legal matter");
-        lines.push(format!("Caller: Hi, my name is {person}. {}.", reason.trim_end_matches('.')));
-        lines.push(format!("Agent: Thanks for calling, {first}. I can help with that."));
+        let reason = s
+            .context
+            .unwrap_or("I'd like some help with a legal matter");
+        lines.push(format!(
+            "Caller: Hi, my name is {person}. {}.",
+            reason.trim_end_matches('.')
+        ));
+        lines.push(format!(
+            "Agent: Thanks for calling, {first}. I can help with that."
+        ));
     }
     let turns = rng.random_range(1..=3);
     let mut intents: Vec<&Intent> = INTENTS.choose_multiple(rng, turns).collect();
@@ -131,7 +141,11 @@ pub fn converse(rng: &mut impl Rng, s: &Script<'_>) -> Conversation {
     lines.push("Agent: What's the best email to send a confirmation to?".into());
     lines.push(format!(
         "Caller: You can use {}@example.com.",
-        first.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>()
+        first
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
     ));
     lines.push(format!("Agent: Great. Would you like to set up {offer}?"));
     let accepted = rng.random_bool(0.7);
@@ -182,7 +196,11 @@ pub fn converse(rng: &mut impl Rng, s: &Script<'_>) -> Conversation {
     let summary = format!(
         "{} {} {person} about {topic}. {}",
         s.agent_name,
-        if s.outbound { "called" } else { "took a call from" },
+        if s.outbound {
+            "called"
+        } else {
+            "took a call from"
+        },
         if accepted {
             format!("{first} agreed to {offer}.")
         } else {
@@ -244,8 +262,14 @@ mod tests {
         let a = converse(&mut ChaCha8Rng::seed_from_u64(1), &script());
         let b = converse(&mut ChaCha8Rng::seed_from_u64(1), &script());
         assert_eq!(a.transcript, b.transcript);
-        assert!(a.transcript.starts_with("Agent: Hey John, this is Kai from Smith Law."));
-        assert!(a.transcript.contains("Confirm appointment for tomorrow at 2pm"));
+        assert!(
+            a.transcript
+                .starts_with("Agent: Hey John, this is Kai from Smith Law.")
+        );
+        assert!(
+            a.transcript
+                .contains("Confirm appointment for tomorrow at 2pm")
+        );
         assert!(a.transcript.contains("a free consultation"));
         assert!(a.summary.contains("John Smith"));
         assert!(a.duration <= 600);
