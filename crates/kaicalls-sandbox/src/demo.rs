@@ -296,7 +296,7 @@ pub fn seed_demo(db: &mut Db) {
             .unwrap_or("website")
             .to_string();
         // Older leads have moved further down the funnel.
-        let progress = (age_secs as f64 / (90.0 * 86_400.0) * 4.0) as usize;
+        let progress = (age_secs as f64 / (90.0 * 86_400.0) * 5.0) as usize;
         lead.status = statuses[db.rng.random_range(0..=progress.min(4))].to_string();
         if age_secs < 3_600 {
             lead.status = "new".into();

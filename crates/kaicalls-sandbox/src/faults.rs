@@ -20,7 +20,7 @@ use crate::state::App;
 use crate::time::Ts;
 
 /// One kind of injected misbehaviour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Fault {
     /// 500 `internal_error` without running the handler.
@@ -196,11 +196,14 @@ async fn truncate(response: Response) -> Response {
     if let Ok(len) = HeaderValue::from_str(&bytes.len().to_string()) {
         parts.headers.insert(header::CONTENT_LENGTH, len);
     }
-    let chunks: Vec<Result<axum::body::Bytes, std::io::Error>> = vec![
-        Ok(half),
-        Err(std::io::Error::other("response truncated (injected fault)")),
-    ];
-    let stream = futures_util::stream::iter(chunks);
+    // The pause lets the server flush the headers and the first half before the error
+    // aborts the connection; without it the client would see a plain dropped connection.
+    let first = futures_util::stream::iter([Ok::<_, std::io::Error>(half)]);
+    let rest = futures_util::stream::once(async {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        Err(std::io::Error::other("response truncated (injected fault)"))
+    });
+    let stream = futures_util::StreamExt::chain(first, rest);
     Response::from_parts(parts, Body::from_stream(stream))
 }
 

@@ -4,7 +4,7 @@
 //! the same `created_at` could make a page boundary skip one of them. The sandbox hands
 //! out strictly increasing microsecond timestamps, which makes the cursor exact.
 
-use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
+use chrono::{DateTime, SecondsFormat, SubsecRound, TimeDelta, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A UTC instant, serialized as RFC 3339 with microseconds and a `Z` suffix.
@@ -12,16 +12,18 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct Ts(pub DateTime<Utc>);
 
 impl Ts {
-    /// The current wall-clock time (not made unique; use [`Clock::tick`] for records).
+    /// The current wall-clock time at microsecond precision, the precision of the API's
+    /// text form, so a timestamp and its text round-trip exactly (cursors depend on it).
+    /// Not made unique; use [`Clock::tick`] for records.
     pub fn now() -> Self {
-        Ts(Utc::now())
+        Ts(Utc::now().trunc_subsecs(6))
     }
 
     /// Parses what a client sends back as a cursor or date filter: any RFC 3339 value,
     /// or a bare `YYYY-MM-DD` date (midnight UTC).
     pub fn parse(s: &str) -> Option<Self> {
         if let Ok(t) = DateTime::parse_from_rfc3339(s.trim()) {
-            return Some(Ts(t.with_timezone(&Utc)));
+            return Some(Ts(t.with_timezone(&Utc).trunc_subsecs(6)));
         }
         chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
             .ok()

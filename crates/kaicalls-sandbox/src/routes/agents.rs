@@ -216,7 +216,7 @@ pub async fn update(State(app): State<App>, caller: Caller, body: Body) -> ApiRe
         track(merge(&mut agent.vapi_config, m), "vapi_config");
     }
     for field in &updated {
-        if field.ends_with("_prompt") || *field == "first_message" {
+        if field.ends_with("_prompt") || field.ends_with("first_message") {
             agent.audit.push(PromptAudit {
                 field: field.to_string(),
                 reason: None,

@@ -13,13 +13,13 @@ use crate::time::Ts;
 
 /// One page of a collection kept in `created_at` order: newest first, strictly older
 /// than `after`, at most `limit` items passing `keep`, and whether more match.
-pub fn page<'a, T>(
-    items: &'a IndexMap<String, T>,
+pub fn page<T>(
+    items: &IndexMap<String, T>,
     created_at: impl Fn(&T) -> Ts,
     after: Option<Ts>,
     limit: usize,
     keep: impl Fn(&T) -> bool,
-) -> (Vec<&'a T>, bool) {
+) -> (Vec<&T>, bool) {
     let end = match after {
         Some(after) => items
             .as_slice()

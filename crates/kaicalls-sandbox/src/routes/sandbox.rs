@@ -109,7 +109,6 @@ async fn mint_key(State(app): State<App>, headers: HeaderMap, body: Body) -> Api
         "scopes": record.scopes,
         "business_id": record.business_id,
         "created_at": record.created_at,
-        "expires_at": expires_at,
     });
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }

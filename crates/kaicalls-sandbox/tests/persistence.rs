@@ -1,0 +1,151 @@
+//! `--state FILE`: the account, its data and in-flight calls survive a restart, and the
+//! file never holds a usable API key.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::Env;
+use kaicalls_sandbox::SandboxConfig;
+use reqwest::Method;
+use serde_json::json;
+
+fn config(path: &std::path::Path) -> SandboxConfig {
+    SandboxConfig {
+        state_file: Some(path.to_path_buf()),
+        call_duration: Duration::from_millis(1_500),
+        ..common::fast_config()
+    }
+}
+
+#[tokio::test]
+async fn state_survives_a_restart_and_holds_no_plaintext_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sandbox.json");
+
+    let first = Env::start_with(config(&path)).await;
+    let old_key = first.key.clone();
+    let business = first.business_id();
+    let (s, agent) = first
+        .post(
+            "/api/v1/agents",
+            json!({ "business_id": business, "name": "Persisted", "system_prompt": "Stay." }),
+        )
+        .await;
+    assert_eq!(s, 201, "{agent}");
+    let done = first
+        .call_and_wait(
+            json!({ "agent_id": first.agent_id(), "to": "+15125553333", "name": "Ann Lee" }),
+        )
+        .await;
+    // A call still ringing when the sandbox stops.
+    let (_, pending) = first
+        .post(
+            "/api/v1/calls",
+            json!({ "agent_id": first.agent_id(), "to": "+15125554444" }),
+        )
+        .await;
+    let (_, _, signup) = first
+        .raw(
+            None,
+            Method::POST,
+            "/api/v1/signup",
+            Some(json!({ "business_name": "Other", "email": "o@x.example" })),
+        )
+        .await;
+    let signup_key = signup["api_key"].as_str().unwrap().to_string();
+    first.sb.shutdown().await.unwrap();
+
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        !saved.contains(&old_key),
+        "the demo key is stored only as a hash"
+    );
+    assert!(
+        !saved.contains(&signup_key),
+        "signup keys are stored only as hashes"
+    );
+
+    let second = Env::start_with(config(&path)).await;
+    assert_eq!(second.business_id(), business, "same demo account");
+    assert_ne!(second.key, old_key, "a fresh session key each start");
+    // Keys from before the restart still work.
+    for key in [&old_key, &signup_key] {
+        let (s, _, _) = second
+            .raw(Some(key), Method::GET, "/api/v1/agents", None)
+            .await;
+        assert_eq!(s, 200);
+    }
+    let (_, a) = second
+        .get(&format!(
+            "/api/v1/agents?id={}",
+            agent["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(a["name"], "Persisted");
+    let (_, c) = second
+        .get(&format!(
+            "/api/v1/calls?id={}",
+            done["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(c["summary"], done["summary"]);
+    assert_eq!(c["lead_id"], done["lead_id"]);
+    // The interrupted call finishes after the restart.
+    let resumed = second
+        .wait_call(pending["id"].as_str().unwrap(), |c| {
+            c["status"] == "completed"
+        })
+        .await;
+    assert!(resumed["lead_id"].is_string());
+    second.sb.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_corrupt_state_file_is_reported_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sandbox.json");
+    std::fs::write(&path, "{ not json").unwrap();
+    let err = kaicalls_sandbox::Sandbox::start(config(&path))
+        .await
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("sandbox.json"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "{ not json");
+}
+
+#[tokio::test]
+async fn demo_data_is_seeded_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sandbox.json");
+    let count = |env: Env| async move {
+        let (_, v) = env.get("/api/v1/agents").await;
+        let n = v["agents"].as_array().unwrap().len();
+        env.sb.shutdown().await.unwrap();
+        n
+    };
+    let demo = SandboxConfig {
+        demo: true,
+        ..config(&path)
+    };
+    let first = count(Env::start_with(demo.clone()).await).await;
+    let second = count(Env::start_with(demo).await).await;
+    assert_eq!(first, 3);
+    assert_eq!(second, 3);
+}
+
+#[tokio::test]
+async fn refuses_non_loopback_addresses() {
+    let err = kaicalls_sandbox::Sandbox::start(SandboxConfig {
+        listen: "0.0.0.0:0".parse().unwrap(),
+        ..SandboxConfig::default()
+    })
+    .await
+    .err()
+    .unwrap();
+    assert!(
+        matches!(err, kaicalls_sandbox::SandboxError::NonLoopback(_)),
+        "{err}"
+    );
+}
