@@ -20,7 +20,7 @@ use crate::state::App;
 use crate::time::Ts;
 
 /// One kind of injected misbehaviour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Fault {
     /// 500 `internal_error` without running the handler.
