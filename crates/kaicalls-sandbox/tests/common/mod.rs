@@ -86,17 +86,23 @@ impl Env {
     }
 
     pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        let (s, _, v) = self.raw(Some(&self.key), Method::POST, path, Some(body)).await;
+        let (s, _, v) = self
+            .raw(Some(&self.key), Method::POST, path, Some(body))
+            .await;
         (s, v)
     }
 
     pub async fn patch(&self, path: &str, body: Value) -> (u16, Value) {
-        let (s, _, v) = self.raw(Some(&self.key), Method::PATCH, path, Some(body)).await;
+        let (s, _, v) = self
+            .raw(Some(&self.key), Method::PATCH, path, Some(body))
+            .await;
         (s, v)
     }
 
     pub async fn put(&self, path: &str, body: Value) -> (u16, Value) {
-        let (s, _, v) = self.raw(Some(&self.key), Method::PUT, path, Some(body)).await;
+        let (s, _, v) = self
+            .raw(Some(&self.key), Method::PUT, path, Some(body))
+            .await;
         (s, v)
     }
 
@@ -133,7 +139,10 @@ impl Env {
         assert_eq!(s, 201, "{v}");
         let id = v["id"].as_str().unwrap().to_string();
         self.wait_call(&id, |c| {
-            !matches!(c["status"].as_str(), Some("queued" | "ringing" | "in-progress"))
+            !matches!(
+                c["status"].as_str(),
+                Some("queued" | "ringing" | "in-progress")
+            )
         })
         .await
     }
@@ -144,7 +153,9 @@ pub fn assert_error(status: u16, body: &Value, want_status: u16, want_code: &str
     assert_eq!(status, want_status, "{body}");
     assert_eq!(body["error"]["code"], want_code, "{body}");
     assert!(
-        body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()),
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
         "{body}"
     );
 }
