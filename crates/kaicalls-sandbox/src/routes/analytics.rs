@@ -11,6 +11,10 @@
 //! - `agent_id` must name an agent the key can see, else 404 `not_found`.
 //! - Lists of agents are ordered busiest first (ties by agent id); `top_by_calls` and
 //!   `top_agents` keep the first five and only agents with calls in the period.
+//! - `completed` counts calls whose status is `completed` or `ended`; averages divide by
+//!   all calls (unanswered ones count 0 s), rounded half up to whole seconds.
+//! - The dashboard's `recent` is the five newest leads of the period. `weekly`'s change
+//!   from 0 is 0 when this week is 0 too, else 100.
 
 mod stats;
 
