@@ -8,6 +8,7 @@
 use serde_json::{Map, Value, json};
 
 use super::super::calls::{NewCall, place_call};
+use crate::limits::Class;
 use super::super::common::{agent_name, call_detail, call_summary, check_e164, page, since};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -237,7 +238,15 @@ pub fn call(
                 })
             })()
             .map_err(Refusal::BadArguments)?;
-            let result = place_call(app, caller, req);
+            // make_call dials a billed call like POST /v1/calls, so it shares that route's
+            // 60/minute budget (the guard only sees the path /api/mcp).
+            let result = match app.limits.check(Class::CallsCreate, &caller.key_id) {
+                Ok(()) => place_call(app, caller, req),
+                Err(wait) => Err(ApiError::rate_limited(
+                    wait,
+                    format!("Too many calls: try again in {wait} s"),
+                )),
+            };
             let placed_call = result
                 .as_ref()
                 .ok()
