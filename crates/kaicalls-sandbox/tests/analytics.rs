@@ -1,11 +1,10 @@
 //! `/api/v1/analytics/*` against the demo data: every number is recomputed here from the
 //! raw calls and leads the API lists, then compared with the report. Dashboard, call
 //! timeline, funnel, `days` and scopes; `analytics_reports.rs` has the other reports.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 // The shared helpers panic when a polled call never settles (a test failure).
 mod analytics_support;
-#[allow(clippy::panic)]
 mod common;
 
 use std::collections::{BTreeMap, HashMap};

@@ -1,10 +1,9 @@
 //! `/api/v1/analytics/agents`, `/weekly` and `/businesses` against the demo data, each
 //! number recomputed from the raw calls and leads.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 // The shared helpers panic when a polled call never settles (a test failure).
 mod analytics_support;
-#[allow(clippy::panic)]
 mod common;
 
 use analytics_support::*;

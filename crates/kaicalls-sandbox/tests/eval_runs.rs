@@ -1,6 +1,6 @@
 //! `/api/v1/evals/run`: run lifecycle, polling, fan-out, and the simulated reply graded
 //! by the exact, regex and ai judges, through real HTTP.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 #[path = "support/evals.rs"]

@@ -1,6 +1,6 @@
 //! `/api/v1/evals`: scenario CRUD, validation, scopes and the Vapi switch, through
 //! real HTTP. Runs and judges are in `eval_runs.rs`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 #[path = "support/evals.rs"]

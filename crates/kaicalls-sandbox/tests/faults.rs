@@ -1,6 +1,6 @@
 //! Fault injection: each kind misbehaves the way it says, and the ledger tells whether
 //! the handler's side effect happened.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! `/api/mcp`: the JSON-RPC protocol (handshake, tool discovery, notifications, error
 //! codes) and per-tool scopes. The tools' results are tested in `mcp_tools.rs`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 #[path = "support/mcp.rs"]

@@ -1,5 +1,5 @@
 //! The six MCP tools, over JSON-RPC and the REST helpers, checked against the REST API.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 #[path = "support/mcp.rs"]

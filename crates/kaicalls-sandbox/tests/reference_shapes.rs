@@ -1,6 +1,6 @@
 //! Table-driven: every JSON example response in the reference (fixtures/reference) has
 //! exactly the field set the sandbox returns for that endpoint, recursively.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -118,7 +118,7 @@ async fn every_reference_example_matches_the_sandbox_field_set() {
     let biz = env.business_id();
     let agent = env.agent_id();
     let mut failures = Vec::new();
-    let mut check_get = async |name: &str, path: &str, failures: &mut Vec<String>| {
+    let check_get = async |name: &str, path: &str, failures: &mut Vec<String>| {
         let (s, v) = env.get(path).await;
         check(name, s, &v, failures);
         v

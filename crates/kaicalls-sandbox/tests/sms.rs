@@ -1,5 +1,5 @@
 //! `POST /api/v1/sms/send` and `POST /api/v1/sms/update-prompt`, through real HTTP.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,8 +1,6 @@
 //! `/api/v1/usage`: the account's request log, filtered by time and paged by `limit`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-// The shared helpers panic when a polled call never settles (a test failure).
-#[allow(clippy::panic)]
 mod common;
 
 use common::{Env, assert_error};

@@ -1,6 +1,6 @@
 //! The SDR pipeline routes (`/api/sdr/*`), through real HTTP. One test binary split by
 //! route group; this file holds the helpers they share.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "../common/mod.rs"]
 mod common;

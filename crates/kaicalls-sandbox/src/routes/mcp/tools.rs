@@ -8,10 +8,10 @@
 use serde_json::{Map, Value, json};
 
 use super::super::calls::{NewCall, place_call};
-use crate::limits::Class;
 use super::super::common::{agent_name, call_detail, call_summary, check_e164, page, since};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::limits::Class;
 use crate::state::App;
 
 /// Why a tool call did not produce a result.
