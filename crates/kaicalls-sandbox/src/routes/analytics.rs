@@ -24,7 +24,7 @@ use axum::routing::get;
 use serde_json::{Value, json};
 
 use self::stats::{CallTotals, GroupBy, LeadCounts, by_agent, change, funnel, num, timeline};
-use super::common::{agent_name, since};
+use super::common::{agent_name, created_in, since};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Params;
@@ -71,28 +71,14 @@ impl Period {
 /// Accessible calls created in `[start, end)` (open-ended without `end`). Collections are
 /// in `created_at` order, so the start is found by binary search.
 fn calls_in<'a>(db: &'a Db, caller: &Caller, start: Ts, end: Option<Ts>) -> Vec<&'a Call> {
-    let first = db
-        .calls
-        .as_slice()
-        .partition_point(|_, c| c.created_at < start);
-    db.calls
-        .values()
-        .skip(first)
-        .take_while(|c| end.is_none_or(|e| c.created_at < e))
+    created_in(&db.calls, |c| c.created_at, start, end)
         .filter(|c| caller.can_access(&c.business_id))
         .collect()
 }
 
 /// Accessible leads created in `[start, end)`, oldest first.
 fn leads_in<'a>(db: &'a Db, caller: &Caller, start: Ts, end: Option<Ts>) -> Vec<&'a Lead> {
-    let first = db
-        .leads
-        .as_slice()
-        .partition_point(|_, l| l.created_at < start);
-    db.leads
-        .values()
-        .skip(first)
-        .take_while(|l| end.is_none_or(|e| l.created_at < e))
+    created_in(&db.leads, |l| l.created_at, start, end)
         .filter(|l| caller.can_access(&l.business_id))
         .collect()
 }

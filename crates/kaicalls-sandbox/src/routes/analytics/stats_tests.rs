@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::*;
+use crate::model::CallParty;
 use crate::time::Ts;
 
 fn at(s: &str) -> Ts {
@@ -10,28 +11,16 @@ fn at(s: &str) -> Ts {
 }
 
 fn call(agent: &str, status: &str, duration: Option<u32>, when: &str) -> Call {
-    Call {
-        id: format!("call-{agent}-{status}-{duration:?}-{when}"),
-        conversation_id: "vapi-conv-test".into(),
-        business_id: "biz".into(),
-        agent_id: agent.into(),
-        direction: "inbound".into(),
-        to: "+15125550000".into(),
-        name: None,
-        context: None,
-        first_message: None,
-        lead_id: None,
-        webhook_url: None,
-        max_duration: 600,
-        status: status.into(),
-        duration,
-        summary: None,
-        transcript: None,
-        quality: None,
-        ended_reason: None,
-        created_at: at(when),
-        ended_at: None,
-    }
+    let party = CallParty {
+        business_id: "biz",
+        agent_id: agent,
+        direction: "inbound",
+        to: "+15125550000",
+    };
+    let id = format!("call-{agent}-{status}-{duration:?}-{when}");
+    let mut call = Call::blank(id, "vapi-conv-test".into(), party, status, at(when));
+    call.duration = duration;
+    call
 }
 
 /// `done` finished calls (status `done_status`) sharing `seconds` as evenly as possible,
@@ -51,35 +40,7 @@ fn calls(agent: &str, done: u32, done_status: &str, missed: u32, seconds: u32) -
 
 fn lead(status: &str) -> Lead {
     let now = at("2026-03-12T10:00:00Z");
-    Lead {
-        id: format!("lead-{status}"),
-        business_id: "biz".into(),
-        agent_id: None,
-        name: None,
-        first_name: None,
-        last_name: None,
-        email: None,
-        phone: None,
-        zip: None,
-        address: None,
-        city: None,
-        state: None,
-        status: status.into(),
-        source: "website".into(),
-        source_url: None,
-        source_page: None,
-        notes: None,
-        message: None,
-        event_date: None,
-        event_type: None,
-        score: None,
-        interaction_count: 0,
-        touch_count: 0,
-        last_touch: None,
-        paused: false,
-        created_at: now,
-        updated_at: now,
-    }
+    Lead::blank(format!("lead-{status}"), "biz", status, "website", now)
 }
 
 fn leads(counts: &[(&str, usize)]) -> Vec<Lead> {

@@ -251,35 +251,12 @@ mod tests {
 
     fn lead(status: &str, source: &str, age_secs: i64, now: Ts) -> Lead {
         let at = now.plus_secs(-age_secs);
-        Lead {
-            id: "l".into(),
-            business_id: "b".into(),
-            agent_id: None,
-            name: Some("Jane Doe".into()),
-            first_name: None,
-            last_name: None,
-            email: Some("jane@example.com".into()),
-            phone: Some("+15125551234".into()),
-            zip: None,
-            address: None,
-            city: None,
-            state: None,
-            status: status.into(),
-            source: source.into(),
-            source_url: None,
-            source_page: None,
-            notes: None,
-            message: None,
-            event_date: None,
-            event_type: None,
-            score: Some(50),
-            interaction_count: 0,
-            touch_count: 0,
-            last_touch: None,
-            paused: false,
-            created_at: at,
-            updated_at: at,
-        }
+        let mut lead = Lead::blank("l".into(), "b", status, source, at);
+        lead.name = Some("Jane Doe".into());
+        lead.email = Some("jane@example.com".into());
+        lead.phone = Some("+15125551234".into());
+        lead.score = Some(50);
+        lead
     }
 
     #[test]
