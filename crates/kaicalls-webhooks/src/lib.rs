@@ -1,4 +1,4 @@
-//! Webhook signatures for KaiCalls events.
+//! KaiCalls webhooks: signatures, event payloads and the local receiver.
 //!
 //! KaiCalls signs every webhook with HMAC-SHA256 over `"<t>." + raw_body` and sends the
 //! result as `X-KaiCalls-Signature: t=<unix>,v1=<hex>`. The same code signs (in the
@@ -17,8 +17,16 @@
 //! assert!(verify(b"whsec_example", &header, body, 1_700_001_000, DEFAULT_TOLERANCE_SECS).is_err());
 //! ```
 
+mod event;
+mod receiver;
 mod signature;
 
+pub use event::{
+    CallCompleted, CallFailed, DecodeError, Envelope, LeadCreated, LeadScored, WebhookEvent, decode,
+};
+pub use receiver::{
+    Dedup, Delivery, MemoryDedup, Receiver, ReceiverConfig, ReceiverError, ReceiverHandle, Secrets,
+};
 pub use signature::{
     DEFAULT_TOLERANCE_SECS, EVENT_HEADER, ParsedSignature, SIGNATURE_HEADER, SignatureError,
     parse_header, sign, sign_header, verify,

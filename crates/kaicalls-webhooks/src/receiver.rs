@@ -1,0 +1,355 @@
+//! The local webhook receiver: an axum server on loopback that accepts only genuine,
+//! fresh, first-seen KaiCalls events and hands them to a bounded queue.
+//!
+//! It answers in milliseconds and never does the ingest work itself: KaiCalls v1 gives each
+//! delivery one attempt with a 10 s timeout, so a slow receiver would lose events.
+
+use std::collections::{HashSet, VecDeque};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use parking_lot::{Mutex, RwLock};
+use rand::Rng;
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::event::{WebhookEvent, decode};
+use crate::signature::{DEFAULT_TOLERANCE_SECS, EVENT_HEADER, SIGNATURE_HEADER, verify};
+
+/// Settings for [`Receiver::start`].
+#[derive(Debug, Clone)]
+pub struct ReceiverConfig {
+    /// Where to listen; port 0 picks one. Must be loopback: KaiCalls reaches it through
+    /// the user's own tunnel or reverse proxy, never directly.
+    pub listen: SocketAddr,
+    /// Accepted distance between a signature's timestamp and our clock.
+    pub tolerance_secs: u64,
+    /// Largest body accepted (413 beyond).
+    pub max_body: usize,
+    /// How long a sender may take to deliver its body (408 beyond).
+    pub read_timeout: Duration,
+    /// Events waiting for ingest before new ones get 503.
+    pub queue: usize,
+    /// The secret path segment; `None` draws 32 random bytes.
+    pub path_token: Option<String>,
+}
+
+impl Default for ReceiverConfig {
+    fn default() -> Self {
+        ReceiverConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            tolerance_secs: DEFAULT_TOLERANCE_SECS,
+            max_body: 1024 * 1024,
+            read_timeout: Duration::from_secs(5),
+            queue: 1024,
+            path_token: None,
+        }
+    }
+}
+
+/// Why the receiver could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ReceiverError {
+    /// `listen` is not a loopback address.
+    #[error("the webhook receiver listens on loopback only, not {0}")]
+    NotLoopback(SocketAddr),
+    /// The port could not be bound.
+    #[error("cannot listen on {0}: {1}")]
+    Bind(SocketAddr, std::io::Error),
+}
+
+/// The signing secrets currently accepted: usually one, two while a secret rotates.
+/// Shared with the app so a new secret takes effect without a restart.
+#[derive(Clone, Default)]
+pub struct Secrets(Arc<RwLock<Vec<SecretString>>>);
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Secrets([{} redacted])", self.0.read().len())
+    }
+}
+
+impl Secrets {
+    /// Secrets holding `secrets`.
+    pub fn new(secrets: Vec<SecretString>) -> Self {
+        Secrets(Arc::new(RwLock::new(secrets)))
+    }
+
+    /// Replaces the accepted secrets.
+    pub fn set(&self, secrets: Vec<SecretString>) {
+        *self.0.write() = secrets;
+    }
+
+    fn verify(&self, header: &str, body: &[u8], now: i64, tolerance: u64) -> bool {
+        self.0
+            .read()
+            .iter()
+            .any(|s| verify(s.expose_secret().as_bytes(), header, body, now, tolerance).is_ok())
+    }
+}
+
+/// Remembers which deliveries were already ingested. The app backs it with its database
+/// so a redelivery after a restart is still recognised.
+pub trait Dedup: Send + Sync {
+    /// Records `key`; `Ok(true)` the first time it is seen, `Ok(false)` after.
+    fn first_seen(&self, key: &str) -> Result<bool, String>;
+}
+
+/// An in-memory [`Dedup`] remembering the last `capacity` keys (tests, the example).
+pub struct MemoryDedup {
+    seen: Mutex<(HashSet<String>, VecDeque<String>)>,
+    capacity: usize,
+}
+
+impl MemoryDedup {
+    /// Remembers up to `capacity` keys.
+    pub fn new(capacity: usize) -> Self {
+        MemoryDedup {
+            seen: Mutex::new((HashSet::new(), VecDeque::new())),
+            capacity: capacity.max(1),
+        }
+    }
+}
+
+impl Dedup for MemoryDedup {
+    fn first_seen(&self, key: &str) -> Result<bool, String> {
+        let mut guard = self.seen.lock();
+        let (set, order) = &mut *guard;
+        if !set.insert(key.to_string()) {
+            return Ok(false);
+        }
+        order.push_back(key.to_string());
+        if order.len() > self.capacity {
+            if let Some(old) = order.pop_front() {
+                set.remove(&old);
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// A genuine, first-seen event ready for ingest.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// The decoded event.
+    pub event: WebhookEvent,
+    /// The exact bytes that were signed.
+    pub raw: Bytes,
+    /// SHA-256 of the body: the de-duplication key.
+    pub dedup_key: String,
+    /// When it arrived.
+    pub received_at: SystemTime,
+}
+
+/// Starts receivers.
+pub struct Receiver;
+
+/// A running receiver.
+pub struct ReceiverHandle {
+    /// The full URL to register with KaiCalls (through a tunnel, with this path).
+    pub url: String,
+    /// The bound address.
+    pub local_addr: SocketAddr,
+    cancel: CancellationToken,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl ReceiverHandle {
+    /// Stops accepting deliveries.
+    pub async fn shutdown(mut self) {
+        self.cancel.cancel();
+        let _ = (&mut self.server).await;
+    }
+
+    /// The secret path segment (everything after the host in [`Self::url`]).
+    pub fn path(&self) -> &str {
+        self.url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+            .unwrap_or("/")
+    }
+}
+
+impl Drop for ReceiverHandle {
+    fn drop(&mut self) {
+        self.cancel.cancel();
+    }
+}
+
+struct Shared {
+    token: String,
+    secrets: Secrets,
+    dedup: Arc<dyn Dedup>,
+    queue: mpsc::Sender<Delivery>,
+    config: ReceiverConfig,
+}
+
+impl Receiver {
+    /// Binds, then serves until the handle is shut down or dropped. Accepted events
+    /// arrive on the returned channel.
+    pub async fn start(
+        config: ReceiverConfig,
+        secrets: Secrets,
+        dedup: Arc<dyn Dedup>,
+    ) -> Result<(ReceiverHandle, mpsc::Receiver<Delivery>), ReceiverError> {
+        if !config.listen.ip().is_loopback() {
+            return Err(ReceiverError::NotLoopback(config.listen));
+        }
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(|e| ReceiverError::Bind(config.listen, e))?;
+        let local_addr = listener
+            .local_addr()
+            .map_err(|e| ReceiverError::Bind(config.listen, e))?;
+        let token = config
+            .path_token
+            .clone()
+            .unwrap_or_else(|| hex::encode(rand::rng().random::<[u8; 32]>()));
+        let (tx, rx) = mpsc::channel(config.queue.max(1));
+        let url = format!("http://{local_addr}/hooks/{token}");
+        let shared = Arc::new(Shared {
+            token,
+            secrets,
+            dedup,
+            queue: tx,
+            config,
+        });
+        let router = Router::new()
+            .route("/hooks/{token}", post(receive))
+            .fallback(|| async { StatusCode::NOT_FOUND })
+            .with_state(shared);
+        let cancel = CancellationToken::new();
+        let stop = cancel.clone();
+        let server = tokio::spawn(async move {
+            let serve = axum::serve(listener, router)
+                .with_graceful_shutdown(async move { stop.cancelled().await });
+            if let Err(e) = serve.await {
+                tracing::error!(error = %e, "webhook receiver stopped");
+            }
+        });
+        Ok((
+            ReceiverHandle {
+                url,
+                local_addr,
+                cancel,
+                server,
+            },
+            rx,
+        ))
+    }
+}
+
+/// Constant-time comparison, so the path token cannot be guessed byte by byte.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn reply(status: StatusCode, message: &str) -> Response {
+    (
+        status,
+        axum::Json(serde_json::json!({ "ok": status.is_success(), "message": message })),
+    )
+        .into_response()
+}
+
+async fn receive(
+    State(shared): State<Arc<Shared>>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if !same(&token, &shared.token) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let config = &shared.config;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > config.max_body as u64) {
+        return reply(StatusCode::PAYLOAD_TOO_LARGE, "body too large");
+    }
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if !json {
+        return reply(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "expected application/json",
+        );
+    }
+    let bytes = match tokio::time::timeout(
+        config.read_timeout,
+        axum::body::to_bytes(body, config.max_body),
+    )
+    .await
+    {
+        Err(_) => return reply(StatusCode::REQUEST_TIMEOUT, "body not received in time"),
+        Ok(Err(_)) => {
+            return reply(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body too large or unreadable",
+            );
+        }
+        Ok(Ok(bytes)) => bytes,
+    };
+    let signature = headers
+        .get(SIGNATURE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    if !shared
+        .secrets
+        .verify(signature, &bytes, now, config.tolerance_secs)
+    {
+        return reply(StatusCode::UNAUTHORIZED, "missing or invalid signature");
+    }
+    let event_header = headers.get(EVENT_HEADER).and_then(|v| v.to_str().ok());
+    let event = match decode(event_header, &bytes) {
+        Ok(event) => event,
+        Err(e) => return reply(StatusCode::BAD_REQUEST, &e.to_string()),
+    };
+    // Reserve a queue slot before recording the event as seen: a full queue must not
+    // make the event look ingested.
+    let permit = match shared.queue.try_reserve() {
+        Ok(permit) => permit,
+        Err(_) => return reply(StatusCode::SERVICE_UNAVAILABLE, "busy: try again"),
+    };
+    let dedup_key = hex::encode(Sha256::digest(&bytes));
+    match shared.dedup.first_seen(&dedup_key) {
+        Ok(true) => {}
+        Ok(false) => return reply(StatusCode::OK, "duplicate: already received"),
+        Err(e) => {
+            tracing::error!(error = %e, "webhook de-duplication failed");
+            return reply(StatusCode::SERVICE_UNAVAILABLE, "cannot record the event");
+        }
+    }
+    permit.send(Delivery {
+        event,
+        raw: bytes,
+        dedup_key,
+        received_at: SystemTime::now(),
+    });
+    reply(StatusCode::OK, "received")
+}
