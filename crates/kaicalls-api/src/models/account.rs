@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{Extra, compact_f64, setters};
+use super::common::{Extra, compact_f64, setters, value_setters};
 
 /// Subscription and usage of one business.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,7 +43,8 @@ pub struct UsageFilter {
 }
 
 impl UsageFilter {
-    setters!(start: String, end: String, limit: u32);
+    setters!(start: String, end: String);
+    value_setters!(limit: u32);
 }
 
 /// One API request in the usage log.

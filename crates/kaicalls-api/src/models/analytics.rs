@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{Extra, compact_f64, open_enum, setters};
+use super::common::{Extra, compact_f64, open_enum, setters, value_setters};
 
 open_enum! {
     /// Bucket size of the call timeline.
@@ -31,7 +31,8 @@ pub struct AnalyticsFilter {
 }
 
 impl AnalyticsFilter {
-    setters!(days: u32, group_by: GroupBy, agent_id: String, source: String);
+    setters!(group_by: GroupBy, agent_id: String, source: String);
+    value_setters!(days: u32);
 }
 
 /// The look-back window a report covers.

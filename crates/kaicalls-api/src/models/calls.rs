@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{Extra, open_enum, setters};
+use super::common::{Extra, open_enum, setters, value_setters};
 
 open_enum! {
     /// Where a call is in its life. `completed` and `ended` both mean it is over; so does
@@ -93,8 +93,8 @@ impl CreateCall {
         first_message: String,
         lead_id: String,
         webhook_url: String,
-        max_duration: u32,
     );
+    value_setters!(max_duration: u32);
 }
 
 /// `POST /api/v1/calls` answer.
@@ -135,12 +135,8 @@ pub struct CallFilter {
 }
 
 impl CallFilter {
-    setters!(
-        limit: u32,
-        agent_id: String,
-        status: CallStatus,
-        after: String
-    );
+    setters!(agent_id: String, status: CallStatus, after: String);
+    value_setters!(limit: u32);
 }
 
 /// A call as the list shows it.

@@ -1,13 +1,64 @@
 //! Pieces every model uses: the map that keeps unknown fields, open enums, and number
 //! formatting that round-trips.
 
+use std::cell::RefCell;
+
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 /// Fields the server sent that this client does not model. Kept (not dropped) so a
 /// newer server loses nothing on the way through, and re-serialising gives the same
-/// JSON back.
-pub type Extra = Map<String, Value>;
+/// JSON back. Derefs to the JSON map.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct Extra(pub Map<String, Value>);
+
+impl Extra {
+    /// No unknown fields.
+    pub fn new() -> Self {
+        Extra(Map::new())
+    }
+}
+
+impl std::ops::Deref for Extra {
+    type Target = Map<String, Value>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Extra {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+thread_local! {
+    /// Set while [`unknown_fields`] walks a value.
+    static UNKNOWN: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+}
+
+impl Serialize for Extra {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        UNKNOWN.with(|cell| {
+            if let Some(found) = cell.borrow_mut().as_mut() {
+                found.extend(self.0.keys().cloned());
+            }
+        });
+        self.0.serialize(s)
+    }
+}
+
+/// Names of every field, at any depth of `value`, that the server sent and this
+/// client does not model. Empty means the model covers the answer; the app logs the
+/// rest so a server change is noticed, and tests use it to prove the models match the
+/// reference.
+pub fn unknown_fields<T: Serialize>(value: &T) -> Vec<String> {
+    UNKNOWN.with(|cell| *cell.borrow_mut() = Some(Vec::new()));
+    let _ = serde_json::to_value(value);
+    UNKNOWN.with(|cell| cell.borrow_mut().take().unwrap_or_default())
+}
 
 /// An enum of strings with an `Other(String)` arm: a value the server adds later
 /// parses as `Other` instead of failing the whole answer.
@@ -86,6 +137,21 @@ macro_rules! setters {
     };
 }
 pub(crate) use setters;
+
+/// Builder methods for plain values (numbers, booleans), where `Into` would stop an
+/// integer literal from inferring its type.
+macro_rules! value_setters {
+    ($($field:ident: $ty:ty),* $(,)?) => {
+        $(
+            #[doc = concat!("Sets `", stringify!($field), "`.")]
+            pub fn $field(mut self, v: $ty) -> Self {
+                self.$field = Some(v);
+                self
+            }
+        )*
+    };
+}
+pub(crate) use value_setters;
 
 /// `{"success": true, ...}`: the answer of deletes and other acknowledgements.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

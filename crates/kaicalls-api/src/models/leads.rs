@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{Extra, open_enum, setters};
+use super::common::{Extra, open_enum, setters, value_setters};
 
 open_enum! {
     /// Where a lead is in the pipeline.
@@ -49,9 +49,9 @@ impl LeadFilter {
         agent_id: String,
         phone: String,
         email: String,
-        limit: u32,
         after: String,
     );
+    value_setters!(limit: u32);
 }
 
 /// A lead as the list shows it.

@@ -27,7 +27,7 @@ pub use account::*;
 pub use agents::*;
 pub use analytics::*;
 pub use calls::*;
-pub use common::{Ack, Extra};
+pub use common::{Ack, Extra, unknown_fields};
 pub use evals::*;
 pub use events::*;
 pub use keys::*;

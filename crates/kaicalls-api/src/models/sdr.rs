@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::common::{Extra, open_enum, setters};
+use super::common::{Extra, open_enum, setters, value_setters};
 use super::leads::LeadStatus;
 
 open_enum! {
@@ -65,7 +65,8 @@ pub struct PipelineFilter {
 }
 
 impl PipelineFilter {
-    setters!(segment: SdrSegment, limit: u32);
+    setters!(segment: SdrSegment);
+    value_setters!(limit: u32);
 }
 
 /// Pipeline counts.
@@ -215,17 +216,16 @@ pub struct SdrConfig {
 }
 
 impl SdrConfig {
-    setters!(
+    setters!(sdr_agent_id: String, email_from_account_id: String);
+    value_setters!(
         enabled: bool,
         min_touch_gap_hours: u32,
         max_touches: u32,
         auto_call: bool,
         auto_email: bool,
         auto_sms: bool,
-        sdr_agent_id: String,
         business_hours_start: u8,
         business_hours_end: u8,
-        email_from_account_id: String,
     );
 }
 
@@ -290,7 +290,8 @@ pub struct ActivityFilter {
 }
 
 impl ActivityFilter {
-    setters!(lead_id: String, limit: u32);
+    setters!(lead_id: String);
+    value_setters!(limit: u32);
 }
 
 /// `GET /api/sdr/report` (provisional).

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::calls::CallStatus;
-use super::common::{Extra, setters};
+use super::common::{Extra, setters, value_setters};
 
 /// Filters of `GET /api/v1/transcripts`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -19,7 +19,8 @@ pub struct TranscriptFilter {
 }
 
 impl TranscriptFilter {
-    setters!(limit: u32, agent_id: String, after: String, days: u32);
+    setters!(agent_id: String, after: String);
+    value_setters!(limit: u32, days: u32);
 }
 
 /// One call's transcript and summary.
