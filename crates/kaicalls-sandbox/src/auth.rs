@@ -2,9 +2,9 @@
 //! `/api/` request by one middleware so no route can forget them.
 
 use axum::extract::{FromRequestParts, Request, State};
+use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -183,7 +183,8 @@ pub async fn guard(State(app): State<App>, mut req: Request, next: Next) -> Resp
         .get::<SideEffect>()
         .filter(|e| e.kind == "call")
         .map(|e| e.id.clone());
-    let cost_cents = if call_id.is_some() && status == StatusCode::CREATED {
+    // `POST /calls` answers 201, the MCP `make_call` tool 200: both placed a billed call.
+    let cost_cents = if call_id.is_some() && status.is_success() {
         CALL_DIAL_COST_CENTS
     } else {
         0

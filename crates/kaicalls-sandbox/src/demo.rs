@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::DemoAccount;
 use crate::config::{SandboxConfig, Scale};
-use crate::model::{Business, Call, Eval, Lead, Sms};
+use crate::model::{Business, Call, CallParty, Eval, Lead, Sms};
 use crate::provision::{self, SignupInput};
 use crate::sim::{self, names, transcript};
 use crate::state::{ALL_SCOPES, Db};
@@ -130,66 +130,24 @@ fn insert_in_order(db: &mut Db, mut items: Vec<Item>) {
     db.sms.sort_by(|_, a, _, b| a.created_at.cmp(&b.created_at));
 }
 
-fn blank_lead(id: String, business_id: &str, at: Ts) -> Lead {
-    Lead {
-        id,
-        business_id: business_id.to_string(),
-        agent_id: None,
-        name: None,
-        first_name: None,
-        last_name: None,
-        email: None,
-        phone: None,
-        zip: None,
-        address: None,
-        city: None,
-        state: None,
-        status: "new".into(),
-        source: "website".into(),
-        source_url: None,
-        source_page: None,
-        notes: None,
-        message: None,
-        event_date: None,
-        event_type: None,
-        score: None,
-        interaction_count: 0,
-        touch_count: 0,
-        last_touch: None,
-        paused: false,
-        created_at: at,
-        updated_at: at,
-    }
-}
-
 fn blank_call(db: &mut Db, business_id: &str, agent_id: &str, to: &str, at: Ts) -> Call {
-    Call {
-        id: db.uuid(),
-        conversation_id: format!("vapi-conv-{}", db.hex(12)),
-        business_id: business_id.to_string(),
-        agent_id: agent_id.to_string(),
-        direction: "inbound".into(),
-        to: to.to_string(),
-        name: None,
-        context: None,
-        first_message: None,
-        lead_id: None,
-        webhook_url: None,
-        max_duration: 600,
-        status: "completed".into(),
-        duration: None,
-        summary: None,
-        transcript: None,
-        quality: None,
-        ended_reason: None,
-        created_at: at,
-        ended_at: None,
-    }
+    let party = CallParty {
+        business_id,
+        agent_id,
+        direction: "inbound",
+        to,
+    };
+    db.new_call(party, "completed", at)
 }
 
-/// Fills a completed call with a conversation, as the simulation would have.
+/// Fills a completed call with its agent's conversation, as the simulation would have.
 fn complete(db: &Db, call: &mut Call) {
     let conv = sim::converse_for(db, call);
+    apply(call, conv);
+}
+
+/// Stores a finished conversation on a call.
+fn apply(call: &mut Call, conv: transcript::Conversation) {
     call.duration = Some(conv.duration);
     call.ended_at = Some(call.created_at.plus_secs(i64::from(conv.duration)));
     call.transcript = Some(conv.transcript);
@@ -285,7 +243,7 @@ pub fn seed_demo(db: &mut Db) {
         let at = now.plus_secs(-age_secs);
         let (first, last) = names::person(&mut db.rng);
         let id = db.uuid();
-        let mut lead = blank_lead(id, biz, at);
+        let mut lead = Lead::blank(id, biz, "new", "website", at);
         sim::set_name(&mut lead, &format!("{first} {last}"));
         lead.email = Some(names::email(&first, &last));
         lead.phone = Some(names::phone(&mut db.rng));
@@ -470,7 +428,8 @@ pub fn seed_scale(db: &mut Db, scale: Scale) {
         let at = now.plus_secs(-(span - (span * i as i64) / scale.leads.max(1) as i64) + 1);
         let (first, last) = names::person(&mut db.rng);
         let id = db.uuid();
-        let mut lead = blank_lead(id, &biz, at.plus_millis(-(db.rng.random_range(0..1_000))));
+        let jitter = db.rng.random_range(0..1_000);
+        let mut lead = Lead::blank(id, &biz, "new", "website", at.plus_millis(-jitter));
         sim::set_name(&mut lead, &format!("{first} {last}"));
         lead.email = Some(names::email(&first, &last));
         lead.phone = Some(names::phone(&mut db.rng));
@@ -518,12 +477,7 @@ pub fn seed_scale(db: &mut Db, scale: Scale) {
                 max_duration: 600,
             },
         );
-        call.duration = Some(conv.duration);
-        call.ended_at = Some(call.created_at.plus_secs(i64::from(conv.duration)));
-        call.transcript = Some(conv.transcript);
-        call.summary = Some(conv.summary);
-        call.quality = Some(conv.quality);
-        call.ended_reason = Some(conv.ended_reason);
+        apply(&mut call, conv);
         items.push(Item::Call(Box::new(call)));
     }
     insert_in_order(db, items);

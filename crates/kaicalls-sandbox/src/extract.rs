@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, ApiResult};
@@ -41,12 +40,6 @@ impl<S: Send + Sync> FromRequest<S> for Body {
 }
 
 impl Body {
-    /// Deserializes the object into `T`; a wrongly typed field is `validation_error`.
-    pub fn parse<T: DeserializeOwned>(&self) -> ApiResult<T> {
-        serde_json::from_value(Value::Object(self.0.clone()))
-            .map_err(|e| ApiError::validation(format!("Invalid field: {e}")))
-    }
-
     /// A required non-empty string field (`invalid_request` if absent).
     pub fn required_str(&self, field: &str) -> ApiResult<String> {
         match self.0.get(field) {

@@ -124,6 +124,50 @@ pub struct Call {
     pub ended_at: Option<Ts>,
 }
 
+/// Who is on a call and when it started: what every new call needs.
+pub struct CallParty<'a> {
+    pub business_id: &'a str,
+    pub agent_id: &'a str,
+    /// `outbound` or `inbound`.
+    pub direction: &'a str,
+    /// The other party's number.
+    pub to: &'a str,
+}
+
+impl Call {
+    /// A call in `status` with no outcome yet; callers set name, context and the rest.
+    pub fn blank(
+        id: String,
+        conversation_id: String,
+        party: CallParty<'_>,
+        status: &str,
+        at: Ts,
+    ) -> Call {
+        Call {
+            id,
+            conversation_id,
+            business_id: party.business_id.to_string(),
+            agent_id: party.agent_id.to_string(),
+            direction: party.direction.to_string(),
+            to: party.to.to_string(),
+            name: None,
+            context: None,
+            first_message: None,
+            lead_id: None,
+            webhook_url: None,
+            max_duration: 600,
+            status: status.to_string(),
+            duration: None,
+            summary: None,
+            transcript: None,
+            quality: None,
+            ended_reason: None,
+            created_at: at,
+            ended_at: None,
+        }
+    }
+}
+
 /// A lead in the CRM.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Lead {
@@ -154,6 +198,41 @@ pub struct Lead {
     pub paused: bool,
     pub created_at: Ts,
     pub updated_at: Ts,
+}
+
+impl Lead {
+    /// A lead with nothing known but where it came from; callers fill in the rest.
+    pub fn blank(id: String, business_id: &str, status: &str, source: &str, at: Ts) -> Lead {
+        Lead {
+            id,
+            business_id: business_id.to_string(),
+            agent_id: None,
+            name: None,
+            first_name: None,
+            last_name: None,
+            email: None,
+            phone: None,
+            zip: None,
+            address: None,
+            city: None,
+            state: None,
+            status: status.to_string(),
+            source: source.to_string(),
+            source_url: None,
+            source_page: None,
+            notes: None,
+            message: None,
+            event_date: None,
+            event_type: None,
+            score: None,
+            interaction_count: 0,
+            touch_count: 0,
+            last_touch: None,
+            paused: false,
+            created_at: at,
+            updated_at: at,
+        }
+    }
 }
 
 /// An SMS the sandbox "sent".

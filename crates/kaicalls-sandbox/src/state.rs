@@ -145,6 +145,13 @@ impl Db {
         out
     }
 
+    /// A new call with fresh ids (see [`Call::blank`]).
+    pub fn new_call(&mut self, party: CallParty<'_>, status: &str, at: Ts) -> Call {
+        let id = self.uuid();
+        let conversation_id = format!("vapi-conv-{}", self.hex(12));
+        Call::blank(id, conversation_id, party, status, at)
+    }
+
     /// The next unique timestamp.
     pub fn now(&mut self) -> Ts {
         self.clock.tick()

@@ -1,5 +1,5 @@
 //! `/api/v1/agents` and `/api/v1/numbers` as the reference describes them.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

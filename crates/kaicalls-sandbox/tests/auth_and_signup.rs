@@ -1,5 +1,5 @@
 //! Signup, authentication, scopes and rate limits, through real HTTP.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,5 +1,5 @@
 //! Outbound calls, their simulated lifecycle, transcripts and the leads they create.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

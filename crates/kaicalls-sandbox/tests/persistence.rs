@@ -1,6 +1,6 @@
 //! `--state FILE`: the account, its data and in-flight calls survive a restart, and the
 //! file never holds a usable API key.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -11,7 +11,7 @@ use crate::auth::{Caller, with_effect};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Body, Params};
 use crate::magic;
-use crate::model::Call;
+use crate::model::CallParty;
 use crate::sim;
 use crate::state::App;
 
@@ -124,28 +124,20 @@ pub fn place_call(app: &App, caller: &Caller, req: NewCall) -> ApiResult<Value> 
             "Vapi failed to initiate the call",
         ));
     }
-    let call = Call {
-        id: db.uuid(),
-        conversation_id: format!("vapi-conv-{}", db.hex(12)),
-        business_id,
-        agent_id: req.agent_id,
-        direction: "outbound".into(),
-        to: req.to,
-        name,
-        context: req.context,
-        first_message: req.first_message,
-        lead_id,
-        webhook_url: req.webhook_url,
-        max_duration: req.max_duration.unwrap_or(600),
-        status: "queued".into(),
-        duration: None,
-        summary: None,
-        transcript: None,
-        quality: None,
-        ended_reason: None,
-        created_at: db.now(),
-        ended_at: None,
+    let at = db.now();
+    let party = CallParty {
+        business_id: &business_id,
+        agent_id: &req.agent_id,
+        direction: "outbound",
+        to: &req.to,
     };
+    let mut call = db.new_call(party, "queued", at);
+    call.name = name;
+    call.context = req.context;
+    call.first_message = req.first_message;
+    call.lead_id = lead_id;
+    call.webhook_url = req.webhook_url;
+    call.max_duration = req.max_duration.unwrap_or(600);
     let body = json!({
         "id": call.id,
         "conversation_id": call.conversation_id,

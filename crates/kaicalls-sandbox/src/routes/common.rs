@@ -42,6 +42,23 @@ pub fn page<T>(
     (out, false)
 }
 
+/// Records of a `created_at`-ordered collection created in `[start, end)` (open-ended
+/// without `end`), oldest first; the start is found by binary search.
+pub fn created_in<T>(
+    items: &IndexMap<String, T>,
+    created_at: impl Fn(&T) -> Ts,
+    start: Ts,
+    end: Option<Ts>,
+) -> impl Iterator<Item = &T> {
+    let first = items
+        .as_slice()
+        .partition_point(|_, v| created_at(v) < start);
+    items
+        .values()
+        .skip(first)
+        .take_while(move |v| end.is_none_or(|e| created_at(v) < e))
+}
+
 /// Name of an agent, or null.
 pub fn agent_name(db: &Db, agent_id: Option<&str>) -> Value {
     agent_id

@@ -13,7 +13,7 @@ use super::common::{call_detail, check_e164};
 use crate::auth::{Caller, authenticate};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Body, Params};
-use crate::model::{ApiKey, Call};
+use crate::model::{ApiKey, CallParty};
 use crate::sim::{self, names};
 use crate::state::{ALL_SCOPES, App, STANDARD_SCOPES};
 
@@ -160,28 +160,16 @@ async fn inbound_call(
         let (first, last) = names::person(&mut db.rng);
         format!("{first} {last}")
     });
-    let call = Call {
-        id: db.uuid(),
-        conversation_id: format!("vapi-conv-{}", db.hex(12)),
-        business_id: agent.business_id.clone(),
-        agent_id: agent.id.clone(),
-        direction: "inbound".into(),
-        to: from,
-        name: Some(name),
-        context: reason,
-        first_message: None,
-        lead_id: None,
-        webhook_url: None,
-        max_duration: 600,
-        status: "ringing".into(),
-        duration: None,
-        summary: None,
-        transcript: None,
-        quality: None,
-        ended_reason: None,
-        created_at: db.now(),
-        ended_at: None,
+    let at = db.now();
+    let party = CallParty {
+        business_id: &agent.business_id,
+        agent_id: &agent.id,
+        direction: "inbound",
+        to: &from,
     };
+    let mut call = db.new_call(party, "ringing", at);
+    call.name = Some(name);
+    call.context = reason;
     let view = call_detail(&db, &app.base_url, &call);
     let id = call.id.clone();
     db.calls.insert(id.clone(), call);

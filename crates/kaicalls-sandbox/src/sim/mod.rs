@@ -273,39 +273,16 @@ fn upsert_lead(db: &mut Db, call: &Call, conv: &Conversation, at: Ts) -> (String
         return (id, false);
     }
     let id = db.uuid();
-    let mut lead = Lead {
-        id: id.clone(),
-        business_id: call.business_id.clone(),
-        agent_id: Some(call.agent_id.clone()),
-        name: None,
-        first_name: None,
-        last_name: None,
-        email: None,
-        phone: Some(call.to.clone()),
-        zip: None,
-        address: None,
-        city: None,
-        state: None,
-        status: "new".into(),
-        source: if call.direction == "outbound" {
-            "outbound_call".into()
-        } else {
-            "inbound_call".into()
-        },
-        source_url: None,
-        source_page: None,
-        notes: None,
-        message: None,
-        event_date: None,
-        event_type: None,
-        score: Some(conv.score),
-        interaction_count: 1,
-        touch_count: 0,
-        last_touch: None,
-        paused: false,
-        created_at: at,
-        updated_at: at,
+    let source = if call.direction == "outbound" {
+        "outbound_call"
+    } else {
+        "inbound_call"
     };
+    let mut lead = Lead::blank(id.clone(), &call.business_id, "new", source, at);
+    lead.agent_id = Some(call.agent_id.clone());
+    lead.phone = Some(call.to.clone());
+    lead.score = Some(conv.score);
+    lead.interaction_count = 1;
     if let Some(name) = &call.name {
         set_name(&mut lead, name);
         if let (Some(first), Some(last)) = (&lead.first_name, &lead.last_name) {

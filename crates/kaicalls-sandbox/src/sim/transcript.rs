@@ -112,6 +112,7 @@ pub fn converse(rng: &mut impl Rng, s: &Script<'_>) -> Conversation {
                     ctx.trim().trim_end_matches('.')
                 ));
                 lines.push("Caller: Right, thanks for following up on that.".into());
+                lines.push("Agent: Of course. What questions do you have for us?".into());
             }
             _ => lines.push(format!(
                 "Agent: I'm following up on your recent inquiry with {}.",

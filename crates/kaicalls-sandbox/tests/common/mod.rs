@@ -1,6 +1,6 @@
 //! Shared helpers for the sandbox's integration tests: an in-process sandbox reached
 //! over real HTTP on loopback, and a webhook capture server.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
 use std::time::Duration;
