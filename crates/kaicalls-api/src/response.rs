@@ -89,7 +89,7 @@ pub(crate) fn error_from(status: u16, retry_after: Option<Duration>, body: &[u8]
     from_code(status, code, message, retry_after, next_allowed_at)
 }
 
-fn from_code(
+pub(crate) fn from_code(
     status: u16,
     code: String,
     message: String,

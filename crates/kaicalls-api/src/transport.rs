@@ -25,6 +25,7 @@ pub struct Request {
     safety: Safety,
     timeout: Option<Duration>,
     auth: bool,
+    limited_as: Option<Class>,
 }
 
 impl Request {
@@ -37,6 +38,7 @@ impl Request {
             safety,
             timeout: None,
             auth: true,
+            limited_as: None,
         }
     }
 
@@ -92,6 +94,13 @@ impl Request {
         self
     }
 
+    /// Counts against another rate-limit bucket than its route's (MCP `make_call`
+    /// spends the call budget).
+    pub(crate) fn limited_as(mut self, class: Class) -> Request {
+        self.limited_as = Some(class);
+        self
+    }
+
     /// Sent without the API key (signup).
     pub(crate) fn anonymous(mut self) -> Request {
         self.auth = false;
@@ -139,7 +148,7 @@ impl Client {
             };
             return (Err(error), false);
         }
-        let class = Class::of(&req.method, req.path);
+        let class = req.limited_as.or_else(|| Class::of(&req.method, req.path));
         let started = Instant::now();
         let mut attempts = 0u32;
         let mut maybe_applied = false;

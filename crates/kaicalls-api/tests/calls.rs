@@ -34,7 +34,11 @@ async fn a_call_is_placed_from_national_format_and_waited_for() {
     assert!(done.recording_url.is_some());
     assert!(done.quality_dimensions.is_some());
     assert_eq!(done.direction.as_deref(), Some("outbound"));
-    assert!(unknown_fields(&done).is_empty(), "{:?}", unknown_fields(&done));
+    assert!(
+        unknown_fields(&done).is_empty(),
+        "{:?}",
+        unknown_fields(&done)
+    );
 
     let got = calls.get(&created.id).await.unwrap();
     assert_eq!(got, done);
@@ -48,7 +52,10 @@ async fn magic_numbers_end_no_answer_or_failed_and_wait_sees_it() {
         ("+15125550001", CallStatus::NoAnswer),
         ("+15125550002", CallStatus::Failed),
     ] {
-        let c = calls.create(CreateCall::new(env.agent_id(), to)).await.unwrap();
+        let c = calls
+            .create(CreateCall::new(env.agent_id(), to))
+            .await
+            .unwrap();
         let done = calls.wait_with(&c.id, fast_wait()).await.unwrap();
         assert_eq!(done.status, want, "{to}");
     }
@@ -60,7 +67,9 @@ async fn documented_errors_of_post_calls() {
     let calls = env.client.calls();
     // 500 call_failed: nothing dialled, and not retried.
     let e = expect_code(
-        calls.create(CreateCall::new(env.agent_id(), "+15125550009")).await,
+        calls
+            .create(CreateCall::new(env.agent_id(), "+15125550009"))
+            .await,
         "call_failed",
     );
     assert_eq!(e.status(), Some(500));
@@ -68,7 +77,9 @@ async fn documented_errors_of_post_calls() {
 
     // 404 not_found for an unknown agent.
     expect_code(
-        calls.create(CreateCall::new("no-such-agent", "+15125552368")).await,
+        calls
+            .create(CreateCall::new("no-such-agent", "+15125552368"))
+            .await,
         "not_found",
     );
     // 400 validation_error for a bad webhook URL.
@@ -86,7 +97,10 @@ async fn documented_errors_of_post_calls() {
     // 403 forbidden without calls:write.
     let reader = env.client_with_scopes(&["calls:read"]).await;
     expect_code(
-        reader.calls().create(CreateCall::new(env.agent_id(), "+15125552368")).await,
+        reader
+            .calls()
+            .create(CreateCall::new(env.agent_id(), "+15125552368"))
+            .await,
         "forbidden",
     );
     // 401 unauthorized with a revoked or unknown key.
@@ -99,7 +113,9 @@ async fn documented_errors_of_post_calls() {
     // An impossible number is refused before anything is sent.
     let before = env.ledger_of("POST", "/api/v1/calls").len();
     let e = expect_code(
-        calls.create(CreateCall::new(env.agent_id(), "555-12")).await,
+        calls
+            .create(CreateCall::new(env.agent_id(), "555-12"))
+            .await,
         "invalid_phone_number",
     );
     assert!(e.to_string().contains("555-12"));
@@ -118,7 +134,11 @@ async fn get_errors() {
     let numbers_only = env.client_with_scopes(&["numbers:read"]).await;
     expect_code(numbers_only.calls().get("x").await, "forbidden");
     expect_code(
-        numbers_only.calls().list(CallFilter::default()).send().await,
+        numbers_only
+            .calls()
+            .list(CallFilter::default())
+            .send()
+            .await,
         "forbidden",
     );
 }
@@ -130,7 +150,13 @@ async fn lists_filter_and_stream_every_page_without_gaps_or_duplicates() {
     let mut placed = Vec::new();
     for i in 0..7 {
         let to = format!("+1512555{:04}", 2300 + i);
-        placed.push(calls.create(CreateCall::new(env.agent_id(), to)).await.unwrap().id);
+        placed.push(
+            calls
+                .create(CreateCall::new(env.agent_id(), to))
+                .await
+                .unwrap()
+                .id,
+        );
     }
     // One page.
     let page = calls

@@ -96,7 +96,11 @@ async fn two_hundred_calls_through_thirty_percent_faults_are_never_placed_twice(
         .into_iter()
         .filter(|e| e.method == "POST" && e.path == "/api/v1/calls")
         .collect();
-    assert_eq!(ledger.len() as u64, post.attempts, "one ledger entry per attempt");
+    assert_eq!(
+        ledger.len() as u64,
+        post.attempts,
+        "one ledger entry per attempt"
+    );
     let ran: Vec<_> = ledger.iter().filter(|e| e.handler_ran).collect();
     let created: Vec<_> = ran
         .iter()
@@ -106,7 +110,11 @@ async fn two_hundred_calls_through_thirty_percent_faults_are_never_placed_twice(
         .collect();
     let distinct: HashSet<_> = created.iter().collect();
     assert_eq!(distinct.len(), created.len(), "no call created twice");
-    assert_eq!(created.len(), ran.len(), "every handler run placed one call");
+    assert_eq!(
+        created.len(),
+        ran.len(),
+        "every handler run placed one call"
+    );
     let mut by_fault: BTreeMap<String, usize> = BTreeMap::new();
     for e in &ledger {
         let key = e.fault.map_or("none".to_string(), |f| format!("{f:?}"));
@@ -132,7 +140,11 @@ async fn two_hundred_calls_through_thirty_percent_faults_are_never_placed_twice(
         .try_collect()
         .await
         .expect("listing gets through the faults");
-    assert_eq!(listed.len(), ran.len(), "the sandbox has exactly one call per handler run");
+    assert_eq!(
+        listed.len(),
+        ran.len(),
+        "the sandbox has exactly one call per handler run"
+    );
     let listed_ids: HashSet<_> = listed.iter().map(|c| c.id.clone()).collect();
     assert_eq!(listed_ids, distinct.iter().map(|s| (*s).clone()).collect());
     let reads: Vec<_> = stream::iter(ok_ids.clone())
@@ -160,6 +172,9 @@ async fn two_hundred_calls_through_thirty_percent_faults_are_never_placed_twice(
         gets.failures,
         started.elapsed().as_secs_f64(),
     );
-    assert!(gets.retries > 0, "faults hit some reads, and they were retried");
+    assert!(
+        gets.retries > 0,
+        "faults hit some reads, and they were retried"
+    );
     assert_eq!(gets.failures, 0);
 }

@@ -32,16 +32,25 @@ fn round_trip<T: DeserializeOwned + Serialize>(name: &str) -> T {
 
 #[test]
 fn every_fixture_is_covered() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../kaicalls-sandbox/fixtures/reference");
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../kaicalls-sandbox/fixtures/reference");
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().to_str()?.strip_suffix(".json").map(str::to_string))
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".json")
+                .map(str::to_string)
+        })
         .collect();
     names.sort();
     let covered = COVERED.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let missing: Vec<_> = names.iter().filter(|n| !covered.contains(n)).collect();
-    assert!(missing.is_empty(), "fixtures without a model test: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "fixtures without a model test: {missing:?}"
+    );
 }
 
 const COVERED: &[&str] = &[

@@ -204,6 +204,9 @@ pub struct Eval {
     pub messages: Option<Vec<EvalMessage>>,
     /// When it was created.
     pub created_at: String,
+    /// When it last changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
     /// Unknown fields, kept.
     #[serde(flatten)]
     pub extra: Extra,
@@ -286,6 +289,12 @@ pub struct EvalRun {
     /// Graded transcripts (once ended).
     #[serde(default)]
     pub results: Vec<EvalResult>,
+    /// The scenario run (in an agent's list of recent runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eval_id: Option<String>,
+    /// When the run started (in an agent's list of recent runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
     /// Unknown fields, kept.
     #[serde(flatten)]
     pub extra: Extra,

@@ -177,9 +177,19 @@ pub struct ActionResult {
     pub extra: Extra,
 }
 
-/// SDR settings of a business. Missing values fall back to the server's safe defaults.
+/// SDR settings of a business: what `GET /api/sdr/config` answers, and what
+/// [`Sdr::set_config`](crate::resources::Sdr::set_config) sends (only the fields that
+/// are set; `Some("")` clears a text field). Missing values fall back to the server's
+/// safe defaults (automation off).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SdrConfig {
+    /// The business (filled in by the server; set from the argument when saving).
+    #[serde(
+        default,
+        rename = "businessId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub business_id: Option<String>,
     /// Master switch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
@@ -210,6 +220,9 @@ pub struct SdrConfig {
     /// Connected email account to send from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_from_account_id: Option<String>,
+    /// When the settings were last saved (`None`: never, defaults apply).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
     /// Unknown fields, kept.
     #[serde(flatten)]
     pub extra: Extra,
@@ -294,17 +307,89 @@ impl ActivityFilter {
     value_setters!(limit: u32);
 }
 
-/// `GET /api/sdr/report` (provisional).
+/// The window of an SDR report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SdrReport {
+pub struct ReportWindow {
+    /// `today`, `week` or `month`.
+    pub name: ReportPeriod,
+    /// Start of the window.
+    pub since: String,
     /// Unknown fields, kept.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
-/// `GET /api/sdr/activity` (provisional).
+/// Success and failure counts of the period's actions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportOutcomes {
+    /// Actions that succeeded.
+    pub success: u64,
+    /// Actions that failed.
+    pub failed: u64,
+    /// Unknown fields, kept.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `GET /api/sdr/report`. The reference names its contents but shows no example; the
+/// shape is the sandbox's, with unknown fields kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SdrReport {
+    /// The business.
+    #[serde(rename = "businessId")]
+    pub business_id: String,
+    /// The window.
+    pub period: ReportWindow,
+    /// Actions taken in the window, by action.
+    #[serde(default)]
+    pub actions: std::collections::BTreeMap<String, u64>,
+    /// Outcomes in the window.
+    pub outcomes: ReportOutcomes,
+    /// Leads created in the window.
+    #[serde(default)]
+    pub new_leads: u64,
+    /// Leads in hot segments now (speed_to_lead, fresh_demo_caller, new_trial_stuck).
+    #[serde(default)]
+    pub hot_leads: Vec<SdrLead>,
+    /// Leads waiting for manual review now.
+    #[serde(default)]
+    pub stale_leads: Vec<SdrLead>,
+    /// Unknown fields, kept.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One touch in the SDR activity log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityEntry {
+    /// Entry id.
+    pub id: String,
+    /// The lead.
+    #[serde(rename = "leadId")]
+    pub lead_id: String,
+    /// What was done.
+    pub action: SdrAction,
+    /// Whether it worked.
+    pub success: bool,
+    /// What happened, in words.
+    #[serde(default)]
+    pub detail: Option<String>,
+    /// The lead's segment then.
+    #[serde(default)]
+    pub segment: Option<SdrSegment>,
+    /// When.
+    pub created_at: String,
+    /// Unknown fields, kept.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `GET /api/sdr/activity`, newest first. Shape as for [`SdrReport`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLog {
+    /// The entries.
+    #[serde(default)]
+    pub activity: Vec<ActivityEntry>,
     /// Unknown fields, kept.
     #[serde(flatten)]
     pub extra: Extra,

@@ -9,7 +9,9 @@ use serde_json::{Value, json};
 
 use super::group;
 use crate::error::{Error, Result};
+use crate::limits::Class;
 use crate::models::{InitializeResult, RpcRequest, RpcResponse, ToolResult, ToolsList};
+use crate::response;
 use crate::transport::Request;
 
 group!(
@@ -37,27 +39,32 @@ impl Mcp {
             "capabilities": {},
             "clientInfo": { "name": "kaicalls-desktop", "version": env!("CARGO_PKG_VERSION") },
         });
-        self.rpc("initialize", params, true).await
+        self.rpc("initialize", params, None).await
     }
 
     /// `tools/list`: the tools this key may use.
     pub async fn list_tools(&self) -> Result<ToolsList> {
-        self.rpc("tools/list", json!({}), true).await
+        self.rpc("tools/list", json!({}), None).await
     }
 
-    /// `tools/call`. Read-only tools are retried like reads; `make_call` is never
-    /// retried once it may have reached KaiCalls.
+    /// `tools/call`. Read-only tools are retried like reads; `make_call` (and any tool
+    /// this client does not know) is never retried once it may have reached KaiCalls,
+    /// and spends the 60-a-minute call budget. A tool's own failure (a call that could
+    /// not be placed) is an `Ok` result with `is_error` set, as MCP defines it; a key
+    /// without the tool's scope is `forbidden`.
     pub async fn call_tool(&self, name: &str, arguments: Value) -> Result<ToolResult> {
         let read_only = READ_ONLY_TOOLS.contains(&name);
         let params = json!({ "name": name, "arguments": arguments });
-        self.rpc("tools/call", params, read_only).await
+        self.rpc("tools/call", params, Some(read_only)).await
     }
 
+    /// One JSON-RPC exchange. `tool_read_only`: `None` for methods other than
+    /// `tools/call` (they only read).
     async fn rpc<T: DeserializeOwned>(
         &self,
         method: &str,
         params: Value,
-        read_only: bool,
+        tool_read_only: Option<bool>,
     ) -> Result<T> {
         let body = RpcRequest {
             jsonrpc: "2.0",
@@ -65,15 +72,26 @@ impl Mcp {
             method,
             params,
         };
-        let mut req = Request::post("/api/mcp", &body)?;
-        if read_only {
-            req = req.idempotent();
-        }
+        let req = Request::post("/api/mcp", &body)?;
+        let req = match tool_read_only {
+            Some(false) => req.limited_as(Class::CallsCreate),
+            _ => req.idempotent(),
+        };
         let answer: RpcResponse = self.client.send(req).await?;
         if let Some(error) = answer.error {
-            return Err(Error::Mcp {
-                rpc_code: error.code,
-                message: error.message,
+            // An API error carried in `data.code` (e.g. `forbidden`) keeps its own type,
+            // so the UI handles it like the same error from a REST route.
+            let api_code = error
+                .data
+                .as_ref()
+                .and_then(|d| d.get("code"))
+                .and_then(Value::as_str);
+            return Err(match api_code {
+                Some(code) => response::from_code(200, code.to_string(), error.message, None, None),
+                None => Error::Mcp {
+                    rpc_code: error.code,
+                    message: error.message,
+                },
             });
         }
         let result = answer.result.ok_or_else(|| Error::MalformedResponse {

@@ -1,7 +1,5 @@
 //! `/api/sdr/*`: camelCase bodies, `sdr:read` / `sdr:write` scopes.
 
-use serde::Serialize;
-
 use super::group;
 use crate::error::Result;
 use crate::models::{
@@ -15,15 +13,7 @@ group!(
     Sdr
 );
 
-#[derive(Serialize)]
-struct ConfigBody<'a> {
-    #[serde(rename = "businessId")]
-    business_id: &'a str,
-    #[serde(flatten)]
-    config: &'a SdrConfig,
-}
-
-#[derive(Serialize)]
+#[derive(serde::Serialize)]
 struct RunBody<'a> {
     #[serde(rename = "businessId")]
     business_id: &'a str,
@@ -69,9 +59,11 @@ impl Sdr {
     /// Saves the settings that are set in `config` (`sdr:write`). Retried like a read:
     /// it sets values.
     pub async fn set_config(&self, business_id: &str, config: &SdrConfig) -> Result<SdrConfig> {
-        let body = ConfigBody {
-            business_id,
-            config,
+        let body = SdrConfig {
+            business_id: Some(business_id.to_string()),
+            updated_at: None,
+            extra: Default::default(),
+            ..config.clone()
         };
         self.client
             .send(Request::put("/api/sdr/config", &body)?)

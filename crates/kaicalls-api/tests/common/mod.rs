@@ -137,8 +137,12 @@ impl Env {
 
     /// The whole stored agent (metadata, vapi_config, audit rows included).
     pub async fn agent_record(&self, id: &str) -> Value {
-        self.sandbox(reqwest::Method::GET, &format!("/sandbox/agents?id={id}"), None)
-            .await
+        self.sandbox(
+            reqwest::Method::GET,
+            &format!("/sandbox/agents?id={id}"),
+            None,
+        )
+        .await
     }
 
     /// Ledger entries of `method path`.
