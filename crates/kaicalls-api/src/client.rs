@@ -271,6 +271,11 @@ impl ClientBuilder {
             .iter()
             .map(|o| parse_base(o))
             .collect::<Result<Vec<_>>>()?;
+        // The key's rules first: they are the ones a user must hear about.
+        let key = self.api_key.map(ApiKey::new).transpose()?;
+        if let Some(key) = &key {
+            key.check_destination(&base, &allowed_origins)?;
+        }
         if base.scheme() != "https"
             && !is_loopback(&base)
             && !allowed_origins.iter().any(|a| a.origin() == base.origin())
@@ -278,10 +283,6 @@ impl ClientBuilder {
             return Err(Error::config(
                 "only https is used off this computer (allow the origin explicitly to override)",
             ));
-        }
-        let key = self.api_key.map(ApiKey::new).transpose()?;
-        if let Some(key) = &key {
-            key.check_destination(&base, &allowed_origins)?;
         }
         let region = self.region.as_deref().map(Region::parse).transpose()?;
         let http = reqwest::Client::builder()

@@ -191,18 +191,8 @@ fn webhooks_keys_and_events() {
     }
 }
 
-#[test]
-fn error_envelope() {
-    // The documented error shape: an unknown code is kept as sent.
-    let json = fixture("error");
-    assert_eq!(json["error"]["code"], "error_code");
-    let e = kaicalls_api::Error::Api {
-        status: 400,
-        code: "error_code".into(),
-        message: "Human-readable description".into(),
-    };
-    assert_eq!(e.code(), "error_code");
-}
+// `error` (the error envelope) is served through the client in tests/errors.rs,
+// `the_reference_error_example_keeps_its_unknown_code`.
 
 #[test]
 fn unknown_fields_and_values_are_kept() {

@@ -1,6 +1,8 @@
 //! Shared helpers: an in-process sandbox on loopback and a client pointed at it.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod script;
+
 use std::time::Duration;
 
 use kaicalls_api::{Client, ClientBuilder, RateLimits, RetryPolicy, SecretString, WaitOptions};
