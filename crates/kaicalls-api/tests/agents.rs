@@ -1,5 +1,5 @@
 //! Agents and numbers against the sandbox.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -20,11 +20,15 @@ async fn create_get_list_and_update_every_kind_of_field() {
     let agents = env.client.agents();
     let created = agents
         .create(
-            CreateAgent::new(env.business_id(), "Kai Receptionist", "You are a receptionist.")
-                .first_message("Hello! Thanks for calling.")
-                .voice(Voice::new("elevenlabs", "voice-id-123"))
-                .model(ModelConfig::new("openai", "gpt-4.1", 0.5))
-                .metadata(object(json!({ "description": "front desk" }))),
+            CreateAgent::new(
+                env.business_id(),
+                "Kai Receptionist",
+                "You are a receptionist.",
+            )
+            .first_message("Hello! Thanks for calling.")
+            .voice(Voice::new("elevenlabs", "voice-id-123"))
+            .model(ModelConfig::new("openai", "gpt-4.1", 0.5))
+            .metadata(object(json!({ "description": "front desk" }))),
         )
         .await
         .unwrap();
@@ -37,9 +41,19 @@ async fn create_get_list_and_update_every_kind_of_field() {
     assert!(list.agents.iter().all(|a| unknown_fields(a).is_empty()));
 
     let agent = agents.get(&created.id).await.unwrap();
-    assert!(unknown_fields(&agent).is_empty(), "{:?}", unknown_fields(&agent));
-    assert_eq!(agent.first_message.as_deref(), Some("Hello! Thanks for calling."));
-    assert_eq!(agent.voice.as_ref().unwrap().voice_id.as_deref(), Some("voice-id-123"));
+    assert!(
+        unknown_fields(&agent).is_empty(),
+        "{:?}",
+        unknown_fields(&agent)
+    );
+    assert_eq!(
+        agent.first_message.as_deref(),
+        Some("Hello! Thanks for calling.")
+    );
+    assert_eq!(
+        agent.voice.as_ref().unwrap().voice_id.as_deref(),
+        Some("voice-id-123")
+    );
     assert_eq!(agent.model.as_ref().unwrap().temperature, Some(0.5));
     let prompts = agent.prompts.unwrap();
     assert_eq!(
@@ -75,7 +89,10 @@ async fn create_get_list_and_update_every_kind_of_field() {
     let agent = agents.get(&created.id).await.unwrap();
     let prompts = agent.prompts.unwrap();
     let outbound = prompts.outbound.unwrap();
-    assert_eq!(outbound.prompt.as_deref(), Some("You are calling {{name}}."));
+    assert_eq!(
+        outbound.prompt.as_deref(),
+        Some("You are calling {{name}}.")
+    );
     assert_eq!(outbound.llm.as_deref(), Some("gpt-4.1-mini"));
     assert_eq!(outbound.first_message.as_deref(), Some("Hey {{name}}!"));
     assert_eq!(prompts.sms.unwrap().llm.as_deref(), Some("gpt-4.1-nano"));
@@ -99,7 +116,14 @@ async fn create_get_list_and_update_every_kind_of_field() {
     assert_eq!(updated.name, "Kai");
     assert_eq!(
         updated.updated_fields,
-        ["name", "first_message", "voice", "model", "metadata", "vapi_config"]
+        [
+            "name",
+            "first_message",
+            "voice",
+            "model",
+            "metadata",
+            "vapi_config"
+        ]
     );
     let record = env.agent_record(&created.id).await;
     assert_eq!(record["metadata"]["description"], "front desk");
@@ -122,24 +146,36 @@ async fn documented_agent_errors() {
     let agents = env.client.agents();
     expect_code(agents.get("no-such-agent").await, "not_found");
     expect_code(
-        agents.update(UpdateAgent::new("no-such-agent").name("x")).await,
+        agents
+            .update(UpdateAgent::new("no-such-agent").name("x"))
+            .await,
         "not_found",
     );
     expect_code(
-        agents.create(CreateAgent::new(env.business_id(), "", "prompt")).await,
+        agents
+            .create(CreateAgent::new(env.business_id(), "", "prompt"))
+            .await,
         "invalid_request",
     );
     expect_code(
-        agents.create(CreateAgent::new("other-business", "A", "prompt")).await,
+        agents
+            .create(CreateAgent::new("other-business", "A", "prompt"))
+            .await,
         "not_found",
     );
     let reader = env.client_with_scopes(&["agents:read"]).await;
     expect_code(
-        reader.agents().create(CreateAgent::new(env.business_id(), "A", "p")).await,
+        reader
+            .agents()
+            .create(CreateAgent::new(env.business_id(), "A", "p"))
+            .await,
         "forbidden",
     );
     expect_code(
-        reader.agents().update(UpdateAgent::new(env.agent_id()).name("x")).await,
+        reader
+            .agents()
+            .update(UpdateAgent::new(env.agent_id()).name("x"))
+            .await,
         "forbidden",
     );
     let nothing = env.client_with_scopes(&["numbers:read"]).await;
@@ -148,12 +184,16 @@ async fn documented_agent_errors() {
     // Vapi down: 502 vapi_error. The PATCH is idempotent and was retried; the POST not.
     env.settings(json!({ "vapi_down": true })).await;
     let e = expect_code(
-        agents.update(UpdateAgent::new(env.agent_id()).name("x")).await,
+        agents
+            .update(UpdateAgent::new(env.agent_id()).name("x"))
+            .await,
         "vapi_error",
     );
     assert_eq!(e.status(), Some(502));
     expect_code(
-        agents.create(CreateAgent::new(env.business_id(), "A", "p")).await,
+        agents
+            .create(CreateAgent::new(env.business_id(), "A", "p"))
+            .await,
         "vapi_error",
     );
     let stats = env.client.stats();

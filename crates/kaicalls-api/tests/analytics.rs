@@ -1,5 +1,5 @@
 //! Analytics, balance and usage against the demo sandbox.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -13,17 +13,28 @@ async fn all_six_reports() {
     let all = AnalyticsFilter::default();
 
     let dashboard = a.dashboard(&all).await.unwrap();
-    assert!(unknown_fields(&dashboard).is_empty(), "{:?}", unknown_fields(&dashboard));
+    assert!(
+        unknown_fields(&dashboard).is_empty(),
+        "{:?}",
+        unknown_fields(&dashboard)
+    );
     assert_eq!(dashboard.period.days, 30);
     assert!(dashboard.calls.total > 0);
-    let d90 = a.dashboard(&AnalyticsFilter::default().days(365)).await.unwrap();
+    let d90 = a
+        .dashboard(&AnalyticsFilter::default().days(365))
+        .await
+        .unwrap();
     assert_eq!(d90.period.days, 90, "capped");
 
     let calls = a
         .calls(&AnalyticsFilter::default().days(14).group_by(GroupBy::Week))
         .await
         .unwrap();
-    assert!(unknown_fields(&calls).is_empty(), "{:?}", unknown_fields(&calls));
+    assert!(
+        unknown_fields(&calls).is_empty(),
+        "{:?}",
+        unknown_fields(&calls)
+    );
     assert_eq!(calls.period.group_by, Some(GroupBy::Week));
     let total: u64 = calls.timeline.iter().map(|b| b.total).sum();
     assert_eq!(total, calls.summary.total_calls);
@@ -34,13 +45,24 @@ async fn all_six_reports() {
     assert!(by_agent.summary.total_calls <= dashboard.calls.total);
 
     let funnel = a.funnel(&all).await.unwrap();
-    assert!(unknown_fields(&funnel).is_empty(), "{:?}", unknown_fields(&funnel));
+    assert!(
+        unknown_fields(&funnel).is_empty(),
+        "{:?}",
+        unknown_fields(&funnel)
+    );
     assert_eq!(funnel.funnel.len(), 4);
-    let source = a.funnel(&AnalyticsFilter::default().source("website")).await.unwrap();
+    let source = a
+        .funnel(&AnalyticsFilter::default().source("website"))
+        .await
+        .unwrap();
     assert!(source.total_leads <= funnel.total_leads);
 
     let agents = a.agents(&all).await.unwrap();
-    assert!(unknown_fields(&agents).is_empty(), "{:?}", unknown_fields(&agents));
+    assert!(
+        unknown_fields(&agents).is_empty(),
+        "{:?}",
+        unknown_fields(&agents)
+    );
     assert!(!agents.agents.is_empty());
     let one = a
         .agents(&AnalyticsFilter::default().agent_id(env.agent_id()))
@@ -49,11 +71,23 @@ async fn all_six_reports() {
     assert!(one.agents.iter().all(|x| x.agent_id == env.agent_id()));
 
     let weekly = a.weekly().await.unwrap();
-    assert!(unknown_fields(&weekly).is_empty(), "{:?}", unknown_fields(&weekly));
+    assert!(
+        unknown_fields(&weekly).is_empty(),
+        "{:?}",
+        unknown_fields(&weekly)
+    );
 
     let businesses = a.businesses(&all).await.unwrap();
-    assert!(unknown_fields(&businesses).is_empty(), "{:?}", unknown_fields(&businesses));
-    assert_eq!(businesses.businesses.len(), 2, "the demo firm has two offices");
+    assert!(
+        unknown_fields(&businesses).is_empty(),
+        "{:?}",
+        unknown_fields(&businesses)
+    );
+    assert_eq!(
+        businesses.businesses.len(),
+        2,
+        "the demo firm has two offices"
+    );
 }
 
 #[tokio::test]
@@ -66,7 +100,10 @@ async fn analytics_errors() {
     );
     let calls_only = env.client_with_scopes(&["calls:read"]).await;
     expect_code(
-        calls_only.analytics().funnel(&AnalyticsFilter::default()).await,
+        calls_only
+            .analytics()
+            .funnel(&AnalyticsFilter::default())
+            .await,
         "forbidden",
     );
     let leads_only = env.client_with_scopes(&["leads:read"]).await;

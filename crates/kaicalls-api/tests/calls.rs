@@ -1,5 +1,5 @@
 //! Calls against the sandbox: place, list, page, get, wait, and every documented error.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

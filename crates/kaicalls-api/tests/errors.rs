@@ -1,6 +1,6 @@
 //! Every shape of failure becomes a typed error with a code and a plain message, never
 //! a panic: documented envelopes, `{"error":"text"}`, HTML pages, wrong shapes.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -39,13 +39,20 @@ async fn every_documented_code_maps_to_its_variant() {
     ];
     for (status, code) in codes {
         let server = Scripted::start(move |_, _, _| {
-            json(status, j!({"error": {"code": code, "message": "Something specific"}}))
+            json(
+                status,
+                j!({"error": {"code": code, "message": "Something specific"}}),
+            )
         })
         .await;
         // A POST, so the answer is returned as is, without retries.
         let result = client(&server)
             .sms()
-            .send(kaicalls_api::models::SendSms::new("+15125552368", "a", "hi"))
+            .send(kaicalls_api::models::SendSms::new(
+                "+15125552368",
+                "a",
+                "hi",
+            ))
             .await;
         let e = expect_code(result, code);
         assert_eq!(e.status(), Some(status), "{code}");
@@ -110,27 +117,18 @@ async fn a_list_whose_cursor_does_not_move_ends_in_an_error_not_a_loop() {
         "created_at": "2026-02-15T14:30:00Z"
     }], "has_more": true});
     let server = Scripted::start(move |_, _, _| json(200, page.clone())).await;
-    let items: Vec<_> = futures_util::StreamExt::collect(
-        client(&server)
-            .calls()
-            .list(Default::default())
-            .stream(),
-    )
-    .await;
+    let items: Vec<_> =
+        futures_util::StreamExt::collect(client(&server).calls().list(Default::default()).stream())
+            .await;
     assert_eq!(items.len(), 2, "one item, then the error");
     assert!(items[0].is_ok());
-    assert_eq!(
-        items[1].as_ref().unwrap_err().code(),
-        "malformed_response"
-    );
+    assert_eq!(items[1].as_ref().unwrap_err().code(), "malformed_response");
     assert_eq!(server.hits(), 2);
 }
 
 #[tokio::test]
 async fn wait_ends_on_final_statuses_and_at_its_deadline() {
-    let call = |status: &str| {
-        j!({"id": "c1", "status": status, "agent_id": "a", "created_at": "2026-02-15T14:30:00Z"})
-    };
+    let call = |status: &str| j!({"id": "c1", "status": status, "agent_id": "a", "created_at": "2026-02-15T14:30:00Z"});
     for (status, done) in [("ended", true), ("voicemail", true), ("in_progress", false)] {
         let body = call(status);
         let server = Scripted::start(move |_, _, _| json(200, body.clone())).await;
@@ -157,7 +155,10 @@ async fn wait_ends_on_final_statuses_and_at_its_deadline() {
     let body = call("completed");
     let server = Scripted::start(move |n, _, _| {
         if n <= 5 {
-            json(503, j!({"error": {"code": "internal_error", "message": "busy"}}))
+            json(
+                503,
+                j!({"error": {"code": "internal_error", "message": "busy"}}),
+            )
         } else {
             json(200, body.clone())
         }
@@ -168,6 +169,10 @@ async fn wait_ends_on_final_statuses_and_at_its_deadline() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let done = c.calls().wait_with("c1", common::fast_wait()).await.unwrap();
+    let done = c
+        .calls()
+        .wait_with("c1", common::fast_wait())
+        .await
+        .unwrap();
     assert!(done.status.is_final());
 }

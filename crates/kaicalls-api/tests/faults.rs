@@ -1,6 +1,6 @@
 //! 200 calls through 30 % injected faults: no call is ever placed twice, every
 //! failure is a typed error, and every idempotent read gets through in the end.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

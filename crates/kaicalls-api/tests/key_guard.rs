@@ -1,5 +1,5 @@
 //! Where a key may go, and that it never shows up in Debug output or errors.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -52,7 +52,10 @@ fn test_keys_only_go_to_loopback() {
 fn live_keys_only_go_to_kaicalls_unless_allowed() {
     assert!(build("https://www.kaicalls.com", LIVE_KEY).is_ok());
     assert!(build("https://www.kaicalls.com/api/v1", LIVE_KEY).is_ok());
-    assert!(Client::new(LIVE_KEY).is_ok(), "the default base URL is KaiCalls");
+    assert!(
+        Client::new(LIVE_KEY).is_ok(),
+        "the default base URL is KaiCalls"
+    );
     for base in [
         "http://www.kaicalls.com",
         "https://kaicalls.com",
@@ -146,7 +149,11 @@ async fn the_key_never_appears_in_debug_output_or_errors() {
     errors.push(offline.agents().list().await.unwrap_err());
     assert_eq!(errors.last().map(|e| e.code()), Some("offline"));
     for e in &errors {
-        for text in [e.to_string(), format!("{e:?}"), format!("{:?}", e.payload())] {
+        for text in [
+            e.to_string(),
+            format!("{e:?}"),
+            format!("{:?}", e.payload()),
+        ] {
             assert!(!text.contains(&secret[8..]), "key leaked in {text}");
         }
     }

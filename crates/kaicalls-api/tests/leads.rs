@@ -1,5 +1,5 @@
 //! Leads and transcripts against the sandbox.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -7,15 +7,17 @@ use std::collections::HashSet;
 
 use common::{Env, expect_code, fast_wait};
 use futures_util::TryStreamExt;
-use kaicalls_api::models::{
-    LeadFilter, LeadStatus, TranscriptFilter, UpdateLead, unknown_fields,
-};
+use kaicalls_api::models::{LeadFilter, LeadStatus, TranscriptFilter, UpdateLead, unknown_fields};
 
 #[tokio::test]
 async fn an_inbound_caller_becomes_a_lead_that_can_be_found_read_and_updated() {
     let env = Env::start().await;
     let call_id = env.inbound_call("+15125554321", "Jane Doe").await;
-    env.client.calls().wait_with(&call_id, fast_wait()).await.unwrap();
+    env.client
+        .calls()
+        .wait_with(&call_id, fast_wait())
+        .await
+        .unwrap();
 
     // Found by phone, typed in national format.
     let page = env
@@ -31,7 +33,11 @@ async fn an_inbound_caller_becomes_a_lead_that_can_be_found_read_and_updated() {
     assert!(unknown_fields(summary).is_empty());
 
     let lead = env.client.leads().get(&summary.id).await.unwrap();
-    assert!(unknown_fields(&lead).is_empty(), "{:?}", unknown_fields(&lead));
+    assert!(
+        unknown_fields(&lead).is_empty(),
+        "{:?}",
+        unknown_fields(&lead)
+    );
     assert_eq!(lead.name.as_deref(), Some("Jane Doe"));
 
     let updated = env
@@ -91,7 +97,10 @@ async fn filters_and_paging_over_the_demo_data() {
     assert!(all.len() > 100, "more than one page: {}", all.len());
     let ids: HashSet<_> = all.iter().map(|l| &l.id).collect();
     assert_eq!(ids.len(), all.len(), "no duplicates across pages");
-    assert!(all.windows(2).all(|w| w[0].created_at > w[1].created_at), "newest first");
+    assert!(
+        all.windows(2).all(|w| w[0].created_at > w[1].created_at),
+        "newest first"
+    );
 
     for status in ["new", "contacted", "qualified", "converted", "lost"] {
         let want = all.iter().filter(|l| l.status.as_str() == status).count();
@@ -111,7 +120,11 @@ async fn filters_and_paging_over_the_demo_data() {
         .await
         .unwrap();
     assert!(!by_source.is_empty());
-    assert!(by_source.iter().all(|l| l.source.as_deref() == Some(source.as_str())));
+    assert!(
+        by_source
+            .iter()
+            .all(|l| l.source.as_deref() == Some(source.as_str()))
+    );
     let agent = all.iter().find_map(|l| l.agent_id.clone()).unwrap();
     let by_agent: Vec<_> = leads
         .list(LeadFilter::default().agent_id(agent.clone()))
@@ -119,7 +132,11 @@ async fn filters_and_paging_over_the_demo_data() {
         .try_collect()
         .await
         .unwrap();
-    assert!(by_agent.iter().all(|l| l.agent_id.as_deref() == Some(agent.as_str())));
+    assert!(
+        by_agent
+            .iter()
+            .all(|l| l.agent_id.as_deref() == Some(agent.as_str()))
+    );
 
     // Transcripts page too (max 50 a page).
     let transcripts: Vec<_> = env
@@ -149,18 +166,36 @@ async fn documented_lead_errors() {
     let leads = env.client.leads();
     expect_code(leads.get("no-such-lead").await, "not_found");
     expect_code(
-        leads.update(UpdateLead::new("no-such-lead").notes("x")).await,
+        leads
+            .update(UpdateLead::new("no-such-lead").notes("x"))
+            .await,
         "not_found",
     );
     expect_code(
-        leads.list(LeadFilter::default().status("archived")).send().await,
+        leads
+            .list(LeadFilter::default().status("archived"))
+            .send()
+            .await,
         "validation_error",
     );
     let call_id = env.inbound_call("+15125554321", "Jane Doe").await;
-    env.client.calls().wait_with(&call_id, fast_wait()).await.unwrap();
-    let lead = leads.list(LeadFilter::default()).send().await.unwrap().leads[0].id.clone();
+    env.client
+        .calls()
+        .wait_with(&call_id, fast_wait())
+        .await
+        .unwrap();
+    let lead = leads
+        .list(LeadFilter::default())
+        .send()
+        .await
+        .unwrap()
+        .leads[0]
+        .id
+        .clone();
     expect_code(
-        leads.update(UpdateLead::new(&lead).email("not-an-email")).await,
+        leads
+            .update(UpdateLead::new(&lead).email("not-an-email"))
+            .await,
         "validation_error",
     );
     expect_code(
@@ -168,7 +203,10 @@ async fn documented_lead_errors() {
         "invalid_phone_number",
     );
     expect_code(
-        leads.list(LeadFilter::default().phone("not a phone")).send().await,
+        leads
+            .list(LeadFilter::default().phone("not a phone"))
+            .send()
+            .await,
         "invalid_phone_number",
     );
     let calls_only = env.client_with_scopes(&["calls:read"]).await;
@@ -178,12 +216,19 @@ async fn documented_lead_errors() {
     );
     let reader = env.client_with_scopes(&["leads:read"]).await;
     expect_code(
-        reader.leads().update(UpdateLead::new(&lead).notes("x")).await,
+        reader
+            .leads()
+            .update(UpdateLead::new(&lead).notes("x"))
+            .await,
         "forbidden",
     );
     let leads_only = env.client_with_scopes(&["leads:read"]).await;
     expect_code(
-        leads_only.transcripts().list(TranscriptFilter::default()).send().await,
+        leads_only
+            .transcripts()
+            .list(TranscriptFilter::default())
+            .send()
+            .await,
         "forbidden",
     );
 }

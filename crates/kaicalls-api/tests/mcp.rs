@@ -1,5 +1,5 @@
 //! The MCP JSON-RPC endpoint against the sandbox.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -35,13 +35,24 @@ async fn initialize_list_and_call_tools() {
 
     // make_call places a real (simulated) call, once.
     let made = mcp
-        .call_tool("make_call", json!({ "agent_id": env.agent_id(), "to": "+15125552368" }))
+        .call_tool(
+            "make_call",
+            json!({ "agent_id": env.agent_id(), "to": "+15125552368" }),
+        )
         .await
         .unwrap();
     assert!(!made.is_error, "{}", made.text());
     let call = made.json().unwrap();
-    let id = call["id"].as_str().or(call["call_id"].as_str()).unwrap().to_string();
-    env.client.calls().wait_with(&id, fast_wait()).await.unwrap();
+    let id = call["id"]
+        .as_str()
+        .or(call["call_id"].as_str())
+        .unwrap()
+        .to_string();
+    env.client
+        .calls()
+        .wait_with(&id, fast_wait())
+        .await
+        .unwrap();
     let status = mcp
         .call_tool("check_call_status", json!({ "call_id": id }))
         .await
@@ -57,7 +68,10 @@ async fn initialize_list_and_call_tools() {
 
     // A tool's own failure is a result flagged is_error, not a transport error.
     let failed = mcp
-        .call_tool("make_call", json!({ "agent_id": env.agent_id(), "to": "+15125550009" }))
+        .call_tool(
+            "make_call",
+            json!({ "agent_id": env.agent_id(), "to": "+15125550009" }),
+        )
         .await
         .unwrap();
     assert!(failed.is_error);
@@ -70,12 +84,24 @@ async fn mcp_errors() {
         env.client.mcp().call_tool("no_such_tool", json!({})).await,
         "mcp_error",
     );
-    assert!(matches!(e, kaicalls_api::Error::Mcp { rpc_code: -32602, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            kaicalls_api::Error::Mcp {
+                rpc_code: -32602,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     let reader = env.client_with_scopes(&["agents:read"]).await;
     expect_code(
         reader
             .mcp()
-            .call_tool("make_call", json!({ "agent_id": env.agent_id(), "to": "+15125552368" }))
+            .call_tool(
+                "make_call",
+                json!({ "agent_id": env.agent_id(), "to": "+15125552368" }),
+            )
             .await,
         "forbidden",
     );

@@ -1,6 +1,6 @@
 //! The client's own token buckets keep it under KaiCalls' limits: at the reference's
 //! rates, a burst of requests waits a little here and never gets a 429 there.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -82,7 +82,12 @@ async fn without_the_client_limiter_the_server_answers_429() {
         .unwrap();
     let mut got_429 = false;
     for _ in 0..125 {
-        if let Err(e) = client.transcripts().list(TranscriptFilter::default()).send().await {
+        if let Err(e) = client
+            .transcripts()
+            .list(TranscriptFilter::default())
+            .send()
+            .await
+        {
             assert_eq!(e.code(), "rate_limited");
             assert!(e.retry_after().is_some());
             got_429 = true;

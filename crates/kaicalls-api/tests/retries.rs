@@ -1,5 +1,5 @@
 //! What is retried, how often, how long apart, and what never is.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -32,7 +32,10 @@ fn policy(attempts: u32) -> RetryPolicy {
 }
 
 fn busy() -> Reply {
-    json(503, j!({"error": {"code": "internal_error", "message": "busy"}}))
+    json(
+        503,
+        j!({"error": {"code": "internal_error", "message": "busy"}}),
+    )
 }
 
 fn agents_list() -> Reply {
@@ -52,7 +55,10 @@ async fn reads_retry_on_5xx_and_429_honouring_retry_after() {
     let server = Scripted::start(|n, _, _| match n {
         1 => Reply::Answer(
             429,
-            vec![("retry-after", "1".into()), ("content-type", "application/json".into())],
+            vec![
+                ("retry-after", "1".into()),
+                ("content-type", "application/json".into()),
+            ],
             j!({"error": {"code": "rate_limited", "message": "slow down"}}).to_string(),
         ),
         2 => busy(),
@@ -62,7 +68,10 @@ async fn reads_retry_on_5xx_and_429_honouring_retry_after() {
     let c = client(&server.base_url, policy(5), Duration::from_secs(5));
     let started = Instant::now();
     c.agents().list().await.unwrap();
-    assert!(started.elapsed() >= Duration::from_secs(1), "waited the Retry-After");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited the Retry-After"
+    );
     assert_eq!(server.hits(), 3);
     let stats = c.stats()["GET /api/v1/agents"];
     assert_eq!((stats.attempts, stats.retries, stats.successes), (3, 2, 1));
@@ -111,7 +120,12 @@ async fn timeouts_are_retried_for_reads_and_flagged_for_calls() {
         .await
         .unwrap_err();
     assert!(
-        matches!(e, Error::Timeout { may_have_taken_effect: true }),
+        matches!(
+            e,
+            Error::Timeout {
+                may_have_taken_effect: true
+            }
+        ),
         "{e:?}"
     );
     assert!(e.may_have_taken_effect());
@@ -124,15 +138,19 @@ async fn unsafe_posts_are_never_retried_once_sent() {
     let server = Scripted::start(|_, _, _| busy()).await;
     let c = client(&server.base_url, policy(6), Duration::from_secs(5));
     let calls = c.calls();
-    calls.create(CreateCall::new("a", "+15125552368")).await.unwrap_err();
+    calls
+        .create(CreateCall::new("a", "+15125552368"))
+        .await
+        .unwrap_err();
     c.sms()
-        .send(kaicalls_api::models::SendSms::new("+15125552368", "a", "hi"))
+        .send(kaicalls_api::models::SendSms::new(
+            "+15125552368",
+            "a",
+            "hi",
+        ))
         .await
         .unwrap_err();
-    c.evals()
-        .run("e", Default::default())
-        .await
-        .unwrap_err();
+    c.evals().run("e", Default::default()).await.unwrap_err();
     c.sdr()
         .action("b", "l", kaicalls_api::models::SdrAction::Call)
         .await
@@ -197,7 +215,9 @@ async fn a_post_is_retried_when_the_connection_could_not_be_opened() {
     let counter = hits.clone();
     tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .unwrap();
         let app = axum::Router::new().fallback(move || {
             counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             async {
@@ -219,7 +239,11 @@ async fn a_post_is_retried_when_the_connection_could_not_be_opened() {
         .await
         .unwrap();
     assert_eq!(created.id, "c1");
-    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 1, "placed once");
+    assert_eq!(
+        hits.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "placed once"
+    );
     let stats = c.stats()["POST /api/v1/calls"];
     assert!(stats.retries >= 1, "{stats:?}");
 
@@ -228,7 +252,11 @@ async fn a_post_is_retried_when_the_connection_could_not_be_opened() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let c = client(&format!("http://127.0.0.1:{nobody}"), policy(2), Duration::from_secs(2));
+    let c = client(
+        &format!("http://127.0.0.1:{nobody}"),
+        policy(2),
+        Duration::from_secs(2),
+    );
     let e = c.agents().list().await.unwrap_err();
     assert_eq!(e.code(), "offline");
     assert!(!e.may_have_taken_effect());
@@ -240,7 +268,10 @@ async fn a_retried_delete_that_finds_nothing_succeeded_the_first_time() {
     // finds nothing to delete. That is success, not not_found.
     let server = Scripted::start(|n, _, _| match n {
         1 => Reply::Hang(Duration::from_millis(500)),
-        _ => json(404, j!({"error": {"code": "not_found", "message": "Webhook not found"}})),
+        _ => json(
+            404,
+            j!({"error": {"code": "not_found", "message": "Webhook not found"}}),
+        ),
     })
     .await;
     let c = client(&server.base_url, policy(3), Duration::from_millis(150));

@@ -1,12 +1,11 @@
 //! The SDR pipeline against the sandbox.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use common::{Env, expect_code};
 use kaicalls_api::models::{
-    ActivityFilter, PipelineFilter, ReportPeriod, SdrAction, SdrConfig, SdrSegment,
-    unknown_fields,
+    ActivityFilter, PipelineFilter, ReportPeriod, SdrAction, SdrConfig, SdrSegment, unknown_fields,
 };
 
 #[tokio::test]
@@ -18,10 +17,17 @@ async fn pipeline_config_actions_run_report_and_activity() {
     let pipeline = sdr.pipeline(biz, PipelineFilter::default()).await.unwrap();
     assert!(!pipeline.leads.is_empty());
     assert_eq!(pipeline.business_id, biz);
-    assert!(unknown_fields(&pipeline).is_empty(), "{:?}", unknown_fields(&pipeline));
+    assert!(
+        unknown_fields(&pipeline).is_empty(),
+        "{:?}",
+        unknown_fields(&pipeline)
+    );
     let segment = pipeline.leads[0].segment.clone();
     let filtered = sdr
-        .pipeline(biz, PipelineFilter::default().segment(segment.clone()).limit(5))
+        .pipeline(
+            biz,
+            PipelineFilter::default().segment(segment.clone()).limit(5),
+        )
         .await
         .unwrap();
     assert!(filtered.leads.len() <= 5);
@@ -30,7 +36,11 @@ async fn pipeline_config_actions_run_report_and_activity() {
     // Safe defaults, then an upsert of only what is set.
     let config = sdr.config(biz).await.unwrap();
     assert_eq!(config.enabled, Some(false));
-    assert!(unknown_fields(&config).is_empty(), "{:?}", unknown_fields(&config));
+    assert!(
+        unknown_fields(&config).is_empty(),
+        "{:?}",
+        unknown_fields(&config)
+    );
     let saved = sdr
         .set_config(
             biz,
@@ -53,7 +63,11 @@ async fn pipeline_config_actions_run_report_and_activity() {
     // A dry run writes nothing; a real run dispatches.
     let dry = sdr.run(biz, true).await.unwrap();
     assert!(dry.success);
-    assert!(unknown_fields(&dry).is_empty(), "{:?}", unknown_fields(&dry));
+    assert!(
+        unknown_fields(&dry).is_empty(),
+        "{:?}",
+        unknown_fields(&dry)
+    );
     let activity_before = sdr.activity(biz, ActivityFilter::default()).await.unwrap();
     let real = sdr.run(biz, false).await.unwrap();
     assert!(real.success);
@@ -71,7 +85,10 @@ async fn pipeline_config_actions_run_report_and_activity() {
     assert!(done.success);
     assert_eq!(done.lead_id, lead);
     assert!(unknown_fields(&done).is_empty());
-    let e = expect_code(sdr.action(biz, &lead, SdrAction::Email).await, "rate_limited");
+    let e = expect_code(
+        sdr.action(biz, &lead, SdrAction::Email).await,
+        "rate_limited",
+    );
     match e {
         kaicalls_api::Error::RateLimited {
             next_allowed_at,
@@ -92,7 +109,11 @@ async fn pipeline_config_actions_run_report_and_activity() {
         .unwrap();
     assert!(activity.activity.iter().all(|a| a.lead_id == lead));
     assert!(!activity.activity.is_empty());
-    assert!(unknown_fields(&activity).is_empty(), "{:?}", unknown_fields(&activity));
+    assert!(
+        unknown_fields(&activity).is_empty(),
+        "{:?}",
+        unknown_fields(&activity)
+    );
     let all = sdr
         .activity(biz, ActivityFilter::default().limit(200))
         .await
@@ -100,7 +121,11 @@ async fn pipeline_config_actions_run_report_and_activity() {
     assert!(all.activity.len() > activity_before.activity.len());
 
     let report = sdr.report(biz, Some(ReportPeriod::Today)).await.unwrap();
-    assert!(unknown_fields(&report).is_empty(), "{:?}", unknown_fields(&report));
+    assert!(
+        unknown_fields(&report).is_empty(),
+        "{:?}",
+        unknown_fields(&report)
+    );
     assert_eq!(report.period.name, ReportPeriod::Today);
     assert!(report.actions.get("email").copied().unwrap_or(0) >= 1);
     sdr.report(biz, None).await.unwrap();
@@ -115,9 +140,13 @@ async fn documented_sdr_errors() {
     let e = expect_code(sdr.run(biz, true).await, "invalid_request");
     assert!(e.to_string().contains("not enabled"), "{e}");
     // Another tenant's business is forbidden.
-    expect_code(sdr.pipeline("other", PipelineFilter::default()).await, "forbidden");
     expect_code(
-        sdr.set_config(biz, &SdrConfig::default().business_hours_start(30)).await,
+        sdr.pipeline("other", PipelineFilter::default()).await,
+        "forbidden",
+    );
+    expect_code(
+        sdr.set_config(biz, &SdrConfig::default().business_hours_start(30))
+            .await,
         "validation_error",
     );
     expect_code(

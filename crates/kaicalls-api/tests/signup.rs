@@ -1,5 +1,5 @@
 //! Signup: a keyless client creates an account, then continues with the new key.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -48,11 +48,15 @@ async fn signup_errors() {
     let env = Env::start().await;
     let anonymous = builder(&env.sb.base_url).build().unwrap();
     expect_code(
-        anonymous.signup(SignupRequest::new("Biz", "not-an-email")).await,
+        anonymous
+            .signup(SignupRequest::new("Biz", "not-an-email"))
+            .await,
         "validation_error",
     );
     expect_code(
-        anonymous.signup(SignupRequest::new("", "a@b.example")).await,
+        anonymous
+            .signup(SignupRequest::new("", "a@b.example"))
+            .await,
         "validation_error",
     );
     expect_code(
@@ -66,12 +70,16 @@ async fn signup_errors() {
         .await
         .unwrap();
     expect_code(
-        anonymous.signup(SignupRequest::new("Biz 2", "dup@b.example")).await,
+        anonymous
+            .signup(SignupRequest::new("Biz 2", "dup@b.example"))
+            .await,
         "email_exists",
     );
     env.settings(json!({ "payment_required": true })).await;
     expect_code(
-        anonymous.signup(SignupRequest::new("Biz", "paid@b.example")).await,
+        anonymous
+            .signup(SignupRequest::new("Biz", "paid@b.example"))
+            .await,
         "payment_required",
     );
     // Signup is never retried: one attempt per call, whatever the answer.
@@ -102,7 +110,9 @@ async fn signup_rate_limit_from_the_server_and_from_the_client() {
             .unwrap();
     }
     let e = expect_code(
-        unlimited.signup(SignupRequest::new("Biz", "s5@b.example")).await,
+        unlimited
+            .signup(SignupRequest::new("Biz", "s5@b.example"))
+            .await,
         "rate_limited",
     );
     assert!(e.retry_after().is_some());

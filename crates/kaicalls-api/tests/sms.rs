@@ -1,5 +1,5 @@
 //! SMS against the sandbox: send, compliance errors, the SMS prompt.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -12,7 +12,11 @@ async fn a_text_is_sent_from_the_agents_number() {
     let sent = env
         .client
         .sms()
-        .send(SendSms::new("(512) 555-2368", env.agent_id(), "Hi John, following up!"))
+        .send(SendSms::new(
+            "(512) 555-2368",
+            env.agent_id(),
+            "Hi John, following up!",
+        ))
         .await
         .unwrap();
     assert!(sent.success);
@@ -33,15 +37,22 @@ async fn compliance_and_delivery_errors_are_typed_and_never_retried() {
     let e = expect_code(sms.send(send("+15125550102")).await, "sms_send_failed");
     assert_eq!(e.status(), Some(500));
     expect_code(
-        sms.send(SendSms::new("+15125552368", "no-such-agent", "Hello")).await,
+        sms.send(SendSms::new("+15125552368", "no-such-agent", "Hello"))
+            .await,
         "not_found",
     );
     expect_code(
-        sms.send(SendSms::new("+15125552368", env.agent_id(), "")).await,
+        sms.send(SendSms::new("+15125552368", env.agent_id(), ""))
+            .await,
         "invalid_request",
     );
     expect_code(
-        sms.send(SendSms::new("+15125552368", env.agent_id(), "x".repeat(1601))).await,
+        sms.send(SendSms::new(
+            "+15125552368",
+            env.agent_id(),
+            "x".repeat(1601),
+        ))
+        .await,
         "validation_error",
     );
     expect_code(sms.send(send("hello")).await, "invalid_phone_number");

@@ -1,5 +1,5 @@
 //! Shared helpers: an in-process sandbox on loopback and a client pointed at it.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod script;
 

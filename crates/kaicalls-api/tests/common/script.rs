@@ -1,6 +1,6 @@
 //! A scripted HTTP server on loopback, for answers the sandbox never gives (HTML pages,
 //! `{"error":"text"}`, hangs, a retry that finds its work already done).
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
