@@ -291,6 +291,8 @@ impl ClientBuilder {
             // A redirect could carry the request (and its key) to another host, and would
             // replay a POST: never follow one.
             .redirect(reqwest::redirect::Policy::none())
+            // Every retry is this crate's decision, counted in `stats()`.
+            .retry(reqwest::retry::never())
             .user_agent(self.user_agent)
             .build()
             .map_err(|e| Error::config(format!("the HTTP client could not start: {e}")))?;

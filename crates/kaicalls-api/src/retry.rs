@@ -17,6 +17,11 @@
 //!   the server might already have placed the call.
 //! - Read-only MCP methods (`initialize`, `tools/list`, and `tools/call` of a tool that
 //!   only reads) are idempotent although they are `POST`s.
+//!
+//! There are no hidden retries below this: reqwest's own retry policy is switched off,
+//! so [`crate::Client::stats`] counts every attempt. (The connection pool may still
+//! resend a request it never managed to write to a stale pooled connection; such a
+//! request never left this machine.)
 
 use std::time::Duration;
 

@@ -99,7 +99,8 @@ impl Error {
     }
 
     /// Whether the request may have been carried out even though it failed: the UI must
-    /// then check (the call list, the SMS thread) before offering to repeat it.
+    /// then check (the call list, the SMS thread) before offering to repeat it. Only
+    /// meaningful for requests that create or send something; a read changes nothing.
     pub fn may_have_taken_effect(&self) -> bool {
         match self {
             Error::Timeout {
