@@ -8,7 +8,7 @@
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
+use futures_util::stream::{self, Stream, TryStreamExt};
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
@@ -116,6 +116,6 @@ impl<F: Cursor, P: Page> List<F, P> {
             .pages()
             .map_ok(|page| stream::iter(page.into_items().into_iter().map(Ok)))
             .try_flatten();
-        Box::pin(items.boxed())
+        Box::pin(items)
     }
 }
