@@ -1,0 +1,199 @@
+//! What an [`Error`] means for the caller: its code, status, whether trying again can
+//! help, and whether the request may have been carried out.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::Error;
+
+/// What crosses IPC to the UI: a stable code to branch on and a sentence to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorPayload {
+    /// [`Error::code`].
+    pub code: String,
+    /// The `Display` text.
+    pub message: String,
+}
+
+impl Error {
+    /// The stable code the UI branches on. Server codes are the reference's spelling;
+    /// an unknown server code is returned as sent.
+    pub fn code(&self) -> &str {
+        match self {
+            Error::Unauthorized { .. } => "unauthorized",
+            Error::Forbidden { .. } => "forbidden",
+            Error::NotFound { .. } => "not_found",
+            Error::InvalidRequest { .. } => "invalid_request",
+            Error::Validation { .. } => "validation_error",
+            Error::EmailExists { .. } => "email_exists",
+            Error::NumberOnDnc { .. } => "number_on_dnc",
+            Error::NumberOptedOut { .. } => "number_opted_out",
+            Error::SmsSendFailed { .. } => "sms_send_failed",
+            Error::Vapi { .. } => "vapi_error",
+            Error::CallFailed { .. } => "call_failed",
+            Error::PaymentRequired { .. } => "payment_required",
+            Error::RateLimited { .. } => "rate_limited",
+            Error::Internal { .. } => "internal_error",
+            Error::Api { code, .. } => code,
+            Error::Mcp { .. } => "mcp_error",
+            Error::Offline { .. } => "offline",
+            Error::Timeout { .. } => "timeout",
+            Error::Transport { .. } => "transport_error",
+            Error::MalformedResponse { .. } => "malformed_response",
+            Error::InvalidPhoneNumber { .. } => "invalid_phone_number",
+            Error::KeyRefused { .. } => "key_refused",
+            Error::Config { .. } => "invalid_config",
+            Error::WaitTimedOut { .. } => "wait_timeout",
+        }
+    }
+
+    /// `{code, message}` for the UI.
+    pub fn payload(&self) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code().to_string(),
+            message: self.to_string(),
+        }
+    }
+
+    /// The HTTP status KaiCalls answered with, when it answered.
+    pub fn status(&self) -> Option<u16> {
+        Some(match self {
+            Error::Unauthorized { .. } => 401,
+            Error::Forbidden { .. } => 403,
+            Error::NotFound { .. } => 404,
+            Error::InvalidRequest { .. }
+            | Error::Validation { .. }
+            | Error::NumberOnDnc { .. }
+            | Error::NumberOptedOut { .. } => 400,
+            Error::EmailExists { .. } => 409,
+            Error::PaymentRequired { .. } => 402,
+            Error::RateLimited { local: false, .. } => 429,
+            Error::SmsSendFailed { .. } | Error::CallFailed { .. } => 500,
+            Error::Vapi { status, .. }
+            | Error::Internal { status, .. }
+            | Error::Api { status, .. }
+            | Error::MalformedResponse { status, .. } => *status,
+            _ => return None,
+        })
+    }
+
+    /// Whether the same request could succeed later without the user changing anything
+    /// (for a "Try again" button). It says nothing about safety: see
+    /// [`Error::may_have_taken_effect`].
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::RateLimited { .. }
+            | Error::Internal { .. }
+            | Error::Vapi { .. }
+            | Error::SmsSendFailed { .. }
+            | Error::CallFailed { .. }
+            | Error::Offline { .. }
+            | Error::Timeout { .. }
+            | Error::Transport { .. }
+            | Error::WaitTimedOut { .. } => true,
+            Error::Api { status, .. } => *status >= 500,
+            Error::MalformedResponse { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+
+    /// Whether the request may have been carried out even though it failed: the UI must
+    /// then check (the call list, the SMS thread) before offering to repeat it. Only
+    /// meaningful for requests that create or send something; a read changes nothing.
+    pub fn may_have_taken_effect(&self) -> bool {
+        match self {
+            Error::Timeout {
+                may_have_taken_effect,
+            }
+            | Error::Transport {
+                may_have_taken_effect,
+                ..
+            } => *may_have_taken_effect,
+            Error::Internal { .. } | Error::Api { .. } | Error::MalformedResponse { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// How long the server (or the local limiter) asked to wait.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::Config {
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn key_refused(reason: impl Into<String>) -> Self {
+        Error::KeyRefused {
+            reason: reason.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn codes_are_the_references() {
+        let cases: Vec<(Error, &str)> = vec![
+            (
+                Error::Unauthorized {
+                    message: String::new(),
+                },
+                "unauthorized",
+            ),
+            (
+                Error::Validation {
+                    message: String::new(),
+                },
+                "validation_error",
+            ),
+            (
+                Error::Vapi {
+                    status: 502,
+                    message: String::new(),
+                },
+                "vapi_error",
+            ),
+            (
+                Error::Api {
+                    status: 418,
+                    code: "teapot".into(),
+                    message: String::new(),
+                },
+                "teapot",
+            ),
+            (
+                Error::Timeout {
+                    may_have_taken_effect: true,
+                },
+                "timeout",
+            ),
+        ];
+        for (e, code) in cases {
+            assert_eq!(e.code(), code);
+            assert_eq!(e.payload().code, code);
+        }
+    }
+
+    #[test]
+    fn rate_limited_mentions_the_wait() {
+        let e = Error::RateLimited {
+            retry_after: Some(Duration::from_secs(7)),
+            message: "slow down".into(),
+            next_allowed_at: None,
+            local: false,
+        };
+        assert!(e.to_string().contains("7 s"));
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
+        assert_eq!(e.status(), Some(429));
+    }
+}
