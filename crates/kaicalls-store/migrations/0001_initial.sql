@@ -2,8 +2,9 @@
 -- schema is a new file appended to `MIGRATIONS` in src/schema.rs (see the crate README).
 --
 -- Every synced table has the same spine:
---   pk               integer rowid, stable across upserts, so FTS5 external-content
---                    indexes can point at rows
+--   pk               integer rowid that FTS5 external-content indexes point at; chosen
+--                    as created seconds * 64 + n so rowid order is time order (see
+--                    time_ordered_pk in src/upsert.rs), and moved only if created_at changes
 --   id               the server's id (TEXT UNIQUE, the upsert key)
 --   created_at       the server's timestamp, verbatim
 --   created_ms       the same instant as Unix milliseconds, for sorting and date filters
@@ -185,9 +186,12 @@ CREATE INDEX outbox_by_lead  ON outbox (lead_id, state);
 
 -- Full-text search. External-content FTS5 tables read their text from the tables above, so
 -- nothing is stored twice; triggers keep them in step. The update triggers fire only when
--- an indexed column really changed, so a no-op write never touches the index.
+-- an indexed column (or the row key) really changed, so a no-op write never touches the
+-- index.
 -- No porter stemmer: it breaks prefix search while typing ("appointm*" would not find the
--- stem "appoint"), and transcripts are not always English.
+-- stem "appoint"), and transcripts are not always English. No prefix indexes: prefix='3 4'
+-- made 3- and 4-letter prefixes fast but more than doubled the index (73 -> 174 MiB at
+-- 100k transcripts) and halved the fill rate, and still left "calle*" slow.
 
 CREATE VIRTUAL TABLE transcripts_fts USING fts5 (
     summary, transcript,
@@ -203,8 +207,9 @@ CREATE TRIGGER transcripts_fts_delete AFTER DELETE ON transcripts BEGIN
     INSERT INTO transcripts_fts (transcripts_fts, rowid, summary, transcript)
     VALUES ('delete', old.pk, old.summary, old.transcript);
 END;
-CREATE TRIGGER transcripts_fts_update AFTER UPDATE OF summary, transcript ON transcripts
-WHEN old.summary IS NOT new.summary OR old.transcript IS NOT new.transcript BEGIN
+CREATE TRIGGER transcripts_fts_update AFTER UPDATE OF pk, summary, transcript ON transcripts
+WHEN old.pk IS NOT new.pk
+  OR old.summary IS NOT new.summary OR old.transcript IS NOT new.transcript BEGIN
     INSERT INTO transcripts_fts (transcripts_fts, rowid, summary, transcript)
     VALUES ('delete', old.pk, old.summary, old.transcript);
     INSERT INTO transcripts_fts (rowid, summary, transcript)
@@ -222,8 +227,8 @@ END;
 CREATE TRIGGER calls_fts_delete AFTER DELETE ON calls BEGIN
     INSERT INTO calls_fts (calls_fts, rowid, summary) VALUES ('delete', old.pk, old.summary);
 END;
-CREATE TRIGGER calls_fts_update AFTER UPDATE OF summary ON calls
-WHEN old.summary IS NOT new.summary BEGIN
+CREATE TRIGGER calls_fts_update AFTER UPDATE OF pk, summary ON calls
+WHEN old.pk IS NOT new.pk OR old.summary IS NOT new.summary BEGIN
     INSERT INTO calls_fts (calls_fts, rowid, summary) VALUES ('delete', old.pk, old.summary);
     INSERT INTO calls_fts (rowid, summary) VALUES (new.pk, new.summary);
 END;
@@ -242,8 +247,8 @@ CREATE TRIGGER leads_fts_delete AFTER DELETE ON leads BEGIN
     INSERT INTO leads_fts (leads_fts, rowid, name, notes, email, phone)
     VALUES ('delete', old.pk, old.name, old.notes, old.email, old.phone);
 END;
-CREATE TRIGGER leads_fts_update AFTER UPDATE OF name, notes, email, phone ON leads
-WHEN old.name IS NOT new.name OR old.notes IS NOT new.notes
+CREATE TRIGGER leads_fts_update AFTER UPDATE OF pk, name, notes, email, phone ON leads
+WHEN old.pk IS NOT new.pk OR old.name IS NOT new.name OR old.notes IS NOT new.notes
   OR old.email IS NOT new.email OR old.phone IS NOT new.phone BEGIN
     INSERT INTO leads_fts (leads_fts, rowid, name, notes, email, phone)
     VALUES ('delete', old.pk, old.name, old.notes, old.email, old.phone);

@@ -3,17 +3,20 @@
 //! What the user types never reaches FTS5's query parser as syntax. [`fts_query`] splits
 //! the input on whitespace, drops pieces with no letter or digit, and writes each piece as
 //! an FTS5 string (`"…"`, inner quotes doubled), so `*`, `:`, `(`, `-`, `^`, `NEAR`, `AND`
-//! and friends are just text. The last piece gets a trailing `*` so results appear while
-//! the user is still typing a word. Input is capped in length and term count, so a pasted
-//! novel costs no more than a sentence.
+//! and friends are just text. The last piece gets a trailing `*` (if it has at least
+//! [`MIN_PREFIX_CHARS`] letters) so results appear while the user is still typing a word.
+//! Input is capped in length and term count, so a pasted novel costs no more than a
+//! sentence.
 //!
 //! Snippets mark matches with [`HIGHLIGHT_START`] and [`HIGHLIGHT_END`], control characters
 //! that never occur in transcripts, instead of HTML: the UI escapes the text and draws the
 //! marks itself, so a transcript containing `<script>` stays text. [`split_highlights`]
 //! does the splitting.
 
-use rusqlite::params_from_iter;
 use rusqlite::types::Value as Sql;
+use std::collections::HashMap;
+
+use rusqlite::params_from_iter;
 use serde::{Deserialize, Serialize};
 
 use crate::Store;
@@ -28,6 +31,10 @@ pub const HIGHLIGHT_END: char = '\u{3}';
 const MAX_QUERY_CHARS: usize = 256;
 /// Terms considered; the rest are ignored.
 const MAX_TERMS: usize = 12;
+/// The shortest last word that is searched as a prefix. FTS5 expands a prefix by merging
+/// the postings of every matching word up front: for "a" or "th" that is most of the index
+/// (100–250 ms at 100k transcripts). One- and two-letter words are matched exactly.
+pub const MIN_PREFIX_CHARS: usize = 3;
 /// The most hits one search returns.
 pub const MAX_SEARCH_RESULTS: u32 = 100;
 
@@ -75,7 +82,8 @@ pub struct SearchHit {
     pub title: Option<String>,
     /// The best matching passage, matches wrapped in [`HIGHLIGHT_START`]/[`HIGHLIGHT_END`].
     pub snippet: String,
-    /// SQLite's bm25 score: lower is a better match. Comparable within one kind.
+    /// SQLite's bm25 score: lower is a better match. Comparable within one kind. Only the
+    /// newest [`RANK_WINDOW`] matches of each kind are ranked.
     pub rank: f64,
     /// The item's server timestamp, verbatim.
     pub created_at: Option<String>,
@@ -118,21 +126,35 @@ pub fn split_highlights(snippet: &str) -> Vec<SnippetPart> {
 /// left (empty input, only punctuation or emoji).
 pub fn fts_query(input: &str) -> Option<String> {
     let input: String = input.chars().take(MAX_QUERY_CHARS).collect();
-    let terms: Vec<String> = input
+    let words: Vec<&str> = input
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|t| t.chars().any(char::is_alphanumeric))
         .take(MAX_TERMS)
+        .collect();
+    let last = words.last()?;
+    let prefix = last.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_PREFIX_CHARS;
+    let quoted: Vec<String> = words
+        .iter()
         .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
         .collect();
-    if terms.is_empty() {
-        return None;
-    }
-    Some(format!("{}*", terms.join(" ")))
+    Some(format!(
+        "{}{}",
+        quoted.join(" "),
+        if prefix { "*" } else { "" }
+    ))
 }
 
-/// The per-kind SQL: id, title, created_at, created_ms, snippet, rank.
-fn kind_sql(kind: SearchKind, by_agent: bool) -> String {
-    let (fts, table, title, snippet_col) = match kind {
+/// How many of the newest matches are ranked by bm25.
+///
+/// FTS5 scores a match in about 1–2 µs, so ranking every match of a common word in 100k
+/// transcripts (10–20k matches) costs 15–30 ms, and its own `ORDER BY rank` sorter more.
+/// Ranking only the newest `RANK_WINDOW` matches bounds that; a query with fewer matches
+/// is ranked in full. Newest is cheap because row keys are in time order (`upsert.rs`).
+pub const RANK_WINDOW: u32 = 1000;
+
+/// The tables and labels of one kind: (fts table, content table, title, snippet column).
+fn kind_parts(kind: SearchKind) -> (&'static str, &'static str, &'static str, i32) {
+    match kind {
         SearchKind::Transcript => ("transcripts_fts", "transcripts", "t.agent_name", -1),
         SearchKind::Call => (
             "calls_fts",
@@ -141,17 +163,97 @@ fn kind_sql(kind: SearchKind, by_agent: bool) -> String {
             0,
         ),
         SearchKind::Lead => ("leads_fts", "leads", "t.name", -1),
+    }
+}
+
+/// Pass 1: row key and bm25 score of the newest matches, in one walk of the index.
+/// `?1` query, `?2` agent.
+fn scores_sql(kind: SearchKind, by_agent: bool) -> String {
+    let (fts, table, _, _) = kind_parts(kind);
+    let (join, agent) = if by_agent {
+        (
+            format!(" JOIN {table} t ON t.pk = {fts}.rowid"),
+            " AND t.agent_id = ?2",
+        )
+    } else {
+        (String::new(), "")
     };
-    let agent = if by_agent { " AND t.agent_id = ?3" } else { "" };
     format!(
-        "SELECT t.id, {title}, t.created_at, t.created_ms, \
-         snippet({fts}, {snippet_col}, char(2), char(3), '…', 16), {fts}.rank \
+        "SELECT {fts}.rowid, {fts}.rank FROM {fts}{join} WHERE {fts} MATCH ?1{agent} \
+         ORDER BY {fts}.rowid DESC LIMIT {RANK_WINDOW}"
+    )
+}
+
+/// Pass 2: the winners' rows and snippets. One index walk over the winners' key range
+/// (`?2`..`?3`); the `+` keeps SQLite from turning the id list (`?4`, JSON) into one
+/// index lookup per id, each of which would re-run the query.
+fn hits_sql(kind: SearchKind) -> String {
+    let (fts, table, title, snippet_col) = kind_parts(kind);
+    format!(
+        "SELECT {fts}.rowid, t.id, {title}, t.created_at, t.created_ms, \
+         snippet({fts}, {snippet_col}, char(2), char(3), '…', 16) \
          FROM {fts} JOIN {table} t ON t.pk = {fts}.rowid \
-         WHERE {fts} MATCH ?1{agent} ORDER BY {fts}.rank LIMIT ?2"
+         WHERE {fts} MATCH ?1 AND {fts}.rowid BETWEEN ?2 AND ?3 \
+         AND +{fts}.rowid IN (SELECT value FROM json_each(?4))"
     )
 }
 
 impl Store {
+    /// The best `limit` hits of one kind, each with its `created_ms`.
+    fn search_kind(
+        &self,
+        kind: SearchKind,
+        query: &str,
+        limit: usize,
+        agent: Option<&String>,
+    ) -> Result<Vec<(SearchHit, i64)>> {
+        let mut params: Vec<Sql> = vec![query.to_owned().into()];
+        params.extend(agent.cloned().map(Sql::Text));
+        let mut scored = self
+            .conn
+            .prepare_cached(&scores_sql(kind, agent.is_some()))?
+            .query_map(params_from_iter(params), |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        scored.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
+        scored.truncate(limit);
+        let (Some(lo), Some(hi)) = (
+            scored.iter().map(|s| s.0).min(),
+            scored.iter().map(|s| s.0).max(),
+        ) else {
+            return Ok(Vec::new());
+        };
+        let ranks: HashMap<i64, f64> = scored.iter().copied().collect();
+        let keys = Sql::Text(format!(
+            "[{}]",
+            scored
+                .iter()
+                .map(|s| s.0.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        ));
+        let params: Vec<Sql> = vec![query.to_owned().into(), lo.into(), hi.into(), keys];
+        let mut stmt = self.conn.prepare_cached(&hits_sql(kind))?;
+        let rows = stmt
+            .query_map(params_from_iter(params), |r| {
+                let key: i64 = r.get(0)?;
+                Ok((
+                    SearchHit {
+                        kind,
+                        id: r.get(1)?,
+                        title: r.get(2)?,
+                        created_at: r.get(3)?,
+                        snippet: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                        rank: ranks.get(&key).copied().unwrap_or_default(),
+                    },
+                    r.get::<_, i64>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Searches the cache, best matches first. Any input is safe: it never produces an
     /// error from FTS5 syntax, and input with nothing searchable returns no hits.
     pub fn search(&self, input: &str, options: &SearchOptions) -> Result<Vec<SearchHit>> {
@@ -167,26 +269,12 @@ impl Store {
         };
         let mut hits: Vec<(SearchHit, i64)> = Vec::new();
         for kind in all.iter().filter(|k| kinds.contains(k)) {
-            let sql = kind_sql(*kind, options.agent_id.is_some());
-            let mut params: Vec<Sql> = vec![query.clone().into(), limit.into()];
-            params.extend(options.agent_id.clone().map(Sql::Text));
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt
-                .query_map(params_from_iter(params), |r| {
-                    Ok((
-                        SearchHit {
-                            kind: *kind,
-                            id: r.get(0)?,
-                            title: r.get(1)?,
-                            created_at: r.get(2)?,
-                            snippet: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                            rank: r.get(5)?,
-                        },
-                        r.get::<_, i64>(3)?,
-                    ))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            hits.extend(rows);
+            hits.extend(self.search_kind(
+                *kind,
+                &query,
+                limit as usize,
+                options.agent_id.as_ref(),
+            )?);
         }
         // A call with a cached transcript is found through the transcript, which holds the
         // same summary and more: show it once.
@@ -224,10 +312,12 @@ mod tests {
             Some("\"estate\" \"plan\"*")
         );
         assert_eq!(
-            fts_query("say \"hi\"").as_deref(),
-            Some("\"say\" \"\"\"hi\"\"\"*")
+            fts_query("say \"hey\"").as_deref(),
+            Some("\"say\" \"\"\"hey\"\"\"*")
         );
-        assert_eq!(fts_query("NEAR( a"), Some("\"NEAR(\" \"a\"*".to_owned()));
+        assert_eq!(fts_query("NEAR( a"), Some("\"NEAR(\" \"a\"".to_owned()));
+        assert_eq!(fts_query("th"), Some("\"th\"".to_owned()));
+        assert_eq!(fts_query("the"), Some("\"the\"*".to_owned()));
         assert_eq!(fts_query(""), None);
         assert_eq!(fts_query("  * ( - ^ \" "), None);
         assert_eq!(fts_query("🙂🙂"), None);

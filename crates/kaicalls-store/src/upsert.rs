@@ -66,13 +66,12 @@ static UPSERT_SQL: LazyLock<Vec<String>> = LazyLock::new(|| {
         .iter()
         .map(|c| {
             let s = spec(*c);
-            let mut cols: Vec<&str> = vec!["id"];
+            let mut cols: Vec<&str> = vec!["pk", "id"];
             cols.extend_from_slice(s.columns);
             cols.extend_from_slice(&["created_at", "created_ms", "raw", "local_changed_ms"]);
             let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
-            let sets: Vec<String> = cols[1..]
-                .iter()
-                .map(|c| format!("{c} = excluded.{c}"))
+            let sets: Vec<String> = std::iter::once("pk = coalesce(excluded.pk, pk)".to_owned())
+                .chain(cols[2..].iter().map(|c| format!("{c} = excluded.{c}")))
                 .collect();
             format!(
                 "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
@@ -91,6 +90,34 @@ fn upsert_sql(collection: Collection) -> &'static str {
         .position(|c| *c == collection)
         .unwrap_or_default();
     UPSERT_SQL.get(i).map_or("", String::as_str)
+}
+
+/// Row keys per second of `created_at`: rows get `pk = created_secs * 64 + n`.
+const PK_SLOTS: i64 = 64;
+
+/// A free row key that sorts with `created_at`, or `None` (SQLite then picks one above
+/// every other) if the second's slots are all taken or the time is out of range.
+///
+/// Why: the FTS5 indexes are keyed by this rowid, and FTS5 walks rowids in order for free.
+/// With time-ordered keys "the newest N matches" is a cheap rowid range, which is what
+/// keeps ranked search fast on 100k transcripts (see `search.rs`). Seconds rather than
+/// milliseconds keep the rowid gaps between neighbours small: FTS5 stores them as varints
+/// in every posting, and millisecond keys made the index half again as large.
+fn time_ordered_pk(conn: &Connection, table: &str, created_ms: i64) -> Result<Option<i64>> {
+    let Some(lo) = created_ms.div_euclid(1000).checked_mul(PK_SLOTS) else {
+        return Ok(None);
+    };
+    let hi = lo + (PK_SLOTS - 1);
+    let taken: Option<i64> = conn
+        .prepare_cached(&format!(
+            "SELECT max(pk) FROM {table} WHERE pk BETWEEN ?1 AND ?2"
+        ))?
+        .query_row([lo, hi], |r| r.get(0))?;
+    Ok(match taken {
+        None => Some(lo),
+        Some(max) if max < hi => Some(max + 1),
+        Some(_) => None,
+    })
 }
 
 /// Puts a lifted key (stored in its own column) back into `raw`.
@@ -124,16 +151,16 @@ pub(crate) fn upsert_in(
     })?;
 
     let lifted_col = s.lifted.unwrap_or("NULL");
-    let existing: Option<(String, Option<String>)> = conn
+    let existing: Option<(i64, i64, String, Option<String>)> = conn
         .prepare_cached(&format!(
-            "SELECT raw, {lifted_col} FROM {} WHERE id = ?1",
+            "SELECT pk, created_ms, raw, {lifted_col} FROM {} WHERE id = ?1",
             s.table
         ))?
-        .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?;
 
-    let (merged, outcome) = match existing {
-        Some((raw, lifted)) => {
+    let (merged, outcome, old_key) = match existing {
+        Some((pk, old_ms, raw, lifted)) => {
             let mut old = match crate::model::raw_json(&raw) {
                 Value::Object(obj) => Value::Object(obj),
                 _ => Value::Object(Map::new()),
@@ -151,14 +178,22 @@ pub(crate) fn upsert_in(
             if merged == old {
                 return Ok(UpsertOutcome::Unchanged);
             }
-            (merged, UpsertOutcome::Updated)
+            (merged, UpsertOutcome::Updated, Some((pk, old_ms)))
         }
-        None => (incoming.clone(), UpsertOutcome::Inserted),
+        None => (incoming.clone(), UpsertOutcome::Inserted, None),
     };
 
     let created_at = crate::extract::as_text(merged.get("created_at"));
     let created_ms = created_at.as_deref().and_then(parse_ms).unwrap_or(0);
-    let mut values = vec![rusqlite::types::Value::Text(id)];
+    let pk = match old_key {
+        Some((pk, old_ms)) if old_ms == created_ms => Some(pk),
+        Some((pk, _)) => Some(time_ordered_pk(conn, s.table, created_ms)?.unwrap_or(pk)),
+        None => time_ordered_pk(conn, s.table, created_ms)?,
+    };
+    let mut values = vec![
+        pk.map_or(rusqlite::types::Value::Null, Into::into),
+        rusqlite::types::Value::Text(id),
+    ];
     values.extend(derive(collection, &merged));
 
     let mut stored = merged;

@@ -3,22 +3,15 @@
 
 mod common;
 
+use common::{at, iso, seed_calls, seed_leads};
+
 use std::collections::HashSet;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use kaicalls_store::{
-    CallFilter, CallVolumeQuery, Collection, DateRange, FunnelQuery, LeadFilter, PageRequest,
-    Store, TranscriptFilter,
+    CallFilter, Collection, DateRange, LeadFilter, PageRequest, Store, TranscriptFilter,
 };
 use serde_json::{Value, json};
-
-fn at(day: u32, hour: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap()
-}
-
-fn iso(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
 
 fn walk_calls(store: &Store, filter: &CallFilter, limit: u32) -> Vec<String> {
     let mut ids = Vec::new();
@@ -116,25 +109,6 @@ fn a_cursor_this_store_did_not_make_is_refused() {
     }
 }
 
-fn seed_calls(store: &mut Store) {
-    let calls = [
-        ("c1", "completed", "inbound", "a1", at(10, 9), 100),
-        ("c2", "ended", "outbound", "a1", at(10, 15), 200),
-        ("c3", "no-answer", "outbound", "a2", at(11, 9), 0),
-        ("c4", "in_progress", "inbound", "a2", at(12, 23), 30),
-        ("c5", "completed", "inbound", "a2", at(12, 1), 60),
-        ("c6", "failed", "outbound", "a1", at(2, 9), 0),
-    ];
-    let items: Vec<Value> = calls
-        .iter()
-        .map(|(id, status, direction, agent, t, d)| {
-            json!({"id": id, "status": status, "direction": direction, "agent_id": agent,
-                   "created_at": iso(*t), "duration": d})
-        })
-        .collect();
-    store.upsert_many(Collection::Calls, &items).unwrap();
-}
-
 fn ids<T>(items: Vec<T>, id: fn(&T) -> &str) -> Vec<String> {
     items.iter().map(|x| id(x).to_owned()).collect()
 }
@@ -179,41 +153,6 @@ fn call_filters_combine() {
         ["c5", "c3", "c2"],
         "from inclusive, to exclusive"
     );
-}
-
-fn seed_leads(store: &mut Store, now: DateTime<Utc>) {
-    // The reference dashboard's numbers: 45 new, 38 contacted, 32 qualified,
-    // 18 converted, 9 lost = 142, plus 3 leads older than the 30-day window.
-    let mut items = Vec::new();
-    let plan = [
-        ("new", 45),
-        ("contacted", 38),
-        ("qualified", 32),
-        ("converted", 18),
-        ("lost", 9),
-    ];
-    let mut n = 0;
-    for (status, count) in plan {
-        for _ in 0..count {
-            let source = if n % 2 == 0 {
-                "inbound_call"
-            } else {
-                "website"
-            };
-            let agent = if n % 3 == 0 { "a1" } else { "a2" };
-            items.push(
-                json!({"id": format!("l{n:03}"), "name": format!("Lead {n}"),
-                "status": status, "source": source, "agent_id": agent,
-                "created_at": iso(now - Duration::hours(n))}),
-            );
-            n += 1;
-        }
-    }
-    for i in 0..3 {
-        items.push(json!({"id": format!("old{i}"), "status": "New",
-            "source": "website", "created_at": iso(now - Duration::days(40 + i))}));
-    }
-    store.upsert_many(Collection::Leads, &items).unwrap();
 }
 
 #[test]
@@ -274,112 +213,6 @@ fn lead_filters_and_pipeline_counts() {
         .unwrap();
     assert_eq!(recent.items.len(), 11);
     assert_eq!(recent.items[0].id, "l000");
-}
-
-#[test]
-fn the_funnel_matches_the_servers_arithmetic() {
-    let (_dir, mut store) = common::fresh();
-    let now = at(20, 12);
-    seed_leads(&mut store, now);
-    let funnel = store
-        .lead_funnel(&FunnelQuery {
-            days: 30,
-            now,
-            source: None,
-        })
-        .unwrap();
-    // These are the reference's /analytics/funnel numbers for the same leads.
-    assert_eq!(funnel.total_leads, 142);
-    assert_eq!(funnel.lost, 9);
-    let got: Vec<(&str, i64, f64, f64)> = funnel
-        .stages
-        .iter()
-        .map(|s| (s.stage.as_str(), s.count, s.rate_from_top, s.dropoff_rate))
-        .collect();
-    assert_eq!(
-        got,
-        [
-            ("new", 133, 93.66, 0.0),
-            ("contacted", 88, 61.97, 33.83),
-            ("qualified", 50, 35.21, 43.18),
-            ("converted", 18, 12.68, 64.0),
-        ]
-    );
-    let empty = common::fresh().1;
-    let none = empty
-        .lead_funnel(&FunnelQuery {
-            days: 7,
-            now,
-            source: None,
-        })
-        .unwrap();
-    assert!(
-        none.stages
-            .iter()
-            .all(|s| s.count == 0 && s.rate_from_top == 0.0)
-    );
-}
-
-#[test]
-fn call_volume_has_every_day_with_completed_and_durations() {
-    let (_dir, mut store) = common::fresh();
-    seed_calls(&mut store);
-    let q = CallVolumeQuery {
-        days: 4,
-        now: at(12, 23) + Duration::minutes(30),
-        utc_offset_minutes: 0,
-        agent_id: None,
-    };
-    let v = store.call_volume(&q).unwrap();
-    let days: Vec<(&str, i64, i64, i64, i64)> = v
-        .days
-        .iter()
-        .map(|d| {
-            (
-                d.date.as_str(),
-                d.total,
-                d.completed,
-                d.total_duration_seconds,
-                d.avg_duration_seconds,
-            )
-        })
-        .collect();
-    assert_eq!(
-        days,
-        [
-            ("2026-03-09", 0, 0, 0, 0),
-            ("2026-03-10", 2, 2, 300, 150),
-            ("2026-03-11", 1, 0, 0, 0),
-            ("2026-03-12", 2, 1, 90, 45),
-        ]
-    );
-    assert_eq!(
-        (
-            v.summary.total,
-            v.summary.completed,
-            v.summary.total_duration_seconds
-        ),
-        (5, 3, 390)
-    );
-    assert_eq!(v.summary.avg_duration_seconds, 78);
-
-    // Two hours ahead of UTC, c4 (23:00 UTC on the 12th) falls on the 13th local.
-    let local = store
-        .call_volume(&CallVolumeQuery {
-            utc_offset_minutes: 120,
-            ..q.clone()
-        })
-        .unwrap();
-    let last = local.days.last().unwrap();
-    assert_eq!((last.date.as_str(), last.total), ("2026-03-13", 1));
-
-    let a1 = store
-        .call_volume(&CallVolumeQuery {
-            agent_id: Some("a1".into()),
-            ..q
-        })
-        .unwrap();
-    assert_eq!(a1.summary.total, 2);
 }
 
 #[test]
