@@ -69,7 +69,8 @@ pub struct DayVolume {
 pub struct CallVolume {
     /// One entry per day of the window, zeros included.
     pub days: Vec<DayVolume>,
-    /// Totals over the window, in the same shape.
+    /// Totals over the window, in the same shape; its `date` is `first/last`
+    /// (`2026-03-12/2026-03-18`).
     pub summary: DayVolume,
 }
 
