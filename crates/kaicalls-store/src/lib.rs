@@ -86,7 +86,7 @@ pub use upsert::{PageWrite, UpsertOutcome};
 ///
 /// Reads take `&self`, writes `&mut self`; a `Store` is `Send` but not `Sync`, so share it
 /// behind a mutex or give it a thread of its own. Several `Store`s may open the same file
-/// (WAL lets readers and one writer work at once).
+/// (WAL lets readers and one writer work at once); [`Store::connect_again`] does so cheaply.
 pub struct Store {
     conn: Connection,
     path: PathBuf,

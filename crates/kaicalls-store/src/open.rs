@@ -138,6 +138,17 @@ impl Store {
         };
         Ok((store, outcome))
     }
+
+    /// Opens another connection to the same file, for a second thread (say, the UI
+    /// reading while sync writes: WAL lets both proceed). It skips the integrity check and
+    /// migrations that [`Store::open`] already did, which on a large cache take a second.
+    pub fn connect_again(&self) -> Result<Store> {
+        Ok(Store {
+            conn: configure(&self.path)?,
+            path: self.path.clone(),
+            account_id: self.account_id.clone(),
+        })
+    }
 }
 
 /// The first 16 bytes of every SQLite database (an empty or missing file is a new one).
@@ -158,8 +169,9 @@ fn looks_like_sqlite(path: &Path) -> Result<bool> {
     Ok(head.is_empty() || head == MAGIC)
 }
 
-fn connect(path: &Path, account_id: &str) -> Result<Connection, Failure> {
-    let mut conn = Connection::open(path)?;
+/// A connection with the store's settings, nothing checked yet.
+fn configure(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     // The first statement that reads the file: a file that is not a database fails here.
@@ -167,6 +179,11 @@ fn connect(path: &Path, account_id: &str) -> Result<Connection, Failure> {
     // With WAL, NORMAL never corrupts; a power cut may lose the last commits, which the
     // next sync fetches again.
     conn.pragma_update(None, "synchronous", "normal")?;
+    Ok(conn)
+}
+
+fn connect(path: &Path, account_id: &str) -> Result<Connection, Failure> {
+    let mut conn = configure(path)?;
     quick_check(&conn)?;
     MIGRATIONS.to_latest(&mut conn).map_err(Error::from)?;
     check_account(&conn, path, account_id)?;

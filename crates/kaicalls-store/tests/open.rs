@@ -252,3 +252,17 @@ fn the_folder_is_created_when_missing() {
     let (store, _) = Store::open(&nested, "acct-1").unwrap();
     assert!(store.path().starts_with(&nested));
 }
+
+#[test]
+fn a_second_connection_reads_while_the_first_writes() {
+    let (_dir, mut writer) = common::fresh();
+    let reader = writer.connect_again().unwrap();
+    writer
+        .upsert(Collection::Leads, &json!({"id": "l1", "name": "Jane"}))
+        .unwrap();
+    assert_eq!(
+        reader.get_lead("l1").unwrap().unwrap().name.as_deref(),
+        Some("Jane")
+    );
+    assert_eq!(reader.account_id(), "acct-1");
+}
