@@ -265,4 +265,7 @@ fn a_second_connection_reads_while_the_first_writes() {
         Some("Jane")
     );
     assert_eq!(reader.account_id(), "acct-1");
+    // A store can move to the thread that owns it.
+    fn send<T: Send>(_: &T) {}
+    send(&reader);
 }
