@@ -1,0 +1,284 @@
+//! Opening a store: one file per account, pragmas, migrations, and what to do with a
+//! damaged file.
+//!
+//! The cache can always be rebuilt from the server, so a damaged file is not worth a
+//! repair attempt: it is moved aside (kept for a bug report, never deleted) and a fresh
+//! file takes its place. Only SQLite's own "damaged" verdicts trigger that; a busy, locked,
+//! unreadable or too-new file is reported as an error and left exactly as it is.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::Store;
+use crate::error::{Error, Result, is_corruption};
+use crate::schema::MIGRATIONS;
+use crate::time::now_ms;
+
+/// How long a statement waits for another connection's lock before giving up with `busy`.
+/// Long enough to outlast a sync page commit, short enough that the UI never looks hung.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The longest account id accepted.
+const MAX_ACCOUNT_ID_LEN: usize = 128;
+
+/// Names Windows reserves for devices, with any extension.
+const RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// What [`Store::open`] had to do.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenOutcome {
+    /// The file was damaged and a fresh, empty cache was created: tell the user and resync.
+    pub rebuilt: bool,
+    /// Where the damaged file was moved (its `-wal`/`-shm` files sit beside it with the
+    /// same name plus their suffix, so the set can still be opened for a bug report).
+    pub moved_to: Option<PathBuf>,
+}
+
+/// Checks that `account_id` names a file inside the cache folder and nowhere else: no
+/// separators, dots, drive letters or device names can get through.
+pub fn validate_account_id(account_id: &str) -> Result<()> {
+    let ok = !account_id.is_empty()
+        && account_id.len() <= MAX_ACCOUNT_ID_LEN
+        && account_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !RESERVED.contains(&account_id.to_ascii_lowercase().as_str());
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidAccountId {
+            account_id: account_id.to_owned(),
+        })
+    }
+}
+
+/// Why one attempt to open failed.
+enum Failure {
+    /// SQLite says the file is damaged: move it aside and start again.
+    Damaged,
+    /// Anything else: report it and leave the file alone.
+    Other(Error),
+}
+
+impl From<rusqlite::Error> for Failure {
+    fn from(err: rusqlite::Error) -> Self {
+        if is_corruption(&err) {
+            Failure::Damaged
+        } else {
+            Failure::Other(err.into())
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(err: Error) -> Self {
+        match err {
+            Error::Corrupt(_) => Failure::Damaged,
+            other => Failure::Other(other),
+        }
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the cache of `account_id` at `<dir>/<account_id>.sqlite3`.
+    ///
+    /// Creates `dir` if it is missing, checks the file with `PRAGMA quick_check`, applies
+    /// pending migrations, and turns on WAL, foreign keys and the busy timeout. A damaged
+    /// file is moved aside and replaced by an empty cache; the returned [`OpenOutcome`]
+    /// says so, so the app can tell the user and resync everything from the server.
+    pub fn open(dir: impl AsRef<Path>, account_id: &str) -> Result<(Store, OpenOutcome)> {
+        validate_account_id(account_id)?;
+        let dir = dir.as_ref();
+        fs::create_dir_all(dir).map_err(|e| Error::io("create the folder", dir, e))?;
+        let path = dir.join(format!("{account_id}.sqlite3"));
+
+        // A file that is not SQLite at all is moved aside before SQLite opens it: closing a
+        // connection to it would delete a `-wal` file we want to keep beside it.
+        let first = if looks_like_sqlite(&path)? {
+            connect(&path, account_id)
+        } else {
+            Err(Failure::Damaged)
+        };
+        let (conn, outcome) = match first {
+            Ok(conn) => (conn, OpenOutcome::default()),
+            Err(Failure::Other(err)) => return Err(err),
+            Err(Failure::Damaged) => {
+                let moved_to = move_aside(&path)?;
+                let conn = match connect(&path, account_id) {
+                    Ok(conn) => conn,
+                    Err(Failure::Other(err)) => return Err(err),
+                    Err(Failure::Damaged) => {
+                        return Err(Error::io(
+                            "create a fresh cache at",
+                            &path,
+                            std::io::Error::other(
+                                "the new file was damaged as soon as it was made",
+                            ),
+                        ));
+                    }
+                };
+                let outcome = OpenOutcome {
+                    rebuilt: true,
+                    moved_to: Some(moved_to),
+                };
+                (conn, outcome)
+            }
+        };
+        let store = Store {
+            conn,
+            path,
+            account_id: account_id.to_owned(),
+        };
+        Ok((store, outcome))
+    }
+
+    /// Opens another connection to the same file, for a second thread (say, the UI
+    /// reading while sync writes: WAL lets both proceed). It skips the integrity check and
+    /// migrations that [`Store::open`] already did, which on a large cache take a second.
+    pub fn connect_again(&self) -> Result<Store> {
+        Ok(Store {
+            conn: configure(&self.path)?,
+            path: self.path.clone(),
+            account_id: self.account_id.clone(),
+        })
+    }
+}
+
+/// The first 16 bytes of every SQLite database (an empty or missing file is a new one).
+const MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+fn looks_like_sqlite(path: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut file = match fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
+        Err(e) => return Err(Error::io("read", path, e)),
+    };
+    let mut head = Vec::with_capacity(MAGIC.len());
+    file.by_ref()
+        .take(MAGIC.len() as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::io("read", path, e))?;
+    Ok(head.is_empty() || head == MAGIC)
+}
+
+/// A connection with the store's settings, nothing checked yet.
+fn configure(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    // The first statement that reads the file: a file that is not a database fails here.
+    let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
+    // With WAL, NORMAL never corrupts; a power cut may lose the last commits, which the
+    // next sync fetches again.
+    conn.pragma_update(None, "synchronous", "normal")?;
+    Ok(conn)
+}
+
+fn connect(path: &Path, account_id: &str) -> Result<Connection, Failure> {
+    let mut conn = configure(path)?;
+    quick_check(&conn)?;
+    MIGRATIONS.to_latest(&mut conn).map_err(Error::from)?;
+    check_account(&conn, path, account_id)?;
+    Ok(conn)
+}
+
+fn quick_check(conn: &Connection) -> Result<(), Failure> {
+    let mut stmt = conn.prepare("PRAGMA quick_check(10)")?;
+    let verdicts = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if verdicts.len() == 1 && verdicts.first().is_some_and(|v| v == "ok") {
+        Ok(())
+    } else {
+        Err(Failure::Damaged)
+    }
+}
+
+/// Records which account the file belongs to, or checks it: a file copied or renamed from
+/// another account must not show that account's data.
+fn check_account(conn: &Connection, path: &Path, account_id: &str) -> Result<(), Failure> {
+    let found: Option<String> = conn
+        .query_row("SELECT id FROM account LIMIT 1", [], |r| r.get(0))
+        .optional()?;
+    match found {
+        None => {
+            conn.execute(
+                "INSERT INTO account (id, created_ms) VALUES (?1, ?2)",
+                rusqlite::params![account_id, now_ms()],
+            )?;
+            Ok(())
+        }
+        Some(found) if found == account_id => Ok(()),
+        Some(found) => Err(Failure::Other(Error::AccountMismatch {
+            path: path.to_owned(),
+            expected: account_id.to_owned(),
+            found,
+        })),
+    }
+}
+
+/// Renames the database and its companion files to `<name>.corrupt-<UTC timestamp>` (plus
+/// `-1`, `-2`… if that name is taken) and returns the new path of the database.
+fn move_aside(path: &Path) -> Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let companions = ["-wal", "-shm", "-journal"];
+    let taken = |candidate: &Path| {
+        candidate.exists()
+            || companions
+                .iter()
+                .any(|s| with_suffix(candidate, s).exists())
+    };
+    let mut target = path.with_file_name(format!("{name}.corrupt-{stamp}"));
+    let mut n = 0;
+    while taken(&target) {
+        n += 1;
+        target = path.with_file_name(format!("{name}.corrupt-{stamp}-{n}"));
+    }
+    fs::rename(path, &target).map_err(|e| Error::io("move the damaged cache", path, e))?;
+    for suffix in companions {
+        let from = with_suffix(path, suffix);
+        if from.exists() {
+            fs::rename(&from, with_suffix(&target, suffix))
+                .map_err(|e| Error::io("move the damaged cache", &from, e))?;
+        }
+    }
+    Ok(target)
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_ids_cannot_leave_the_folder() {
+        for bad in [
+            "", ".", "..", "../x", "a/b", "a\\b", "C:x", "a.b", "con", "NUL", "lpt1", "a b", "é",
+            "a\0b",
+        ] {
+            assert!(validate_account_id(bad).is_err(), "{bad:?} accepted");
+        }
+        let long = "a".repeat(129);
+        assert!(validate_account_id(&long).is_err());
+        for good in ["uuid-biz456", "acct_1", "0a1B-2c3D", "console"] {
+            assert!(validate_account_id(good).is_ok(), "{good:?} refused");
+        }
+    }
+}

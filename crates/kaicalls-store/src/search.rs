@@ -1,0 +1,334 @@
+//! Offline full-text search over transcripts, call summaries and leads.
+//!
+//! What the user types never reaches FTS5's query parser as syntax. [`fts_query`] splits
+//! the input on whitespace, drops pieces with no letter or digit, and writes each piece as
+//! an FTS5 string (`"…"`, inner quotes doubled), so `*`, `:`, `(`, `-`, `^`, `NEAR`, `AND`
+//! and friends are just text. The last piece gets a trailing `*` (if it has at least
+//! [`MIN_PREFIX_CHARS`] letters) so results appear while the user is still typing a word.
+//! Input is capped in length and term count, so a pasted novel costs no more than a
+//! sentence.
+//!
+//! Snippets mark matches with [`HIGHLIGHT_START`] and [`HIGHLIGHT_END`], control characters
+//! that never occur in transcripts, instead of HTML: the UI escapes the text and draws the
+//! marks itself, so a transcript containing `<script>` stays text. [`split_highlights`]
+//! does the splitting.
+
+use rusqlite::types::Value as Sql;
+use std::collections::HashMap;
+
+use rusqlite::params_from_iter;
+use serde::{Deserialize, Serialize};
+
+use crate::Store;
+use crate::error::Result;
+
+/// Starts a highlighted match in [`SearchHit::snippet`] (STX).
+pub const HIGHLIGHT_START: char = '\u{2}';
+/// Ends a highlighted match in [`SearchHit::snippet`] (ETX).
+pub const HIGHLIGHT_END: char = '\u{3}';
+
+/// Characters of user input considered; the rest is ignored.
+const MAX_QUERY_CHARS: usize = 256;
+/// Terms considered; the rest are ignored.
+const MAX_TERMS: usize = 12;
+/// The shortest last word that is searched as a prefix. FTS5 expands a prefix by merging
+/// the postings of every matching word up front: for "a" or "th" that is most of the index
+/// (100–250 ms at 100k transcripts). One- and two-letter words are matched exactly.
+pub const MIN_PREFIX_CHARS: usize = 3;
+/// The most hits one search returns.
+pub const MAX_SEARCH_RESULTS: u32 = 100;
+
+/// What a hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchKind {
+    /// A transcript (its text or summary matched); `id` is the call id.
+    Transcript,
+    /// A call summary of a call that has no cached transcript.
+    Call,
+    /// A lead (name, notes, email or phone matched).
+    Lead,
+}
+
+/// What to search and how much to return.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchOptions {
+    /// The kinds to search; empty means all.
+    pub kinds: Vec<SearchKind>,
+    /// How many hits at most (1 to [`MAX_SEARCH_RESULTS`]).
+    pub limit: u32,
+    /// Only items of this agent.
+    pub agent_id: Option<String>,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            kinds: Vec::new(),
+            limit: 20,
+            agent_id: None,
+        }
+    }
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    /// What matched.
+    pub kind: SearchKind,
+    /// The call id (transcripts and calls) or lead id.
+    pub id: String,
+    /// A label for the hit: the agent's name for calls and transcripts, the lead's name.
+    pub title: Option<String>,
+    /// The best matching passage, matches wrapped in [`HIGHLIGHT_START`]/[`HIGHLIGHT_END`].
+    pub snippet: String,
+    /// SQLite's bm25 score: lower is a better match. Comparable within one kind. Only the
+    /// newest [`RANK_WINDOW`] matches of each kind are ranked.
+    pub rank: f64,
+    /// The item's server timestamp, verbatim.
+    pub created_at: Option<String>,
+}
+
+/// A piece of a snippet, for rendering.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnippetPart {
+    /// The text, unescaped.
+    pub text: String,
+    /// Whether it is a match.
+    pub highlighted: bool,
+}
+
+/// Splits a snippet into plain and highlighted parts (markers removed, empty parts skipped).
+pub fn split_highlights(snippet: &str) -> Vec<SnippetPart> {
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    let mut highlighted = false;
+    for c in snippet.chars() {
+        if c == HIGHLIGHT_START || c == HIGHLIGHT_END {
+            if !text.is_empty() {
+                parts.push(SnippetPart {
+                    text: std::mem::take(&mut text),
+                    highlighted,
+                });
+            }
+            highlighted = c == HIGHLIGHT_START;
+        } else {
+            text.push(c);
+        }
+    }
+    if !text.is_empty() {
+        parts.push(SnippetPart { text, highlighted });
+    }
+    parts
+}
+
+/// Turns what the user typed into a safe FTS5 query, or `None` if nothing searchable is
+/// left (empty input, only punctuation or emoji).
+pub fn fts_query(input: &str) -> Option<String> {
+    let input: String = input.chars().take(MAX_QUERY_CHARS).collect();
+    let words: Vec<&str> = input
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|t| t.chars().any(char::is_alphanumeric))
+        .take(MAX_TERMS)
+        .collect();
+    let last = words.last()?;
+    let prefix = last.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_PREFIX_CHARS;
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+        .collect();
+    Some(format!(
+        "{}{}",
+        quoted.join(" "),
+        if prefix { "*" } else { "" }
+    ))
+}
+
+/// How many of the newest matches are ranked by bm25.
+///
+/// FTS5 scores a match in about 1–2 µs, so ranking every match of a common word in 100k
+/// transcripts (10–20k matches) costs 15–30 ms, and its own `ORDER BY rank` sorter more.
+/// Ranking only the newest `RANK_WINDOW` matches bounds that; a query with fewer matches
+/// is ranked in full. Newest is cheap because row keys are in time order (`upsert.rs`).
+pub const RANK_WINDOW: u32 = 1000;
+
+/// The tables and labels of one kind: (fts table, content table, title, snippet column).
+fn kind_parts(kind: SearchKind) -> (&'static str, &'static str, &'static str, i32) {
+    match kind {
+        SearchKind::Transcript => ("transcripts_fts", "transcripts", "t.agent_name", -1),
+        SearchKind::Call => (
+            "calls_fts",
+            "calls",
+            "coalesce(t.customer_name, t.agent_name)",
+            0,
+        ),
+        SearchKind::Lead => ("leads_fts", "leads", "t.name", -1),
+    }
+}
+
+/// Pass 1: row key and bm25 score of the newest matches, in one walk of the index.
+/// `?1` query, `?2` agent.
+fn scores_sql(kind: SearchKind, by_agent: bool) -> String {
+    let (fts, table, _, _) = kind_parts(kind);
+    let (join, agent) = if by_agent {
+        (
+            format!(" JOIN {table} t ON t.pk = {fts}.rowid"),
+            " AND t.agent_id = ?2",
+        )
+    } else {
+        (String::new(), "")
+    };
+    format!(
+        "SELECT {fts}.rowid, {fts}.rank FROM {fts}{join} WHERE {fts} MATCH ?1{agent} \
+         ORDER BY {fts}.rowid DESC LIMIT {RANK_WINDOW}"
+    )
+}
+
+/// Pass 2: the winners' rows and snippets. One index walk over the winners' key range
+/// (`?2`..`?3`); the `+` keeps SQLite from turning the id list (`?4`, JSON) into one
+/// index lookup per id, each of which would re-run the query.
+fn hits_sql(kind: SearchKind) -> String {
+    let (fts, table, title, snippet_col) = kind_parts(kind);
+    format!(
+        "SELECT {fts}.rowid, t.id, {title}, t.created_at, t.created_ms, \
+         snippet({fts}, {snippet_col}, char(2), char(3), '…', 16) \
+         FROM {fts} JOIN {table} t ON t.pk = {fts}.rowid \
+         WHERE {fts} MATCH ?1 AND {fts}.rowid BETWEEN ?2 AND ?3 \
+         AND +{fts}.rowid IN (SELECT value FROM json_each(?4))"
+    )
+}
+
+impl Store {
+    /// The best `limit` hits of one kind, each with its `created_ms`.
+    fn search_kind(
+        &self,
+        kind: SearchKind,
+        query: &str,
+        limit: usize,
+        agent: Option<&String>,
+    ) -> Result<Vec<(SearchHit, i64)>> {
+        let mut params: Vec<Sql> = vec![query.to_owned().into()];
+        params.extend(agent.cloned().map(Sql::Text));
+        let mut scored = self
+            .conn
+            .prepare_cached(&scores_sql(kind, agent.is_some()))?
+            .query_map(params_from_iter(params), |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        scored.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
+        scored.truncate(limit);
+        let (Some(lo), Some(hi)) = (
+            scored.iter().map(|s| s.0).min(),
+            scored.iter().map(|s| s.0).max(),
+        ) else {
+            return Ok(Vec::new());
+        };
+        let ranks: HashMap<i64, f64> = scored.iter().copied().collect();
+        let keys = Sql::Text(format!(
+            "[{}]",
+            scored
+                .iter()
+                .map(|s| s.0.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        ));
+        let params: Vec<Sql> = vec![query.to_owned().into(), lo.into(), hi.into(), keys];
+        let mut stmt = self.conn.prepare_cached(&hits_sql(kind))?;
+        let rows = stmt
+            .query_map(params_from_iter(params), |r| {
+                let key: i64 = r.get(0)?;
+                Ok((
+                    SearchHit {
+                        kind,
+                        id: r.get(1)?,
+                        title: r.get(2)?,
+                        created_at: r.get(3)?,
+                        snippet: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                        rank: ranks.get(&key).copied().unwrap_or_default(),
+                    },
+                    r.get::<_, i64>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Searches the cache, best matches first. Any input is safe: it never produces an
+    /// error from FTS5 syntax, and input with nothing searchable returns no hits.
+    pub fn search(&self, input: &str, options: &SearchOptions) -> Result<Vec<SearchHit>> {
+        let Some(query) = fts_query(input) else {
+            return Ok(Vec::new());
+        };
+        let limit = i64::from(options.limit.clamp(1, MAX_SEARCH_RESULTS));
+        let all = [SearchKind::Transcript, SearchKind::Call, SearchKind::Lead];
+        let kinds: &[SearchKind] = if options.kinds.is_empty() {
+            &all
+        } else {
+            &options.kinds
+        };
+        let mut hits: Vec<(SearchHit, i64)> = Vec::new();
+        for kind in all.iter().filter(|k| kinds.contains(k)) {
+            hits.extend(self.search_kind(
+                *kind,
+                &query,
+                limit as usize,
+                options.agent_id.as_ref(),
+            )?);
+        }
+        // A call with a cached transcript is found through the transcript, which holds the
+        // same summary and more: show it once.
+        let transcript_ids: std::collections::HashSet<String> = hits
+            .iter()
+            .filter(|(h, _)| h.kind == SearchKind::Transcript)
+            .map(|(h, _)| h.id.clone())
+            .collect();
+        hits.retain(|(h, _)| !(h.kind == SearchKind::Call && transcript_ids.contains(&h.id)));
+        hits.sort_by(|(a, a_ms), (b, b_ms)| a.rank.total_cmp(&b.rank).then_with(|| b_ms.cmp(a_ms)));
+        hits.truncate(limit as usize);
+        Ok(hits.into_iter().map(|(h, _)| h).collect())
+    }
+
+    /// Rebuilds every search index from the tables. Only needed if an index is suspected
+    /// to be out of step (the triggers keep it in step otherwise).
+    pub fn rebuild_search_index(&mut self) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for fts in ["transcripts_fts", "calls_fts", "leads_fts"] {
+            tx.execute(&format!("INSERT INTO {fts} ({fts}) VALUES ('rebuild')"), [])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_becomes_quoted_terms_with_a_prefix_on_the_last() {
+        assert_eq!(
+            fts_query("estate plan").as_deref(),
+            Some("\"estate\" \"plan\"*")
+        );
+        assert_eq!(
+            fts_query("say \"hey\"").as_deref(),
+            Some("\"say\" \"\"\"hey\"\"\"*")
+        );
+        assert_eq!(fts_query("NEAR( a"), Some("\"NEAR(\" \"a\"".to_owned()));
+        assert_eq!(fts_query("th"), Some("\"th\"".to_owned()));
+        assert_eq!(fts_query("the"), Some("\"the\"*".to_owned()));
+        assert_eq!(fts_query(""), None);
+        assert_eq!(fts_query("  * ( - ^ \" "), None);
+        assert_eq!(fts_query("🙂🙂"), None);
+    }
+
+    #[test]
+    fn snippets_split_into_parts() {
+        let parts = split_highlights("a \u{2}b\u{3} c");
+        assert_eq!(parts.len(), 3);
+        assert!(parts[1].highlighted);
+        assert_eq!(parts[1].text, "b");
+        assert!(!parts[2].highlighted);
+    }
+}
