@@ -1,0 +1,299 @@
+//! The one path by which server data enters the offline cache, shared by sync and webhook
+//! ingest so both publish the same events for the same change.
+//!
+//! SQLite calls block, so they run on tokio's blocking pool; the store is one connection
+//! behind a mutex (a `Store` is `Send` but not `Sync`).
+
+use std::sync::Arc;
+
+use kaicalls_store::{Collection, PageWrite, Store, SyncState, UpsertOutcome};
+use parking_lot::Mutex;
+use serde_json::Value;
+
+use crate::error::{CoreError, Result};
+use crate::events::{CoreEvent, EventBus, LeadSummary};
+
+/// Whether items being written are news to the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// The first full download filling an empty cache: no "new lead" notifications.
+    Backfill,
+    /// Webhooks and incremental sync: a lead never seen before is news.
+    News,
+}
+
+/// The offline cache of one account plus the bus its changes are announced on.
+#[derive(Clone)]
+pub struct Cache {
+    store: Arc<Mutex<Store>>,
+    bus: EventBus,
+}
+
+/// What a collection's item looked like before a write, to tell what the write changed.
+struct Before {
+    id: String,
+    existed: bool,
+    status: Option<String>,
+}
+
+/// The id an item is stored under: `id`, or the `call_id`/`lead_id` of webhook shapes.
+fn item_id(collection: Collection, item: &Value) -> Option<String> {
+    let keys: &[&str] = match collection {
+        Collection::Calls | Collection::Transcripts => &["id", "call_id"],
+        Collection::Leads => &["id", "lead_id"],
+        _ => &["id"],
+    };
+    keys.iter()
+        .find_map(|k| item.get(*k).and_then(Value::as_str))
+        .map(str::to_string)
+}
+
+fn before(
+    store: &Store,
+    collection: Collection,
+    item: &Value,
+) -> kaicalls_store::Result<Option<Before>> {
+    let Some(id) = item_id(collection, item) else {
+        return Ok(None);
+    };
+    let (existed, status) = match collection {
+        Collection::Calls => match store.get_call(&id)? {
+            Some(call) => (true, call.status),
+            None => (false, None),
+        },
+        Collection::Leads => (store.get_lead(&id)?.is_some(), None),
+        _ => return Ok(None),
+    };
+    Ok(Some(Before {
+        id,
+        existed,
+        status,
+    }))
+}
+
+/// The events a write of `collection` caused, comparing each item's state before it with
+/// what is stored now.
+fn events_after(
+    store: &Store,
+    collection: Collection,
+    befores: Vec<Before>,
+    freshness: Freshness,
+) -> kaicalls_store::Result<Vec<CoreEvent>> {
+    let mut events = Vec::new();
+    for b in befores {
+        match collection {
+            Collection::Calls => {
+                let Some(call) = store.get_call(&b.id)? else {
+                    continue;
+                };
+                if let Some(status) = call.status.filter(|s| b.status.as_ref() != Some(s)) {
+                    events.push(CoreEvent::CallStatusChanged {
+                        call_id: b.id,
+                        status,
+                    });
+                }
+            }
+            Collection::Leads => {
+                let Some(lead) = store.get_lead(&b.id)? else {
+                    continue;
+                };
+                if b.existed {
+                    events.push(CoreEvent::LeadChanged { lead_id: b.id });
+                } else {
+                    events.push(CoreEvent::NewLead {
+                        lead: LeadSummary {
+                            id: lead.id,
+                            name: lead.name,
+                            phone: lead.phone,
+                            source: lead.source,
+                            business_id: lead.business_id,
+                            created_at: lead.created_at,
+                        },
+                        fresh: freshness == Freshness::News,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(events)
+}
+
+impl Cache {
+    /// Wraps an opened store.
+    pub fn new(store: Store, bus: EventBus) -> Self {
+        Cache {
+            store: Arc::new(Mutex::new(store)),
+            bus,
+        }
+    }
+
+    /// The bus this cache announces changes on.
+    pub fn bus(&self) -> &EventBus {
+        &self.bus
+    }
+
+    /// Runs `f` with the store on the blocking pool (reads, outbox, sync state, search).
+    pub async fn with<R, F>(&self, f: F) -> Result<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut Store) -> kaicalls_store::Result<R> + Send + 'static,
+    {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || f(&mut store.lock()))
+            .await
+            .map_err(|e| CoreError::Interrupted(e.to_string()))?
+            .map_err(CoreError::from)
+    }
+
+    /// Writes one page of a sync pass together with its cursor (one transaction), then
+    /// announces what changed.
+    pub async fn write_page(
+        &self,
+        collection: Collection,
+        items: Vec<Value>,
+        state: SyncState,
+        freshness: Freshness,
+    ) -> Result<PageWrite> {
+        let (written, events) = self
+            .with(move |store| {
+                let mut befores = Vec::new();
+                for item in &items {
+                    befores.extend(before(store, collection, item)?);
+                }
+                let written = store.write_page(collection, &items, &state)?;
+                let events = if written.changed() {
+                    events_after(store, collection, befores, freshness)?
+                } else {
+                    Vec::new()
+                };
+                Ok((written, events))
+            })
+            .await?;
+        for event in events {
+            self.bus.publish(event);
+        }
+        Ok(written)
+    }
+
+    /// Merges one item (a webhook payload, a fetched detail) into the cache and
+    /// announces what changed.
+    pub async fn apply(
+        &self,
+        collection: Collection,
+        item: Value,
+        freshness: Freshness,
+    ) -> Result<UpsertOutcome> {
+        let (outcome, events) = self
+            .with(move |store| {
+                let befores: Vec<Before> = before(store, collection, &item)?.into_iter().collect();
+                let outcome = store.upsert(collection, &item)?;
+                let events = if outcome == UpsertOutcome::Unchanged {
+                    Vec::new()
+                } else {
+                    events_after(store, collection, befores, freshness)?
+                };
+                Ok((outcome, events))
+            })
+            .await?;
+        for event in events {
+            self.bus.publish(event);
+        }
+        Ok(outcome)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn cache() -> (tempfile::TempDir, Cache) {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open(dir.path(), "acct").unwrap();
+        (dir, Cache::new(store, EventBus::default()))
+    }
+
+    #[tokio::test]
+    async fn announces_new_and_changed_leads_once() {
+        let (_dir, cache) = cache();
+        let mut events = cache.bus().subscribe();
+        let lead = json!({ "id": "l1", "name": "Jane Doe", "status": "new", "created_at": "2026-03-17T12:00:00Z" });
+        cache
+            .apply(Collection::Leads, lead.clone(), Freshness::News)
+            .await
+            .unwrap();
+        cache
+            .apply(Collection::Leads, lead, Freshness::News)
+            .await
+            .unwrap();
+        cache
+            .apply(
+                Collection::Leads,
+                json!({ "id": "l1", "status": "qualified" }),
+                Freshness::News,
+            )
+            .await
+            .unwrap();
+        match events.recv().await.unwrap() {
+            CoreEvent::NewLead { lead, fresh } => {
+                assert_eq!(lead.name.as_deref(), Some("Jane Doe"));
+                assert!(fresh);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            events.recv().await.unwrap(),
+            CoreEvent::LeadChanged {
+                lead_id: "l1".into()
+            }
+        );
+        assert!(
+            events.try_recv().is_err(),
+            "the unchanged repeat announced nothing"
+        );
+    }
+
+    #[tokio::test]
+    async fn backfilled_pages_are_not_news_and_call_statuses_are_tracked() {
+        let (_dir, cache) = cache();
+        let mut events = cache.bus().subscribe();
+        let page =
+            vec![json!({ "id": "l2", "name": "Old Lead", "created_at": "2026-01-01T00:00:00Z" })];
+        cache
+            .write_page(
+                Collection::Leads,
+                page,
+                SyncState::default(),
+                Freshness::Backfill,
+            )
+            .await
+            .unwrap();
+        assert!(matches!(
+            events.recv().await.unwrap(),
+            CoreEvent::NewLead { fresh: false, .. }
+        ));
+        let call = |status: &str| json!({ "id": "c1", "status": status, "created_at": "2026-01-01T00:00:00Z" });
+        cache
+            .apply(Collection::Calls, call("queued"), Freshness::News)
+            .await
+            .unwrap();
+        cache
+            .apply(Collection::Calls, call("queued"), Freshness::News)
+            .await
+            .unwrap();
+        cache
+            .apply(Collection::Calls, call("completed"), Freshness::News)
+            .await
+            .unwrap();
+        let statuses: Vec<String> = [events.recv().await.unwrap(), events.recv().await.unwrap()]
+            .into_iter()
+            .map(|e| match e {
+                CoreEvent::CallStatusChanged { status, .. } => status,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(statuses, ["queued", "completed"]);
+        assert!(events.try_recv().is_err());
+    }
+}

@@ -1,0 +1,14 @@
+//! The desktop app's services, with no Tauri in them: the offline cache and the sync
+//! engine that fills it, the ingest path webhooks share with sync, the event bus the UI
+//! listens to, accounts and their keyring-held secrets, and notifications.
+//!
+//! Everything here is testable against the in-process sandbox and real SQLite files; the
+//! Tauri shell only adapts these services to IPC.
+
+mod cache;
+mod error;
+mod events;
+
+pub use cache::{Cache, Freshness};
+pub use error::{CoreError, Result};
+pub use events::{CoreEvent, EventBus, LeadSummary, SyncPhase};
