@@ -1,0 +1,13 @@
+//! Generates Tauri's context and one explicit permission per app command, so a command
+//! is callable only from windows whose capability lists it.
+
+include!("commands/names.rs");
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        println!("cargo::error=tauri-build failed: {e:#}");
+    }
+}

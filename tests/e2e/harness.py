@@ -1,0 +1,113 @@
+"""End-to-end harness: the real app window, driven through tauri-driver + WebKitWebDriver.
+
+Each scenario gets a fresh data directory (KAICALLS_DATA_DIR) and its own tauri-driver,
+so scenarios cannot leak state into each other. Screenshots are taken of the X display
+(WebKitWebDriver's own screenshot call hangs under Xvfb).
+"""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_port(port, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"tauri-driver did not listen on {port}")
+
+
+class App:
+    """One run of the app under WebDriver."""
+
+    def __init__(self, binary, out_dir, env=None, args=None):
+        self.binary = binary
+        self.out_dir = out_dir
+        self.extra_env = env or {}
+        self.args = args or []
+        self.data_dir = tempfile.mkdtemp(prefix="kaicalls-e2e-")
+        self.driver_proc = None
+        self.driver = None
+
+    def __enter__(self):
+        env = dict(os.environ)
+        env.update(
+            {
+                "KAICALLS_DATA_DIR": self.data_dir,
+                "NO_AT_BRIDGE": "1",
+                "WEBKIT_DISABLE_COMPOSITING_MODE": "1",
+            }
+        )
+        env.update(self.extra_env)
+        # Free ports per run: a driver left over from a crashed run must not collide.
+        port, native_port = _free_port(), _free_port()
+        self.driver_proc = subprocess.Popen(
+            [
+                "tauri-driver",
+                "--port",
+                str(port),
+                "--native-port",
+                str(native_port),
+                "--native-driver",
+                "/usr/bin/WebKitWebDriver",
+            ],
+            env=env,
+            stdout=self._log(),
+            stderr=subprocess.STDOUT,
+        )
+        # tauri-driver listens at once but starts WebKitWebDriver lazily; wait for both.
+        _wait_for_port(port)
+        _wait_for_port(native_port)
+        options = ArgOptions()
+        options.set_capability("browserName", "wry")
+        options.set_capability("tauri:options", {"application": self.binary, "args": self.args})
+        self.driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=options)
+        return self
+
+    def _log(self):
+        os.makedirs(self.out_dir, exist_ok=True)
+        return open(os.path.join(self.out_dir, "tauri-driver.log"), "ab")
+
+    def __exit__(self, *exc):
+        with contextlib.suppress(Exception):
+            if self.driver:
+                self.driver.quit()
+        if self.driver_proc:
+            self.driver_proc.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.driver_proc.wait(10)
+            if self.driver_proc.poll() is None:
+                self.driver_proc.kill()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+        return False
+
+    def wait(self, css, timeout=30):
+        return WebDriverWait(self.driver, timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
+
+    def wait_text(self, css, text, timeout=30):
+        WebDriverWait(self.driver, timeout).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def screenshot(self, name):
+        os.makedirs(self.out_dir, exist_ok=True)
+        path = os.path.join(self.out_dir, f"{name}.png")
+        subprocess.run(["import", "-window", "root", path], check=True, timeout=30)
+        return path
