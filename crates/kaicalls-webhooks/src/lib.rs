@@ -18,12 +18,16 @@
 //! ```
 
 mod event;
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod probe;
 mod receiver;
 mod signature;
 
 pub use event::{
     CallCompleted, CallFailed, DecodeError, Envelope, LeadCreated, LeadScored, WebhookEvent, decode,
 };
+pub use probe::{PROBE_EVENT, Probe, parse_probe, probe_body};
 pub use receiver::{
     Dedup, Delivery, MemoryDedup, Receiver, ReceiverConfig, ReceiverError, ReceiverHandle, Secrets,
 };

@@ -19,10 +19,11 @@ use parking_lot::{Mutex, RwLock};
 use rand::Rng;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
-use tokio::sync::mpsc;
+use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 
 use crate::event::{WebhookEvent, decode};
+use crate::probe::{Probe, parse_probe};
 use crate::signature::{DEFAULT_TOLERANCE_SECS, EVENT_HEADER, SIGNATURE_HEADER, verify};
 
 /// Settings for [`Receiver::start`].
@@ -159,6 +160,7 @@ pub struct ReceiverHandle {
     pub url: String,
     /// The bound address.
     pub local_addr: SocketAddr,
+    probes: broadcast::Sender<Probe>,
     cancel: CancellationToken,
     server: tokio::task::JoinHandle<()>,
 }
@@ -177,6 +179,13 @@ impl ReceiverHandle {
             .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
             .unwrap_or("/")
     }
+
+    /// Route probes (see [`crate::probe`]) that reach this receiver from now on. The app
+    /// subscribes before sending its probe through the public URL, so seeing the nonce
+    /// here proves the route ends at this receiver and not at some other server.
+    pub fn probes(&self) -> broadcast::Receiver<Probe> {
+        self.probes.subscribe()
+    }
 }
 
 impl Drop for ReceiverHandle {
@@ -190,6 +199,7 @@ struct Shared {
     secrets: Secrets,
     dedup: Arc<dyn Dedup>,
     queue: mpsc::Sender<Delivery>,
+    probes: broadcast::Sender<Probe>,
     config: ReceiverConfig,
 }
 
@@ -216,11 +226,13 @@ impl Receiver {
             .unwrap_or_else(|| hex::encode(rand::rng().random::<[u8; 32]>()));
         let (tx, rx) = mpsc::channel(config.queue.max(1));
         let url = format!("http://{local_addr}/hooks/{token}");
+        let probes = broadcast::channel(16).0;
         let shared = Arc::new(Shared {
             token,
             secrets,
             dedup,
             queue: tx,
+            probes: probes.clone(),
             config,
         });
         let router = Router::new()
@@ -240,6 +252,7 @@ impl Receiver {
             ReceiverHandle {
                 url,
                 local_addr,
+                probes,
                 cancel,
                 server,
             },
@@ -324,6 +337,18 @@ async fn receive(
         .verify(signature, &bytes, now, config.tolerance_secs)
     {
         return reply(StatusCode::UNAUTHORIZED, "missing or invalid signature");
+    }
+    // A genuine probe proves the route and stops here: never de-duplicated, never ingested.
+    if let Some(probe) = parse_probe(&bytes) {
+        let nonce = probe.nonce.clone();
+        let _ = shared.probes.send(probe);
+        return (
+            StatusCode::OK,
+            axum::Json(
+                serde_json::json!({ "ok": true, "message": "probe received", "nonce": nonce }),
+            ),
+        )
+            .into_response();
     }
     let event_header = headers.get(EVENT_HEADER).and_then(|v| v.to_str().ok());
     let event = match decode(event_header, &bytes) {
