@@ -5,9 +5,14 @@
 //! Everything here is testable against the in-process sandbox and real SQLite files; the
 //! Tauri shell only adapts these services to IPC.
 
+pub mod accounts;
 mod cache;
 mod error;
 mod events;
+pub mod ingest;
+pub mod notify;
+pub mod secrets;
+pub mod webhook_setup;
 
 pub use cache::{Cache, Freshness};
 pub use error::{CoreError, Result};
