@@ -21,7 +21,7 @@ async fn adding_a_sandbox_key_records_metadata_and_keeps_the_key_out_of_the_file
     assert_eq!(account.base_url, sandbox.base_url);
     assert_eq!(
         account.business_ids,
-        [sandbox.demo_account.business_id.clone()]
+        [sandbox.demo_account.business_id.as_str()]
     );
     assert!(account.notifications, "on by default");
     assert!(account.id.starts_with("acct-"));
