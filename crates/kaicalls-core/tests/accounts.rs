@@ -45,6 +45,16 @@ async fn adding_a_sandbox_key_records_metadata_and_keeps_the_key_out_of_the_file
         key
     );
     assert!(!format!("{:?} {:?}", s.accounts, account).contains(key));
+    let typed = NewAccount {
+        label: "x".into(),
+        api_key: SecretString::from(key.to_string()),
+        base_url: None,
+        allow_origin: false,
+    };
+    assert!(
+        !format!("{typed:?}").contains(key),
+        "NewAccount's Debug hides the key"
+    );
 
     // A reopened list is the same list.
     let again = Accounts::open(s.dir.path(), memory.clone()).unwrap();

@@ -4,7 +4,6 @@
 //! It answers in milliseconds and never does the ingest work itself: KaiCalls v1 gives each
 //! delivery one attempt with a 10 s timeout, so a slow receiver would lose events.
 
-use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -17,13 +16,14 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use parking_lot::{Mutex, RwLock};
+use parking_lot::RwLock;
 use rand::Rng;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 
+use crate::dedup::Dedup;
 use crate::event::{DecodeError, WebhookEvent, decode};
 use crate::probe::{PROBE_EVENT, Probe, parse_probe};
 use crate::signature::{DEFAULT_TOLERANCE_SECS, EVENT_HEADER, SIGNATURE_HEADER, verify};
@@ -97,51 +97,6 @@ impl Secrets {
             .read()
             .iter()
             .any(|s| verify(s.expose_secret().as_bytes(), header, body, now, tolerance).is_ok())
-    }
-}
-
-/// Remembers which deliveries were already ingested. The app backs it with its database
-/// so a redelivery after a restart is still recognised.
-pub trait Dedup: Send + Sync {
-    /// Records `key`; `Ok(true)` the first time it is seen, `Ok(false)` after.
-    fn first_seen(&self, key: &str) -> Result<bool, String>;
-}
-
-/// Keys seen, and the order they came in (to forget the oldest); one allocation per key.
-type Seen = (HashSet<Arc<str>>, VecDeque<Arc<str>>);
-
-/// An in-memory [`Dedup`] remembering the last `capacity` keys (tests, the example).
-pub struct MemoryDedup {
-    seen: Mutex<Seen>,
-    capacity: usize,
-}
-
-impl MemoryDedup {
-    /// Remembers up to `capacity` keys.
-    pub fn new(capacity: usize) -> Self {
-        MemoryDedup {
-            seen: Mutex::new((HashSet::new(), VecDeque::new())),
-            capacity: capacity.max(1),
-        }
-    }
-}
-
-impl Dedup for MemoryDedup {
-    fn first_seen(&self, key: &str) -> Result<bool, String> {
-        let mut guard = self.seen.lock();
-        let (set, order) = &mut *guard;
-        if set.contains(key) {
-            return Ok(false);
-        }
-        let key: Arc<str> = Arc::from(key);
-        set.insert(key.clone());
-        order.push_back(key);
-        if order.len() > self.capacity {
-            if let Some(old) = order.pop_front() {
-                set.remove(&old);
-            }
-        }
-        Ok(true)
     }
 }
 
