@@ -8,7 +8,11 @@
 mod cache;
 mod error;
 mod events;
+mod outbox;
+pub mod sync;
 
 pub use cache::{Cache, Freshness};
 pub use error::{CoreError, Result};
 pub use events::{CoreEvent, EventBus, LeadSummary, SyncPhase};
+pub use outbox::{LeadView, Outbox, overlay};
+pub use sync::{SyncConfig, SyncEngine, SyncHandle, SyncStatus};
