@@ -135,9 +135,7 @@ impl Outbox {
                 s.enqueue_lead_edit(&id, &fields, base.as_deref())
             })
             .await?;
-        self.cache
-            .bus()
-            .publish(CoreEvent::LeadChanged { lead_id });
+        self.cache.bus().publish(CoreEvent::LeadChanged { lead_id });
         Ok(entry)
     }
 

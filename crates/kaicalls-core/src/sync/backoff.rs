@@ -104,7 +104,10 @@ mod tests {
         for n in 1..=8u32 {
             let wait = b.fail();
             let step = b.step(n);
-            assert!(wait >= step / 2 && wait <= step, "{n}: {wait:?} vs {step:?}");
+            assert!(
+                wait >= step / 2 && wait <= step,
+                "{n}: {wait:?} vs {step:?}"
+            );
         }
         assert_eq!(b.failures(), 8);
         assert!(b.last_wait().is_some());

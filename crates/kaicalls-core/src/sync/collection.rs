@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::cache::Cache;
 use crate::error::Result;
@@ -20,6 +19,8 @@ pub struct CollectionReport {
     pub inserted: usize,
     /// Items that changed in the cache.
     pub updated: usize,
+    /// Items re-read with their details because they were new or changed (leads).
+    pub details: usize,
     /// Whether an interrupted walk (a crash, a lost connection) was finished first.
     pub resumed: bool,
     /// Whether the first full download ran to its end in this pass.
@@ -32,6 +33,7 @@ impl CollectionReport {
         self.items += walk.items;
         self.inserted += walk.written.inserted;
         self.updated += walk.written.updated;
+        self.details += walk.refreshed;
     }
 }
 
@@ -49,17 +51,15 @@ pub(crate) fn earlier(a: Option<String>, b: Option<String>) -> Option<String> {
 
 /// Brings one collection up to date. `floor` lowers where an incremental walk stops
 /// (transcripts of calls that finished after the last pass sit below the high-water
-/// mark); `window_start` feeds the backfill estimate. Returns the report and the items
-/// newer than the old high-water mark.
+/// mark); `window_start` feeds the backfill estimate.
 pub(crate) async fn sync_collection(
     cache: &Cache,
     source: &dyn Source,
     floor: Option<String>,
     window_start: DateTime<Utc>,
-) -> Result<(CollectionReport, Vec<Value>)> {
+) -> Result<CollectionReport> {
     let collection = source.collection();
     let mut report = CollectionReport::default();
-    let mut newer = Vec::new();
     let state = cache.with(move |s| s.sync_state(collection)).await?;
 
     if let Some(cursor) = state.cursor.as_deref() {
@@ -78,7 +78,6 @@ pub(crate) async fn sync_collection(
         report.add(&outcome);
         report.resumed = true;
         report.backfill_completed = kind == WalkKind::Backfill;
-        newer.extend(outcome.newer);
     }
 
     // Always one walk from the newest item: after a resumed walk it picks up what arrived
@@ -103,8 +102,7 @@ pub(crate) async fn sync_collection(
     let outcome = walk(cache, source, plan).await?;
     report.add(&outcome);
     report.backfill_completed |= kind == WalkKind::Backfill;
-    newer.extend(outcome.newer);
-    Ok((report, newer))
+    Ok(report)
 }
 
 #[cfg(test)]

@@ -119,7 +119,11 @@ impl std::fmt::Debug for SyncEngine {
 /// When the last full pass succeeded: the oldest success of the three main collections.
 fn last_full_success(store: &Store) -> kaicalls_store::Result<Option<DateTime<Utc>>> {
     let mut oldest: Option<DateTime<Utc>> = None;
-    for c in [Collection::Calls, Collection::Leads, Collection::Transcripts] {
+    for c in [
+        Collection::Calls,
+        Collection::Leads,
+        Collection::Transcripts,
+    ] {
         match store.sync_state(c)?.last_success_at {
             None => return Ok(None),
             Some(t) => oldest = Some(oldest.map_or(t, |o| o.min(t))),
@@ -242,23 +246,24 @@ impl SyncEngine {
         let lists = mirror_lists(client, cache).await?;
         let window = cache.with(|s| account_start(s)).await?;
 
+        let follow = Arc::new(FollowUp::new(
+            client.clone(),
+            cache.clone(),
+            config.call_details_per_pass,
+        ));
         let calls_source = sources::Calls {
             client: client.clone(),
             limit: config.page_limit,
+            follow: follow.clone(),
         };
-        let (calls, new_calls) = sync_collection(cache, &calls_source, None, window).await?;
-
-        let mut follow = FollowUp::new(client, cache);
+        let calls = sync_collection(cache, &calls_source, None, window).await?;
         follow.poll_active().await?;
-        follow
-            .new_calls(&new_calls, config.call_details_per_pass)
-            .await?;
 
         let leads_source = sources::Leads {
             client: client.clone(),
             limit: config.page_limit,
         };
-        let (leads, _) = sync_collection(cache, &leads_source, None, window).await?;
+        let leads = sync_collection(cache, &leads_source, None, window).await?;
         if leads.backfill_completed {
             *self.inner.leads_walked.lock() = Some(Instant::now());
         }
@@ -280,6 +285,7 @@ impl SyncEngine {
                 items: outcome.items,
                 inserted: outcome.written.inserted,
                 updated: outcome.written.updated,
+                details: outcome.refreshed,
                 ..CollectionReport::default()
             });
         }
@@ -292,13 +298,18 @@ impl SyncEngine {
             leads,
             leads_rewalk,
             transcripts,
-            follow_up: follow.report,
+            follow_up: follow.report(),
             finished_at: Utc::now(),
         })
     }
 
     async fn sync_transcripts(&self) -> Result<CollectionReport> {
-        let Inner { client, cache, config, .. } = &*self.inner;
+        let Inner {
+            client,
+            cache,
+            config,
+            ..
+        } = &*self.inner;
         let lookback = config.transcript_lookback;
         let floor = cache.with(move |s| transcript_floor(s, lookback)).await?;
         let source = sources::Transcripts {
@@ -307,15 +318,16 @@ impl SyncEngine {
             days: config.transcript_days,
         };
         let window = Utc::now() - TimeDelta::days(i64::from(config.transcript_days));
-        Ok(sync_collection(cache, &source, floor, window).await?.0)
+        sync_collection(cache, &source, floor, window).await
     }
 
     async fn poll_active_pass(&self) -> Result<FollowUpReport> {
-        let mut follow = FollowUp::new(&self.inner.client, &self.inner.cache);
+        let follow = FollowUp::new(self.inner.client.clone(), self.inner.cache.clone(), 0);
         follow.poll_active().await?;
-        if follow.report.finished > 0 {
+        let report = follow.report();
+        if report.finished > 0 {
             self.sync_transcripts().await?;
         }
-        Ok(follow.report)
+        Ok(report)
     }
 }

@@ -6,20 +6,24 @@
 //!   `GET /calls?id=` on every pass until its status is final.
 //! - **Leads touched by a call.** A finished call creates or updates its lead (score,
 //!   interaction count, `new → contacted`), which the leads walk may not reach if the lead
-//!   is old. When a polled call turns final, and for each new finished call an
-//!   incremental walk found (up to a limit per pass), the call's details name its lead,
-//!   which is then re-read. The lead is written *before* the call's final status, so a
-//!   crash in between leaves the call active and the follow-up happens again.
+//!   is old. When a call the cache holds as active turns final (seen by the poll or on a
+//!   page of the calls walk), and for each new finished call a walk of news finds (up to
+//!   a limit per pass), the call's details name its lead, which is then re-read. The lead
+//!   and the call's details are written *before* the call's final status, so a crash in
+//!   between leaves the call active and the follow-up happens again.
 //! - **Transcripts of calls that just ended** carry the call's `created_at`, below the
 //!   transcripts' high-water mark; [`transcript_floor`] lowers where that walk stops.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use kaicalls_api::Client;
-use kaicalls_api::models::CallStatus;
-use kaicalls_store::{CallFilter, Collection, DateRange, PageRequest, Store};
+use kaicalls_store::{
+    CallFilter, Collection, DateRange, PageRequest, Store, normalize_call_status,
+};
+use parking_lot::Mutex;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -69,32 +73,46 @@ fn active_call_ids(store: &Store) -> kaicalls_store::Result<Vec<String>> {
     Ok(ids)
 }
 
-/// Follow-ups of one pass, remembering which leads were already re-read.
-pub(crate) struct FollowUp<'a> {
-    pub client: &'a Client,
-    pub cache: &'a Cache,
-    pub report: FollowUpReport,
-    refreshed: HashSet<String>,
+/// Follow-ups of one pass, shared by the calls walk and the active-call poll, remembering
+/// which leads were already re-read.
+pub(crate) struct FollowUp {
+    client: Client,
+    cache: Cache,
+    state: Mutex<(FollowUpReport, HashSet<String>)>,
+    /// New finished calls whose details may still be read in this pass.
+    details_left: AtomicUsize,
 }
 
 fn quiet(err: &kaicalls_api::Error) -> bool {
     matches!(err.code(), "not_found" | "forbidden")
 }
 
-impl<'a> FollowUp<'a> {
-    pub(crate) fn new(client: &'a Client, cache: &'a Cache) -> Self {
+fn is_active(status: &str) -> bool {
+    ACTIVE.contains(&normalize_call_status(status).as_str())
+}
+
+impl FollowUp {
+    pub(crate) fn new(client: Client, cache: Cache, details_per_pass: usize) -> Self {
         FollowUp {
             client,
             cache,
-            report: FollowUpReport::default(),
-            refreshed: HashSet::new(),
+            state: Mutex::default(),
+            details_left: AtomicUsize::new(details_per_pass),
         }
+    }
+
+    pub(crate) fn report(&self) -> FollowUpReport {
+        self.state.lock().0.clone()
+    }
+
+    fn count(&self, f: impl FnOnce(&mut FollowUpReport)) {
+        f(&mut self.state.lock().0);
     }
 
     /// Re-reads a lead a call touched (once per pass). A lead the key cannot see or
     /// that is gone is skipped: the call itself is still worth storing.
-    async fn refresh_lead(&mut self, lead_id: &str) -> Result<()> {
-        if !self.refreshed.insert(lead_id.to_owned()) {
+    async fn refresh_lead(&self, lead_id: &str) -> Result<()> {
+        if !self.state.lock().1.insert(lead_id.to_owned()) {
             return Ok(());
         }
         match self.client.leads().get(lead_id).await {
@@ -102,7 +120,7 @@ impl<'a> FollowUp<'a> {
                 self.cache
                     .apply(Collection::Leads, to_value(&lead)?, Freshness::News)
                     .await?;
-                self.report.leads_refreshed += 1;
+                self.count(|r| r.leads_refreshed += 1);
                 Ok(())
             }
             Err(e) if quiet(&e) => Ok(()),
@@ -112,7 +130,7 @@ impl<'a> FollowUp<'a> {
 
     /// Reads one call's details and stores them, its lead first if it is final.
     /// Returns whether it is final; `None` if the server no longer has it.
-    async fn follow_call(&mut self, id: &str) -> Result<Option<bool>> {
+    async fn follow_call(&self, id: &str) -> Result<Option<bool>> {
         let call = match self.client.calls().get(id).await {
             Ok(call) => call,
             Err(e) if e.code() == "not_found" => return Ok(None),
@@ -131,43 +149,72 @@ impl<'a> FollowUp<'a> {
     }
 
     /// Re-reads every call the cache holds as active.
-    pub(crate) async fn poll_active(&mut self) -> Result<()> {
+    pub(crate) async fn poll_active(&self) -> Result<()> {
         let ids = self.cache.with(|s| active_call_ids(s)).await?;
         for id in ids {
-            self.report.polled += 1;
+            self.count(|r| r.polled += 1);
             match self.follow_call(&id).await? {
-                Some(true) => self.report.finished += 1,
-                Some(false) => self.report.still_active += 1,
+                Some(true) => self.count(|r| r.finished += 1),
+                Some(false) => self.count(|r| r.still_active += 1),
                 None => {
                     let gone = id.clone();
                     self.cache
                         .with(move |s| s.delete(Collection::Calls, &gone))
                         .await?;
-                    self.report.removed += 1;
+                    self.count(|r| r.removed += 1);
                 }
             }
         }
         Ok(())
     }
 
-    /// Details (summary, recording, lead) of new finished calls an incremental walk found,
-    /// at most `limit` of them (active ones are polled anyway).
-    pub(crate) async fn new_calls(&mut self, items: &[Value], limit: usize) -> Result<()> {
-        let finished = items
+    /// Before a page of the calls walk is written: calls the cache holds as active that
+    /// the list shows as ended are followed up (details, their lead), and so are new
+    /// ended calls while this pass's details budget lasts. Active ones are left to
+    /// [`FollowUp::poll_active`].
+    pub(crate) async fn calls_page(&self, items: &[Value]) -> Result<usize> {
+        let listed: Vec<(String, String)> = items
             .iter()
-            .filter(|c| {
-                c.get("status")
-                    .and_then(Value::as_str)
-                    .is_some_and(|s| CallStatus::from(s).is_final())
+            .filter_map(|c| {
+                let id = c.get("id")?.as_str()?.to_owned();
+                let status = c.get("status")?.as_str()?.to_owned();
+                (!is_active(&status)).then_some((id, status))
             })
-            .filter_map(|c| c.get("id").and_then(Value::as_str))
-            .take(limit);
-        for id in finished.map(str::to_owned).collect::<Vec<_>>() {
+            .collect();
+        let (ended, new) = self
+            .cache
+            .with(move |s| {
+                let (mut ended, mut new) = (Vec::new(), Vec::new());
+                for (id, _) in listed {
+                    match s.get_call(&id)? {
+                        None => new.push(id),
+                        Some(c) if c.status.as_deref().is_some_and(is_active) => ended.push(id),
+                        Some(_) => {}
+                    }
+                }
+                Ok((ended, new))
+            })
+            .await?;
+        let mut followed = 0;
+        for id in ended {
             if self.follow_call(&id).await?.is_some() {
-                self.report.details += 1;
+                self.count(|r| r.finished += 1);
+                followed += 1;
             }
         }
-        Ok(())
+        for id in new {
+            let budget =
+                self.details_left
+                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1));
+            if budget.is_err() {
+                break;
+            }
+            if self.follow_call(&id).await?.is_some() {
+                self.count(|r| r.details += 1);
+                followed += 1;
+            }
+        }
+        Ok(followed)
     }
 }
 

@@ -55,8 +55,7 @@ async fn mirror(cache: &Cache, collection: Collection, items: Vec<Value>) -> Res
 /// Fetches the three lists at once and mirrors each.
 pub(crate) async fn mirror_lists(client: &Client, cache: &Cache) -> Result<ListsReport> {
     let (agents, numbers, account) = (client.agents(), client.numbers(), client.account());
-    let (agents, numbers, balance) =
-        tokio::join!(agents.list(), numbers.list(), account.balance());
+    let (agents, numbers, balance) = tokio::join!(agents.list(), numbers.list(), account.balance());
     let mut report = ListsReport::default();
     match allowed(agents)? {
         Some(list) => {

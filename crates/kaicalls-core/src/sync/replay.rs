@@ -56,7 +56,10 @@ fn refused(err: &kaicalls_api::Error) -> bool {
 }
 
 /// The PATCH body of `fields`, or why it cannot be sent.
-fn update_of(lead_id: &str, fields: &Map<String, Value>) -> std::result::Result<UpdateLead, String> {
+fn update_of(
+    lead_id: &str,
+    fields: &Map<String, Value>,
+) -> std::result::Result<UpdateLead, String> {
     let mut update = UpdateLead::new(lead_id);
     for (key, value) in fields {
         let Some(text) = value.as_str().map(str::to_owned) else {
@@ -138,12 +141,16 @@ impl Outbox {
             if !by_lead.contains_key(&entry.lead_id) {
                 order.push(entry.lead_id.clone());
             }
-            by_lead.entry(entry.lead_id.clone()).or_default().push(entry);
+            by_lead
+                .entry(entry.lead_id.clone())
+                .or_default()
+                .push(entry);
         }
         let mut report = ReplayReport::default();
         for lead_id in order {
             let edits = by_lead.remove(&lead_id).unwrap_or_default();
-            self.replay_lead(client, &lead_id, edits, &mut report).await?;
+            self.replay_lead(client, &lead_id, edits, &mut report)
+                .await?;
             self.cache()
                 .bus()
                 .publish(CoreEvent::LeadChanged { lead_id });
@@ -285,7 +292,10 @@ mod tests {
         let text = describe(&f);
         assert!(text.contains("status to \"qualified\""), "{text}");
         assert!(text.contains(" and "), "{text}");
-        assert!(!text.contains("Tuesday"), "notes are named, not quoted: {text}");
+        assert!(
+            !text.contains("Tuesday"),
+            "notes are named, not quoted: {text}"
+        );
         let f = map(json!({"first_name": "Ann"}));
         assert_eq!(describe(&f), "first name to \"Ann\"");
     }

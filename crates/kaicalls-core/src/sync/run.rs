@@ -94,7 +94,12 @@ impl SyncHandle {
             code: "interrupted".into(),
             message: "the sync engine has stopped".into(),
         };
-        if self.commands.send(Command::SyncNow(Some(tx))).await.is_err() {
+        if self
+            .commands
+            .send(Command::SyncNow(Some(tx)))
+            .await
+            .is_err()
+        {
             return Err(stopped());
         }
         rx.await.unwrap_or_else(|_| Err(stopped()))

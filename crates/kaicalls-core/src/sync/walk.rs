@@ -36,12 +36,21 @@ pub(crate) struct FetchedPage {
 /// A page fetch in flight.
 pub(crate) type PageFuture = Pin<Box<dyn Future<Output = Result<FetchedPage>> + Send>>;
 
+/// Detail reads in flight; resolves to how many items were re-read.
+pub(crate) type RefreshFuture<'a> = Pin<Box<dyn Future<Output = Result<usize>> + Send + 'a>>;
+
 /// A paged list of the API.
 pub(crate) trait Source: Send + Sync {
     /// The collection its items are stored in.
     fn collection(&self) -> Collection;
     /// Fetches the page after `after` (the first page for `None`).
     fn fetch(&self, after: Option<String>) -> PageFuture;
+    /// Before a page of news is written: re-reads the details of items the list shows
+    /// only in part and that are new or changed (leads: notes and address are not in the
+    /// list). Done before the page is written so that a crash in between repeats it.
+    fn refresh<'a>(&'a self, _cache: &'a Cache, _items: &'a [Value]) -> RefreshFuture<'a> {
+        Box::pin(async { Ok(0) })
+    }
 }
 
 /// Where an unfinished walk goes on, as stored in `SyncState::cursor`.
@@ -99,8 +108,8 @@ pub(crate) struct WalkOutcome {
     pub pages: u32,
     pub items: u64,
     pub written: PageWrite,
-    /// Items newer than `until` (an incremental walk's genuinely new items).
-    pub newer: Vec<Value>,
+    /// Items whose details were re-read ([`Source::refresh`]).
+    pub refreshed: usize,
 }
 
 /// An RFC 3339 instant; `None` for text the server should never send.
@@ -154,15 +163,8 @@ pub(crate) async fn walk(cache: &Cache, source: &dyn Source, plan: Walk) -> Resu
         let items = std::mem::take(&mut page.items);
         let newest = items.first().and_then(created_text).map(str::to_owned);
         let oldest = items.last().and_then(created_text).map(str::to_owned);
-        let reached = until.is_some_and(|u| items.iter().any(|i| created(i).is_some_and(|t| t <= u)));
-        if let (Some(u), WalkKind::Incremental) = (until, plan.kind) {
-            out.newer.extend(
-                items
-                    .iter()
-                    .filter(|i| created(i).is_none_or(|t| t > u))
-                    .cloned(),
-            );
-        }
+        let reached =
+            until.is_some_and(|u| items.iter().any(|i| created(i).is_some_and(|t| t <= u)));
         let done = !page.has_more || reached || items.is_empty();
         if !done && (oldest.is_none() || oldest == after) {
             return Err(malformed(
@@ -203,6 +205,9 @@ pub(crate) async fn walk(cache: &Cache, source: &dyn Source, plan: Walk) -> Resu
             }
         }
 
+        if plan.kind != WalkKind::Backfill {
+            out.refreshed += source.refresh(cache, &items).await?;
+        }
         let write = cache.write_page(collection, items, state.clone(), freshness);
         let (written, next) = if done {
             (write.await, None)
