@@ -108,11 +108,20 @@ async fn offline_edits_land_after_reconnect_and_the_newer_change_wins() {
     assert_eq!(err.code(), "offline", "{err}");
     let status = engine.status();
     assert_eq!(status.phase, SyncPhase::Offline);
-    assert_eq!(status.last_error.map(|e| e.code).as_deref(), Some("offline"));
-    assert!(status.last_success_at.is_some(), "the last success is still shown");
+    assert_eq!(
+        status.last_error.map(|e| e.code).as_deref(),
+        Some("offline")
+    );
+    assert!(
+        status.last_success_at.is_some(),
+        "the last success is still shown"
+    );
     assert!(drain(&mut events).iter().any(|e| matches!(
         e,
-        CoreEvent::SyncStatus { phase: SyncPhase::Offline, last_success_at: Some(_) }
+        CoreEvent::SyncStatus {
+            phase: SyncPhase::Offline,
+            last_success_at: Some(_)
+        }
     )));
     assert_eq!(outbox.pending().await.unwrap().len(), 4);
 
@@ -182,7 +191,10 @@ async fn offline_edits_land_after_reconnect_and_the_newer_change_wins() {
     assert_eq!((*edit_id, lead_id.as_str()), (y1.id, y.id.as_str()));
     let name = y.name.clone().unwrap();
     assert!(reason.contains(&name), "{reason}");
-    assert!(reason.contains("notes") && reason.contains("newer change wins"), "{reason}");
+    assert!(
+        reason.contains("notes") && reason.contains("newer change wins"),
+        "{reason}"
+    );
 
     // An edit whose PATCH went through just before a crash (so it is still pending) is
     // recognised as applied, with no second request.

@@ -99,7 +99,11 @@ async fn the_loop_backs_off_while_offline_and_recovers_by_itself() {
         ..SandboxConfig::default()
     };
     let first = sandbox(config.clone()).await;
-    let addr: SocketAddr = first.base_url.trim_start_matches("http://").parse().unwrap();
+    let addr: SocketAddr = first
+        .base_url
+        .trim_start_matches("http://")
+        .parse()
+        .unwrap();
     let client = client(&first.base_url, &first.demo_account.api_key, 1);
     let dir = tempfile::tempdir().unwrap();
     let cache = open_cache(dir.path());
@@ -156,7 +160,10 @@ async fn the_loop_backs_off_while_offline_and_recovers_by_itself() {
     .await;
     wait_for(&mut events, online).await;
     let status = handle.status();
-    assert_eq!((status.phase, status.consecutive_failures), (SyncPhase::Online, 0));
+    assert_eq!(
+        (status.phase, status.consecutive_failures),
+        (SyncPhase::Online, 0)
+    );
     assert!(status.last_error.is_none());
     handle.shutdown().await;
     second.shutdown().await.unwrap();
@@ -211,7 +218,11 @@ async fn active_calls_are_polled_until_final_between_full_passes() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(store.get_transcript(&call.id).unwrap().is_some());
-    assert_eq!(list_requests(&client), full_passes, "no full pass was needed");
+    assert_eq!(
+        list_requests(&client),
+        full_passes,
+        "no full pass was needed"
+    );
     handle.shutdown().await;
     sandbox.shutdown().await.unwrap();
 }
