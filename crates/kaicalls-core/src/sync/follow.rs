@@ -266,3 +266,61 @@ pub(crate) fn transcript_floor(
     }
     Ok(oldest.map(|(_, text)| text))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kaicalls_store::SyncState;
+    use serde_json::json;
+
+    #[test]
+    fn the_floor_is_the_oldest_recent_ended_call_without_a_transcript() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = Store::open(dir.path(), "acct").unwrap();
+        let call = |id: &str, status: &str, at: &str| json!({"id": id, "status": status, "created_at": at});
+        let calls = [
+            call("old", "completed", "2026-03-17T08:00:00Z"), // beyond the look-back
+            call("waiting", "completed", "2026-03-17T11:00:00Z"),
+            call("later", "ended", "2026-03-17T11:30:00Z"),
+            call("done", "completed", "2026-03-17T10:30:00Z"),
+            call("rang-out", "no-answer", "2026-03-17T10:00:00Z"),
+        ];
+        for c in &calls {
+            store.upsert(Collection::Calls, c).unwrap();
+        }
+        let transcript = json!({"call_id": "done", "created_at": "2026-03-17T10:30:00Z"});
+        store.upsert(Collection::Transcripts, &transcript).unwrap();
+        let lookback = Duration::from_secs(2 * 3_600);
+
+        // Not before the first full download has finished.
+        assert_eq!(transcript_floor(&store, lookback).unwrap(), None);
+        let state = SyncState {
+            high_water_mark: Some("2026-03-17T12:00:00Z".into()),
+            backfill_complete: true,
+            ..SyncState::default()
+        };
+        store
+            .set_sync_state(Collection::Transcripts, &state)
+            .unwrap();
+        assert_eq!(
+            transcript_floor(&store, lookback).unwrap().as_deref(),
+            Some("2026-03-17T11:00:00Z")
+        );
+        let waiting = json!({"call_id": "waiting", "created_at": "2026-03-17T11:00:00Z"});
+        store.upsert(Collection::Transcripts, &waiting).unwrap();
+        assert_eq!(
+            transcript_floor(&store, lookback).unwrap().as_deref(),
+            Some("2026-03-17T11:30:00Z")
+        );
+    }
+
+    #[test]
+    fn active_spellings_are_recognised() {
+        for s in ["queued", "ringing", "in-progress", "in_progress", "started"] {
+            assert!(is_active(s), "{s}");
+        }
+        for s in ["completed", "ended", "no-answer", "failed", "voicemail"] {
+            assert!(!is_active(s), "{s}");
+        }
+    }
+}
