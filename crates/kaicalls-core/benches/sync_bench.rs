@@ -16,6 +16,9 @@
 //! and once, to show what the sync adds: **writing** the pages already fetched, one
 //! `Cache::write_page` after another, into an empty cache. The target is sync ≤ 1.25 ×
 //! paging (the sync overlaps fetching the next page with writing the current one).
+//!
+//! `-- --reference-limits` runs one round with the reference's rate limits on both sides
+//! instead (what a real account sees: transcripts are limited to 120 pages a minute).
 
 use std::time::{Duration, Instant};
 
@@ -82,13 +85,13 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-async fn bench(calls: usize, leads: usize) -> Result<(), Error> {
+async fn bench(calls: usize, leads: usize, limits: u32) -> Result<(), Error> {
     println!("seeding the sandbox with {calls} calls (+ transcripts) and {leads} leads ...");
     let seeding = Instant::now();
     let sandbox = Sandbox::start(SandboxConfig {
         seed: 7,
         scale: Some(Scale { calls, leads }),
-        rate_limit_multiplier: 0,
+        rate_limit_multiplier: limits,
         ..SandboxConfig::default()
     })
     .await?;
@@ -97,14 +100,20 @@ async fn bench(calls: usize, leads: usize) -> Result<(), Error> {
         .base_url(&sandbox.base_url)
         .api_key(sandbox.demo_account.api_key.clone())
         .rate_limits(RateLimits {
-            multiplier: 0,
+            multiplier: limits,
             ..RateLimits::default()
         })
         .build()?;
+    let rounds = if limits == 0 {
+        3
+    } else {
+        println!("rate limits at the reference's values: one round, paced by the limits");
+        1
+    };
 
     let (mut paging, mut syncing) = (Vec::new(), Vec::new());
     let mut fetched = None;
-    for round in 1..=3 {
+    for round in 1..=rounds {
         let started = Instant::now();
         let (pages, items) = page_all(&client).await?;
         let page_time = started.elapsed();
@@ -113,6 +122,10 @@ async fn bench(calls: usize, leads: usize) -> Result<(), Error> {
         let dir = tempfile::tempdir()?;
         let cache = open_cache(dir.path())?;
         let engine = SyncEngine::new(client.clone(), cache.clone(), SyncConfig::default()).await?;
+        if limits > 0 {
+            // Let the buckets (the client's and the sandbox's) refill after the paging.
+            tokio::time::sleep(Duration::from_secs(61)).await;
+        }
         let started = Instant::now();
         let report = engine.sync_once().await?;
         let sync_time = started.elapsed();
@@ -128,20 +141,33 @@ async fn bench(calls: usize, leads: usize) -> Result<(), Error> {
         fetched = Some(pages);
     }
 
-    // What writing alone costs, for the same pages.
+    // What writing alone costs, for the same pages: through the cache (which compares
+    // each item with its stored copy to announce changes) and straight into the store.
     let pages = fetched.unwrap_or_default();
+    let written: usize = pages.iter().map(|(_, p)| p.len()).sum();
     let dir = tempfile::tempdir()?;
     let cache = open_cache(dir.path())?;
+    let mut by_collection: Vec<(Collection, Duration)> = Vec::new();
     let started = Instant::now();
-    let mut written = 0;
-    for (collection, items) in pages {
-        written += items.len();
+    for (collection, items) in pages.clone() {
+        let t = Instant::now();
         cache
             .write_page(collection, items, SyncState::default(), Freshness::Backfill)
             .await?;
+        match by_collection.iter_mut().find(|(c, _)| *c == collection) {
+            Some((_, d)) => *d += t.elapsed(),
+            None => by_collection.push((collection, t.elapsed())),
+        }
     }
     let write_time = started.elapsed();
     let file_size = std::fs::metadata(dir.path().join("bench.sqlite3"))?.len();
+    let dir = tempfile::tempdir()?;
+    let (mut store, _) = Store::open(dir.path(), "bench")?;
+    let started = Instant::now();
+    for (collection, items) in &pages {
+        store.write_page(*collection, items, &SyncState::default())?;
+    }
+    let store_time = started.elapsed();
 
     let (page, sync) = (median(paging), median(syncing));
     println!();
@@ -152,6 +178,13 @@ async fn bench(calls: usize, leads: usize) -> Result<(), Error> {
         secs(write_time),
         written as f64 / secs(write_time),
         file_size as f64 / (1024.0 * 1024.0)
+    );
+    for (collection, time) in by_collection {
+        println!("  {collection}: {:.2} s", secs(time));
+    }
+    println!(
+        "  the same pages straight into Store::write_page: {:.2} s",
+        secs(store_time)
     );
     let ratio = secs(sync) / secs(page);
     println!(
@@ -170,8 +203,9 @@ fn main() -> Result<(), Error> {
         .collect();
     let calls = sizes.first().copied().unwrap_or(10_000);
     let leads = sizes.get(1).copied().unwrap_or(5_000);
+    let limits = u32::from(std::env::args().any(|a| a == "--reference-limits"));
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
-        .block_on(bench(calls, leads))
+        .block_on(bench(calls, leads, limits))
 }

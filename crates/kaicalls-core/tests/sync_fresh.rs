@@ -51,7 +51,12 @@ async fn a_fresh_sync_equals_the_server_and_a_second_costs_one_request_per_colle
             _ => None,
         })
         .collect();
-    assert_eq!(progress.len() as u32, first.calls.pages);
+    // One event per transaction: a page, or several that arrived while one was written.
+    assert!(!progress.is_empty() && progress.len() as u32 <= first.calls.pages);
+    assert!(
+        progress.windows(2).all(|w| w[0].0 < w[1].0),
+        "done only grows"
+    );
     let (last_done, last_total) = *progress.last().unwrap();
     assert_eq!(last_done, first.calls.items);
     assert_eq!(

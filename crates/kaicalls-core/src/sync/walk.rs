@@ -10,8 +10,8 @@
 //! `until` a crash in the middle of a long incremental walk (after a week offline) would
 //! lose the point where the walk may stop.
 //!
-//! While a page is written (SQLite, on the blocking pool) the next page is already being
-//! fetched, so a sync costs little more than paging the data through the client.
+//! While a page is written (SQLite, on the blocking pool) the next pages are already being
+//! fetched, and pages that arrived meanwhile are written together (see [`walk`]).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -20,6 +20,7 @@ use chrono::{DateTime, Utc};
 use kaicalls_store::{Collection, PageWrite};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use tokio::sync::mpsc;
 
 use crate::cache::{Cache, Freshness};
 use crate::error::{CoreError, Result};
@@ -147,33 +148,122 @@ fn malformed(detail: &str) -> CoreError {
     })
 }
 
-/// Runs one walk to its end, page by page.
+/// Pages fetched ahead of the writer, at most.
+const PREFETCH_PAGES: usize = 8;
+
+/// Pages written in one transaction, at most, when the fetcher is ahead of the writer.
+const MAX_BATCH_PAGES: usize = 10;
+
+/// A page as the fetcher hands it to the writer.
+struct Fetched {
+    items: Vec<Value>,
+    /// `created_at` of its last item: the next `after`.
+    oldest: Option<String>,
+    /// The walk ends with this page.
+    last: bool,
+}
+
+/// Fetches pages in order until the walk's end, handing them to the writer; stops when
+/// the writer is gone.
+async fn fetch_pages(
+    source: &dyn Source,
+    after: Option<String>,
+    until: Option<DateTime<Utc>>,
+    tx: mpsc::Sender<Result<Fetched>>,
+) {
+    let mut after = after;
+    loop {
+        let page = match source.fetch(after.clone()).await {
+            Ok(page) => page,
+            Err(e) => {
+                let _ = tx.send(Err(e)).await;
+                return;
+            }
+        };
+        let oldest = page.items.last().and_then(created_text).map(str::to_owned);
+        let reached = until.is_some_and(|u| {
+            page.items
+                .iter()
+                .any(|i| created(i).is_some_and(|t| t <= u))
+        });
+        let last = !page.has_more || reached || page.items.is_empty();
+        if !last && (oldest.is_none() || oldest == after) {
+            let _ = tx
+                .send(Err(malformed(
+                    "the list said more pages follow but its cursor did not move",
+                )))
+                .await;
+            return;
+        }
+        let next = oldest.clone();
+        let fetched = Fetched {
+            items: page.items,
+            oldest,
+            last,
+        };
+        if tx.send(Ok(fetched)).await.is_err() || last {
+            return;
+        }
+        after = next;
+    }
+}
+
+/// Runs one walk to its end.
+///
+/// A fetcher runs ahead of the writer (up to [`PREFETCH_PAGES`]); the writer stores
+/// whatever pages have arrived, up to [`MAX_BATCH_PAGES`], in one transaction with the
+/// cursor after the last of them. On a slow network that is one page per transaction; when
+/// pages arrive faster than SQLite stores them, fewer, larger transactions save the
+/// per-commit work (FTS5 flushes a segment per commit). Either way the cursor always
+/// matches what is stored.
 pub(crate) async fn walk(cache: &Cache, source: &dyn Source, plan: Walk) -> Result<WalkOutcome> {
+    let until = plan.until.as_deref().and_then(instant);
+    let (tx, rx) = mpsc::channel(PREFETCH_PAGES);
+    let fetcher = fetch_pages(source, plan.after.clone(), until, tx);
+    let writer = write_pages(cache, source, plan, rx);
+    let ((), outcome) = tokio::join!(fetcher, writer);
+    outcome
+}
+
+async fn write_pages(
+    cache: &Cache,
+    source: &dyn Source,
+    plan: Walk,
+    mut rx: mpsc::Receiver<Result<Fetched>>,
+) -> Result<WalkOutcome> {
     let collection = source.collection();
     let mut state = cache.with(move |s| s.sync_state(collection)).await?;
     let freshness = match plan.kind {
         WalkKind::Backfill => Freshness::Backfill,
         WalkKind::Incremental | WalkKind::Rewalk => Freshness::News,
     };
-    let until = plan.until.as_deref().and_then(instant);
-    let mut after = plan.after.clone();
-    let mut page = source.fetch(after.clone()).await?;
+    let mut from_top = plan.after.is_none();
     let mut out = WalkOutcome::default();
     loop {
-        let items = std::mem::take(&mut page.items);
-        let newest = items.first().and_then(created_text).map(str::to_owned);
-        let oldest = items.last().and_then(created_text).map(str::to_owned);
-        let reached =
-            until.is_some_and(|u| items.iter().any(|i| created(i).is_some_and(|t| t <= u)));
-        let done = !page.has_more || reached || items.is_empty();
-        if !done && (oldest.is_none() || oldest == after) {
-            return Err(malformed(
-                "the list said more pages follow but its cursor did not move",
-            ));
+        let Some(first) = rx.recv().await else {
+            return Err(CoreError::Interrupted("the page fetcher stopped".into()));
+        };
+        let mut batch = vec![first?];
+        let mut failed = None;
+        while batch.len() < MAX_BATCH_PAGES && !batch.last().is_some_and(|p| p.last) {
+            match rx.try_recv() {
+                Ok(Ok(page)) => batch.push(page),
+                Ok(Err(e)) => {
+                    failed = Some(e);
+                    break;
+                }
+                Err(_) => break,
+            }
         }
+        let pages = batch.len();
+        let done = batch.last().is_some_and(|p| p.last);
+        let oldest = batch.last().and_then(|p| p.oldest.clone());
+        let items: Vec<Value> = batch.into_iter().flat_map(|p| p.items).collect();
+        let newest = items.first().and_then(created_text).map(str::to_owned);
         let count = items.len();
+
         if plan.kind != WalkKind::Rewalk {
-            if after.is_none() {
+            if from_top {
                 state.high_water_mark = later(state.high_water_mark.take(), newest.as_deref());
             }
             if plan.kind == WalkKind::Backfill {
@@ -204,19 +294,14 @@ pub(crate) async fn walk(cache: &Cache, source: &dyn Source, plan: Walk) -> Resu
                 }
             }
         }
-
         if plan.kind != WalkKind::Backfill {
             out.refreshed += source.refresh(cache, &items).await?;
         }
-        let write = cache.write_page(collection, items, state.clone(), freshness);
-        let (written, next) = if done {
-            (write.await, None)
-        } else {
-            let (written, next) = tokio::join!(write, source.fetch(oldest.clone()));
-            (written, Some(next))
-        };
-        let written = written?;
-        out.pages += 1;
+        let written = cache
+            .write_page(collection, items, state.clone(), freshness)
+            .await?;
+        from_top = false;
+        out.pages += u32::try_from(pages).unwrap_or(u32::MAX);
         out.items += count as u64;
         out.written.inserted += written.inserted;
         out.written.updated += written.updated;
@@ -234,13 +319,11 @@ pub(crate) async fn walk(cache: &Cache, source: &dyn Source, plan: Walk) -> Resu
             done: done_so_far,
             total,
         });
-
-        match next {
-            None => return Ok(out),
-            Some(next) => {
-                page = next?;
-                after = oldest;
-            }
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if done {
+            return Ok(out);
         }
     }
 }
