@@ -12,5 +12,7 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
+# Every test sees a real Secret Service: one private D-Bus session with an unlocked
+# GNOME Keyring around the whole run (scripts/with-keyring).
 test: deps lint
-	cargo test --workspace
+	./scripts/with-keyring cargo test --workspace

@@ -17,16 +17,20 @@
 //! assert!(verify(b"whsec_example", &header, body, 1_700_001_000, DEFAULT_TOLERANCE_SECS).is_err());
 //! ```
 
+mod dedup;
 mod event;
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod probe;
 mod receiver;
 mod signature;
 
+pub use dedup::{Dedup, MemoryDedup};
 pub use event::{
     CallCompleted, CallFailed, DecodeError, Envelope, LeadCreated, LeadScored, WebhookEvent, decode,
 };
-pub use receiver::{
-    Dedup, Delivery, MemoryDedup, Receiver, ReceiverConfig, ReceiverError, ReceiverHandle, Secrets,
-};
+pub use probe::{PROBE_EVENT, Probe, parse_probe, probe_body};
+pub use receiver::{Delivery, Receiver, ReceiverConfig, ReceiverError, ReceiverHandle, Secrets};
 pub use signature::{
     DEFAULT_TOLERANCE_SECS, EVENT_HEADER, ParsedSignature, SIGNATURE_HEADER, SignatureError,
     parse_header, sign, sign_header, verify,

@@ -4,25 +4,28 @@
 //! It answers in milliseconds and never does the ingest work itself: KaiCalls v1 gives each
 //! delivery one attempt with a 10 s timeout, so a slow receiver would lose events.
 
-use std::collections::{HashSet, VecDeque};
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use parking_lot::{Mutex, RwLock};
+use parking_lot::RwLock;
 use rand::Rng;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
-use tokio::sync::mpsc;
+use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 
-use crate::event::{WebhookEvent, decode};
+use crate::dedup::Dedup;
+use crate::event::{DecodeError, WebhookEvent, decode};
+use crate::probe::{PROBE_EVENT, Probe, parse_probe};
 use crate::signature::{DEFAULT_TOLERANCE_SECS, EVENT_HEADER, SIGNATURE_HEADER, verify};
 
 /// Settings for [`Receiver::start`].
@@ -97,46 +100,6 @@ impl Secrets {
     }
 }
 
-/// Remembers which deliveries were already ingested. The app backs it with its database
-/// so a redelivery after a restart is still recognised.
-pub trait Dedup: Send + Sync {
-    /// Records `key`; `Ok(true)` the first time it is seen, `Ok(false)` after.
-    fn first_seen(&self, key: &str) -> Result<bool, String>;
-}
-
-/// An in-memory [`Dedup`] remembering the last `capacity` keys (tests, the example).
-pub struct MemoryDedup {
-    seen: Mutex<(HashSet<String>, VecDeque<String>)>,
-    capacity: usize,
-}
-
-impl MemoryDedup {
-    /// Remembers up to `capacity` keys.
-    pub fn new(capacity: usize) -> Self {
-        MemoryDedup {
-            seen: Mutex::new((HashSet::new(), VecDeque::new())),
-            capacity: capacity.max(1),
-        }
-    }
-}
-
-impl Dedup for MemoryDedup {
-    fn first_seen(&self, key: &str) -> Result<bool, String> {
-        let mut guard = self.seen.lock();
-        let (set, order) = &mut *guard;
-        if !set.insert(key.to_string()) {
-            return Ok(false);
-        }
-        order.push_back(key.to_string());
-        if order.len() > self.capacity {
-            if let Some(old) = order.pop_front() {
-                set.remove(&old);
-            }
-        }
-        Ok(true)
-    }
-}
-
 /// A genuine, first-seen event ready for ingest.
 #[derive(Debug, Clone)]
 pub struct Delivery {
@@ -159,6 +122,7 @@ pub struct ReceiverHandle {
     pub url: String,
     /// The bound address.
     pub local_addr: SocketAddr,
+    probes: broadcast::Sender<Probe>,
     cancel: CancellationToken,
     server: tokio::task::JoinHandle<()>,
 }
@@ -177,6 +141,13 @@ impl ReceiverHandle {
             .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
             .unwrap_or("/")
     }
+
+    /// Route probes (see [`crate::probe`]) that reach this receiver from now on. The app
+    /// subscribes before sending its probe through the public URL, so seeing the nonce
+    /// here proves the route ends at this receiver and not at some other server.
+    pub fn probes(&self) -> broadcast::Receiver<Probe> {
+        self.probes.subscribe()
+    }
 }
 
 impl Drop for ReceiverHandle {
@@ -190,6 +161,7 @@ struct Shared {
     secrets: Secrets,
     dedup: Arc<dyn Dedup>,
     queue: mpsc::Sender<Delivery>,
+    probes: broadcast::Sender<Probe>,
     config: ReceiverConfig,
 }
 
@@ -216,11 +188,13 @@ impl Receiver {
             .unwrap_or_else(|| hex::encode(rand::rng().random::<[u8; 32]>()));
         let (tx, rx) = mpsc::channel(config.queue.max(1));
         let url = format!("http://{local_addr}/hooks/{token}");
+        let probes = broadcast::channel(16).0;
         let shared = Arc::new(Shared {
             token,
             secrets,
             dedup,
             queue: tx,
+            probes: probes.clone(),
             config,
         });
         let router = Router::new()
@@ -240,12 +214,24 @@ impl Receiver {
             ReceiverHandle {
                 url,
                 local_addr,
+                probes,
                 cancel,
                 server,
             },
             rx,
         ))
     }
+}
+
+/// Lower-case hex of a digest, written in one pass (`hex::encode` goes char by char).
+fn hex_key(digest: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = Vec::with_capacity(digest.len() * 2);
+    for byte in digest {
+        out.push(DIGITS[usize::from(byte >> 4)]);
+        out.push(DIGITS[usize::from(byte & 0x0f)]);
+    }
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Constant-time comparison, so the path token cannot be guessed byte by byte.
@@ -257,21 +243,37 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// `{"ok":…,"message":…}`, written directly: this is on every delivery's path.
 fn reply(status: StatusCode, message: &str) -> Response {
+    let message = serde_json::to_string(message).unwrap_or_else(|_| "\"\"".into());
+    let body = format!(r#"{{"ok":{},"message":{message}}}"#, status.is_success());
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// A `200` with a fixed body: the answers genuine deliveries get, without allocating one.
+fn reply_static(body: &'static str) -> Response {
     (
-        status,
-        axum::Json(serde_json::json!({ "ok": status.is_success(), "message": message })),
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
     )
         .into_response()
 }
 
-async fn receive(
-    State(shared): State<Arc<Shared>>,
-    Path(token): Path<String>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    if !same(&token, &shared.token) {
+fn probe_received(shared: &Shared, probe: Probe) -> Response {
+    let answer =
+        serde_json::json!({ "ok": true, "message": "probe received", "nonce": probe.nonce });
+    let _ = shared.probes.send(probe);
+    (StatusCode::OK, axum::Json(answer)).into_response()
+}
+
+async fn receive(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    // The whole request rather than `HeaderMap`/`Path` extractors, which would copy the
+    // headers and the token: this runs for every delivery.
+    let (parts, body) = request.into_parts();
+    let headers = &parts.headers;
+    let token = parts.uri.path().strip_prefix("/hooks/").unwrap_or("");
+    if !same(token, &shared.token) {
         return StatusCode::NOT_FOUND.into_response();
     }
     let config = &shared.config;
@@ -296,12 +298,15 @@ async fn receive(
             "expected application/json",
         );
     }
-    let bytes = match tokio::time::timeout(
-        config.read_timeout,
-        axum::body::to_bytes(body, config.max_body),
-    )
-    .await
-    {
+    // A small delivery is usually complete when its headers are: try once without a
+    // timer, and arm the read timeout only for a body still on its way.
+    let mut collect = std::pin::pin!(axum::body::to_bytes(body, config.max_body));
+    let first = std::future::poll_fn(|cx| Poll::Ready(collect.as_mut().poll(cx))).await;
+    let collected = match first {
+        Poll::Ready(done) => Ok(done),
+        Poll::Pending => tokio::time::timeout(config.read_timeout, collect).await,
+    };
+    let bytes = match collected {
         Err(_) => return reply(StatusCode::REQUEST_TIMEOUT, "body not received in time"),
         Ok(Err(_)) => {
             return reply(
@@ -328,6 +333,15 @@ async fn receive(
     let event_header = headers.get(EVENT_HEADER).and_then(|v| v.to_str().ok());
     let event = match decode(event_header, &bytes) {
         Ok(event) => event,
+        // A genuine probe proves the route and stops here: never de-duplicated, never
+        // ingested. Checked only for bodies that are no KaiCalls event, so real deliveries
+        // are parsed once.
+        Err(DecodeError::UnknownEvent(name)) if name == PROBE_EVENT => {
+            return match parse_probe(&bytes) {
+                Some(probe) => probe_received(&shared, probe),
+                None => reply(StatusCode::BAD_REQUEST, "malformed probe"),
+            };
+        }
         Err(e) => return reply(StatusCode::BAD_REQUEST, &e.to_string()),
     };
     // Reserve a queue slot before recording the event as seen: a full queue must not
@@ -336,10 +350,10 @@ async fn receive(
         Ok(permit) => permit,
         Err(_) => return reply(StatusCode::SERVICE_UNAVAILABLE, "busy: try again"),
     };
-    let dedup_key = hex::encode(Sha256::digest(&bytes));
+    let dedup_key = hex_key(&Sha256::digest(&bytes));
     match shared.dedup.first_seen(&dedup_key) {
         Ok(true) => {}
-        Ok(false) => return reply(StatusCode::OK, "duplicate: already received"),
+        Ok(false) => return reply_static(r#"{"ok":true,"message":"duplicate: already received"}"#),
         Err(e) => {
             tracing::error!(error = %e, "webhook de-duplication failed");
             return reply(StatusCode::SERVICE_UNAVAILABLE, "cannot record the event");
@@ -351,5 +365,5 @@ async fn receive(
         dedup_key,
         received_at: SystemTime::now(),
     });
-    reply(StatusCode::OK, "received")
+    reply_static(r#"{"ok":true,"message":"received"}"#)
 }

@@ -1,0 +1,60 @@
+//! [`Dedup`] backed by the account's database, so a redelivered event is recognised even
+//! after a restart.
+//!
+//! `Dedup::first_seen` is synchronous and runs inside the receiver's request handler. It
+//! uses a second SQLite connection of its own (`Store::connect_again`), never the
+//! cache's: taking the cache's mutex there could hold a runtime worker for as long as a
+//! sync page write holds that lock, and the two locks could be taken in opposite orders.
+//! With its own connection and its own mutex (held only for one INSERT, never across an
+//! await, never while holding another lock), nothing here can wait on the cache. SQLite
+//! itself serialises the two writers (WAL); a write that waits past the store's busy
+//! timeout (5 s) fails, and the receiver answers 503 without marking the event as seen.
+
+use chrono::{Duration as ChronoDuration, Utc};
+use kaicalls_store::Store;
+use kaicalls_webhooks::Dedup;
+use parking_lot::Mutex;
+
+use crate::cache::Cache;
+use crate::error::Result;
+
+/// How long delivery keys are remembered. The receiver refuses signatures older than five
+/// minutes, so a key older than a day can never match a delivery that would be accepted.
+pub const DEDUP_RETENTION_HOURS: i64 = 24;
+
+/// The store-backed [`Dedup`].
+pub struct StoreDedup {
+    store: Mutex<Store>,
+}
+
+impl std::fmt::Debug for StoreDedup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreDedup").finish_non_exhaustive()
+    }
+}
+
+impl StoreDedup {
+    /// Opens a second connection to `cache`'s database and forgets delivery keys older
+    /// than [`DEDUP_RETENTION_HOURS`].
+    pub async fn new(cache: &Cache) -> Result<Self> {
+        let store = cache
+            .with(|store| {
+                let mut second = store.connect_again()?;
+                second.prune_events(Utc::now() - ChronoDuration::hours(DEDUP_RETENTION_HOURS))?;
+                Ok(second)
+            })
+            .await?;
+        Ok(StoreDedup {
+            store: Mutex::new(store),
+        })
+    }
+}
+
+impl Dedup for StoreDedup {
+    fn first_seen(&self, key: &str) -> std::result::Result<bool, String> {
+        self.store
+            .lock()
+            .record_event(key)
+            .map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,257 @@
+//! Accounts: keys checked with the API, kept in the secret store, metadata in a JSON file
+//! with no secret in it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod accounts_fixture;
+
+use std::sync::Arc;
+
+use accounts_fixture::{sandbox, setup};
+use kaicalls_core::accounts::{ACCOUNTS_FILE, AccountKind, Accounts, NewAccount, WebhookPrefs};
+use kaicalls_core::secrets::{MemorySecretStore, SecretName, SecretStore};
+use secrecy::{ExposeSecret, SecretString};
+
+#[tokio::test]
+async fn adding_a_sandbox_key_records_metadata_and_keeps_the_key_out_of_the_file() {
+    let sandbox = sandbox().await;
+    let memory = Arc::new(MemorySecretStore::new());
+    let s = accounts_fixture::setup_with(&sandbox, memory.clone()).await;
+    let account = &s.account;
+    assert_eq!(account.kind, AccountKind::Sandbox);
+    assert_eq!(account.base_url, sandbox.base_url);
+    assert_eq!(
+        account.business_ids,
+        [sandbox.demo_account.business_id.as_str()]
+    );
+    assert!(account.notifications, "on by default");
+    assert!(account.id.starts_with("acct-"));
+    assert_eq!(
+        s.accounts.active().unwrap().id,
+        account.id,
+        "the first account is active"
+    );
+
+    let file = std::fs::read_to_string(s.dir.path().join(ACCOUNTS_FILE)).unwrap();
+    let key = sandbox.demo_account.api_key.expose_secret();
+    assert!(!file.contains(key), "the key is not in accounts.json");
+    assert!(file.contains(&account.id) && file.contains("sandbox"));
+    assert_eq!(memory.names(), [SecretName::api_key(&account.id)]);
+    assert_eq!(
+        s.accounts
+            .api_key(&account.id)
+            .await
+            .unwrap()
+            .expose_secret(),
+        key
+    );
+    assert!(!format!("{:?} {:?}", s.accounts, account).contains(key));
+    let typed = NewAccount {
+        label: "x".into(),
+        api_key: SecretString::from(key.to_string()),
+        base_url: None,
+        allow_origin: false,
+    };
+    assert!(
+        !format!("{typed:?}").contains(key),
+        "NewAccount's Debug hides the key"
+    );
+
+    // A reopened list is the same list.
+    let again = Accounts::open(s.dir.path(), memory.clone()).unwrap();
+    assert_eq!(again.list(), s.accounts.list());
+    assert_eq!(again.active().unwrap().id, account.id);
+    // And its client works with the key from the store.
+    let client = again.client(&account.id).await.unwrap();
+    assert!(
+        !client
+            .account()
+            .balance()
+            .await
+            .unwrap()
+            .businesses
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_refused_key_adds_nothing() {
+    let sandbox = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let memory = Arc::new(MemorySecretStore::new());
+    let accounts = Accounts::open(dir.path(), memory.clone()).unwrap();
+    let add = |key: &str, base: Option<&str>| NewAccount {
+        label: String::new(),
+        api_key: SecretString::from(key.to_string()),
+        base_url: base.map(str::to_string),
+        allow_origin: false,
+    };
+    let err = accounts
+        .add(add(
+            "kc_test_0000000000000000000000",
+            Some(&sandbox.base_url),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "unauthorized");
+    let err = accounts.add(add("sk_nope_123", None)).await.unwrap_err();
+    assert_eq!(err.code(), "key_refused");
+    assert!(
+        !err.to_string().contains("sk_nope_123"),
+        "the key is not echoed"
+    );
+    let err = accounts
+        .add(add("kc_test_0000000000000000000000", None))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        "invalid_input",
+        "a sandbox key needs its sandbox's address"
+    );
+    // A live key never goes to a loopback sandbox without explicit consent.
+    let err = accounts
+        .add(add(
+            "kc_live_0000000000000000000000",
+            Some(&sandbox.base_url),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "key_refused");
+
+    assert!(accounts.list().is_empty());
+    assert!(memory.names().is_empty());
+    assert!(!dir.path().join(ACCOUNTS_FILE).exists());
+}
+
+#[tokio::test]
+async fn without_a_keyring_the_key_is_refused_and_nothing_reaches_the_disk() {
+    let sandbox = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = Accounts::open(dir.path(), Arc::new(MemorySecretStore::unavailable())).unwrap();
+    let err = accounts
+        .add(NewAccount {
+            label: "x".into(),
+            api_key: sandbox.demo_account.api_key.clone(),
+            base_url: Some(sandbox.base_url.clone()),
+            allow_origin: false,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "keyring_unavailable");
+    assert!(accounts.list().is_empty());
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(files.is_empty(), "nothing written: {files:?}");
+}
+
+#[tokio::test]
+async fn settings_persist_and_removal_deletes_every_keyring_entry() {
+    let sandbox = sandbox().await;
+    let memory = Arc::new(MemorySecretStore::new());
+    let s = accounts_fixture::setup_with(&sandbox, memory.clone()).await;
+    let first = s.account.clone();
+    let second = s
+        .accounts
+        .add(NewAccount {
+            label: "  Second  ".into(),
+            api_key: sandbox.demo_account.api_key.clone(),
+            base_url: Some(format!("{}/", sandbox.base_url)),
+            allow_origin: false,
+        })
+        .await
+        .unwrap();
+    assert_eq!(second.label, "Second");
+    assert_eq!(second.base_url, sandbox.base_url, "trailing slash dropped");
+    assert_eq!(
+        s.accounts.active().unwrap().id,
+        first.id,
+        "adding does not switch"
+    );
+
+    s.accounts.set_active(&second.id).unwrap();
+    s.accounts.set_notifications(&second.id, false).unwrap();
+    let prefs = WebhookPrefs {
+        listen_port: Some(45_123),
+        public_url: Some("https://leads.example.com".into()),
+    };
+    s.accounts
+        .set_webhook_prefs(&second.id, prefs.clone())
+        .unwrap();
+    assert_eq!(
+        s.accounts.set_active("acct-missing").unwrap_err().code(),
+        "account_not_found"
+    );
+
+    let reopened = Accounts::open(s.dir.path(), memory.clone()).unwrap();
+    assert_eq!(reopened.active().unwrap().id, second.id);
+    assert!(!reopened.notifications_enabled(&second.id));
+    assert!(reopened.notifications_enabled(&first.id));
+    assert_eq!(reopened.get(&second.id).unwrap().webhook, prefs);
+
+    // Both accounts share the business: removing one keeps its webhook secret.
+    let business = sandbox.demo_account.business_id.clone();
+    memory
+        .set(
+            &SecretName::webhook_secret(&business),
+            &SecretString::from("whsec_x"),
+        )
+        .unwrap();
+    memory
+        .set(
+            &SecretName::receiver_token(&second.id),
+            &SecretString::from("tok"),
+        )
+        .unwrap();
+    reopened.remove(&second.id).await.unwrap();
+    assert_eq!(
+        reopened.active().unwrap().id,
+        first.id,
+        "the next account becomes active"
+    );
+    assert_eq!(
+        memory.names(),
+        [
+            SecretName::api_key(&first.id),
+            SecretName::webhook_secret(&business)
+        ]
+    );
+    reopened.remove(&first.id).await.unwrap();
+    assert!(
+        memory.names().is_empty(),
+        "the last user of the business takes its secret along"
+    );
+    assert!(reopened.active().is_none());
+    assert!(
+        Accounts::open(s.dir.path(), memory.clone())
+            .unwrap()
+            .list()
+            .is_empty()
+    );
+    assert_eq!(
+        reopened.remove(&first.id).await.unwrap_err().code(),
+        "account_not_found"
+    );
+}
+
+#[tokio::test]
+async fn a_key_deleted_outside_the_app_is_reported_as_missing() {
+    let sandbox = sandbox().await;
+    let s = setup(&sandbox).await;
+    s.accounts
+        .secrets()
+        .delete(&SecretName::api_key(&s.account.id))
+        .unwrap();
+    let err = s.accounts.client(&s.account.id).await.unwrap_err();
+    assert_eq!(err.code(), "api_key_missing");
+}
+
+#[test]
+fn a_damaged_or_newer_accounts_file_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(ACCOUNTS_FILE);
+    for body in ["{not json", r#"{"version": 99, "accounts": []}"#] {
+        std::fs::write(&path, body).unwrap();
+        let err = Accounts::open(dir.path(), Arc::new(MemorySecretStore::new())).unwrap_err();
+        assert_eq!(err.code(), "accounts_file_invalid");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), body);
+    }
+}

@@ -1,0 +1,135 @@
+//! A first sync fills an empty cache with exactly what the API lists, reporting progress
+//! and raising no "new lead" news; a second sync with nothing new costs one request per
+//! collection. Rate limits are on at the reference's values on both sides.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod sync_common;
+
+use kaicalls_core::{CoreEvent, SyncConfig, SyncEngine, SyncPhase};
+use kaicalls_sandbox::SandboxConfig;
+use sync_common::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fresh_sync_equals_the_server_and_a_second_costs_one_request_per_collection() {
+    let sandbox = sandbox(SandboxConfig {
+        demo: true,
+        seed: 11,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let key = sandbox.demo_account.api_key.clone();
+    let client = client(&sandbox.base_url, &key, 1);
+    let dir = tempfile::tempdir().unwrap();
+    let cache = open_cache(dir.path());
+    let mut events = cache.bus().subscribe();
+    let engine = SyncEngine::new(client.clone(), cache.clone(), SyncConfig::default())
+        .await
+        .unwrap();
+    assert_eq!(engine.status().last_success_at, None);
+
+    let first = engine.sync_once().await.unwrap();
+    assert!(first.calls.backfill_completed && first.leads.backfill_completed);
+    assert!(first.transcripts.backfill_completed);
+    assert!(first.calls.items > 500, "the demo has hundreds of calls");
+    assert!(first.calls.pages > 1 && first.transcripts.pages > 1);
+
+    let store = cache.with(|s| s.connect_again()).await.unwrap();
+    assert_cache_matches_server(&client, &store).await;
+
+    // Events: progress per page with an estimated total that ends exact; backfilled
+    // leads are not news; the status went Syncing then Online with a success time.
+    let events = drain(&mut events);
+    let progress: Vec<(u64, Option<u64>)> = events
+        .iter()
+        .filter_map(|e| match e {
+            CoreEvent::SyncProgress {
+                collection,
+                done,
+                total,
+            } if collection == "calls" => Some((*done, *total)),
+            _ => None,
+        })
+        .collect();
+    // One event per transaction: a page, or several that arrived while one was written.
+    assert!(!progress.is_empty() && progress.len() as u32 <= first.calls.pages);
+    assert!(
+        progress.windows(2).all(|w| w[0].0 < w[1].0),
+        "done only grows"
+    );
+    let (last_done, last_total) = *progress.last().unwrap();
+    assert_eq!(last_done, first.calls.items);
+    assert_eq!(
+        last_total,
+        Some(first.calls.items),
+        "the last page makes it exact"
+    );
+    for (done, total) in &progress[..progress.len() - 1] {
+        let total = total.expect("an estimate while pages remain");
+        assert!(total > *done, "{done} of {total}");
+    }
+    let new_leads: Vec<bool> = events
+        .iter()
+        .filter_map(|e| match e {
+            CoreEvent::NewLead { fresh, .. } => Some(*fresh),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(new_leads.len() as u64, first.leads.items);
+    assert!(new_leads.iter().all(|fresh| !fresh), "backfill is not news");
+    let phases: Vec<SyncPhase> = events
+        .iter()
+        .filter_map(|e| match e {
+            CoreEvent::SyncStatus { phase, .. } => Some(*phase),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(phases, [SyncPhase::Syncing, SyncPhase::Online]);
+    let status = engine.status();
+    assert_eq!(status.phase, SyncPhase::Online);
+    assert!(status.last_success_at.is_some());
+    let sync_state = cache
+        .with(|s| s.sync_state(kaicalls_store::Collection::Calls))
+        .await
+        .unwrap();
+    assert!(sync_state.backfill_complete && sync_state.cursor.is_none());
+    assert_eq!(sync_state.backfill_total, Some(first.calls.items as i64));
+
+    // Second sync: nothing new, so one page of each collection and nothing else, as the
+    // client counted it and as the server logged it.
+    let before = client.stats();
+    let ledger_before = sandbox.ledger().len();
+    let second = engine.sync_once().await.unwrap();
+    let requests = requests_since(&client, &before);
+    let expected: std::collections::BTreeMap<String, u64> = [
+        "GET /api/v1/agents",
+        "GET /api/v1/balance",
+        "GET /api/v1/calls",
+        "GET /api/v1/leads",
+        "GET /api/v1/numbers",
+        "GET /api/v1/transcripts",
+    ]
+    .into_iter()
+    .map(|r| (r.to_owned(), 1))
+    .collect();
+    assert_eq!(requests, expected);
+    assert_eq!(sandbox.ledger().len() - ledger_before, 6);
+    assert_eq!(
+        (
+            second.calls.pages,
+            second.leads.pages,
+            second.transcripts.pages
+        ),
+        (1, 1, 1)
+    );
+    assert_eq!(second.calls.inserted + second.leads.inserted, 0);
+    assert_eq!(second.follow_up.polled, 0);
+    assert!(second.leads_rewalk.is_none());
+
+    // A restarted engine reads the last success time from the cache.
+    let again = SyncEngine::new(client.clone(), cache.clone(), SyncConfig::default())
+        .await
+        .unwrap();
+    assert!(again.status().last_success_at.is_some());
+    sandbox.shutdown().await.unwrap();
+}
