@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import {
+  callIsLive,
+  callTone,
+  foldCallStatus,
+  formatAgo,
+  formatDay,
+  formatDuration,
+  formatPercent,
+  formatWhen,
+  humanize,
+  leadTone,
+} from "./format";
+
+describe("statuses", () => {
+  it("folds call status spellings like the store", () => {
+    expect(foldCallStatus("In_Progress")).toBe("in-progress");
+    expect(foldCallStatus("no answer")).toBe("no-answer");
+    expect(foldCallStatus(null)).toBe("");
+  });
+
+  it("gives each status a tone", () => {
+    expect(callTone("ringing")).toBe("live");
+    expect(callTone("in_progress")).toBe("live");
+    expect(callTone("ended")).toBe("ok");
+    expect(callTone("no-answer")).toBe("bad");
+    expect(callTone("mystery")).toBe("neutral");
+    expect(callIsLive("queued")).toBe(true);
+    expect(callIsLive("completed")).toBe(false);
+    expect(leadTone("Lost")).toBe("bad");
+    expect(leadTone(undefined)).toBe("neutral");
+  });
+
+  it("humanizes keys", () => {
+    expect(humanize("inbound_call")).toBe("Inbound call");
+    expect(humanize("in-progress")).toBe("In progress");
+    expect(humanize("WEBSITE")).toBe("Website");
+    expect(humanize(null)).toBe("");
+  });
+});
+
+describe("durations and numbers", () => {
+  it("formats durations", () => {
+    expect(formatDuration(0)).toBe("0:00");
+    expect(formatDuration(42)).toBe("0:42");
+    expect(formatDuration(725)).toBe("12:05");
+    expect(formatDuration(3723)).toBe("1:02:03");
+    expect(formatDuration(null)).toBe("");
+    expect(formatDuration(-1)).toBe("");
+  });
+
+  it("formats percentages sent as 0–100", () => {
+    expect(formatPercent(45.67)).toBe("46%");
+    expect(formatPercent(0)).toBe("0%");
+    expect(formatPercent(Number.NaN)).toBe("–");
+  });
+});
+
+describe("dates", () => {
+  const now = new Date(2026, 2, 18, 15, 30);
+
+  it("shows today's time, yesterday, or a date", () => {
+    const today = new Date(2026, 2, 18, 9, 5).toISOString();
+    const yesterday = new Date(2026, 2, 17, 22, 0).toISOString();
+    const earlier = new Date(2026, 0, 2, 8, 0).toISOString();
+    const lastYear = new Date(2025, 11, 31, 8, 0).toISOString();
+    expect(formatWhen(today, now, "en-US")).toBe("9:05 AM");
+    expect(formatWhen(yesterday, now, "en-US")).toBe("Yesterday 10:00 PM");
+    expect(formatWhen(earlier, now, "en-US")).toBe("Jan 2, 8:00 AM");
+    expect(formatWhen(lastYear, now, "en-US")).toBe("Dec 31, 2025, 8:00 AM");
+    expect(formatWhen(null, now)).toBe("");
+    expect(formatWhen("not a date", now)).toBe("");
+  });
+
+  it("says how long ago", () => {
+    const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+    expect(formatAgo(ago(10_000), now)).toBe("just now");
+    expect(formatAgo(ago(5 * 60_000), now)).toBe("5 min ago");
+    expect(formatAgo(ago(3 * 3_600_000), now)).toBe("3 h ago");
+    expect(formatAgo(ago(26 * 3_600_000), now)).toBe("yesterday");
+    expect(formatAgo(ago(5 * 86_400_000), now)).toBe("5 days ago");
+    expect(formatAgo(null, now)).toBe("never");
+    // A clock slightly ahead of the server's is not "in the future".
+    expect(formatAgo(new Date(now.getTime() + 5000).toISOString(), now)).toBe("just now");
+  });
+
+  it("labels chart days as local calendar dates", () => {
+    expect(formatDay("2026-03-01", "en-US")).toBe("Mar 1");
+    expect(formatDay("garbage")).toBe("garbage");
+  });
+});
