@@ -32,3 +32,37 @@ impl From<kaicalls_core::CoreError> for IpcError {
 
 /// Result of every command.
 pub type IpcResult<T> = Result<T, IpcError>;
+
+macro_rules! from_coded {
+    ($($ty:ty),* $(,)?) => {$(
+        impl From<$ty> for IpcError {
+            fn from(e: $ty) -> Self {
+                IpcError::new(e.code(), e.to_string())
+            }
+        }
+    )*};
+}
+
+from_coded!(
+    kaicalls_api::Error,
+    kaicalls_store::Error,
+    kaicalls_core::accounts::AccountError,
+    kaicalls_core::webhook_setup::SetupError,
+    kaicalls_core::secrets::SecretError,
+);
+
+impl From<kaicalls_sandbox::SandboxError> for IpcError {
+    fn from(e: kaicalls_sandbox::SandboxError) -> Self {
+        IpcError::new("sandbox_error", format!("The sandbox could not run: {e}"))
+    }
+}
+
+impl IpcError {
+    /// No account is open (onboarding is showing, or the account is being switched).
+    pub fn no_session() -> Self {
+        IpcError::new(
+            "no_account",
+            "No account is open. Sign in, or explore the sandbox.",
+        )
+    }
+}

@@ -1,15 +1,26 @@
 //! KaiCalls Desktop: the Tauri shell. It adapts the services of `kaicalls-core` to IPC
-//! and nothing more; everything that needs no window lives in `crates/`.
+//! and the desktop (tray, notifications, deep links) and nothing more; everything that
+//! needs no window lives in `crates/`.
 
 pub mod commands;
+pub mod deeplink;
 pub mod error;
+pub mod events;
+pub mod notifier;
 pub mod options;
+pub mod sandbox_host;
+pub mod session;
 pub mod state;
+pub mod tray;
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use options::Options;
 use state::AppState;
+use tauri::{Manager, RunEvent};
+use tauri_plugin_deep_link::DeepLinkExt;
+use tauri_specta::Event;
 
 /// Runs the app until its last window closes.
 pub fn run() -> ExitCode {
@@ -22,19 +33,65 @@ pub fn run() -> ExitCode {
     let options = Options::from_process();
     let builder = commands::builder();
     let app = tauri::Builder::default()
+        // First, so a second launch (say, from a tel: link) hands its link to this one.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            tray::show_main(app);
+            deeplink::handle(app, argv.into_iter().skip(1));
+        }))
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .invoke_handler(builder.invoke_handler())
-        .manage(AppState { options })
         .setup(move |app| {
             builder.mount_events(app);
+            let data_dir = match options.data_dir.clone() {
+                Some(dir) => dir,
+                None => app.path().app_data_dir()?,
+            };
+            let (secrets, keyring) = state::open_secrets();
+            let notifier = Arc::new(notifier::DesktopNotifier::new(app.handle().clone()));
+            let link = options.deep_link.clone();
+            let state = AppState::new(options, data_dir, secrets, keyring, notifier)
+                .map_err(|e| Box::new(e) as Box<dyn std::error::Error>)?;
+            app.manage(state);
+            if let Err(e) = tray::install(app.handle()) {
+                tracing::warn!(error = %e, "no tray icon");
+            }
+            let handle = app.handle().clone();
+            app.deep_link().on_open_url(move |event| {
+                deeplink::handle(&handle, event.urls().iter().map(|u| u.to_string()));
+            });
+            if let Some(link) = link {
+                deeplink::handle(app.handle(), [link]);
+            }
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let state = handle.state::<AppState>();
+                if let Err(e) = state.startup(&handle).await {
+                    let _ = events::AppAlert {
+                        code: e.code.clone(),
+                        message: format!("Your account could not be opened: {}", e.message),
+                    }
+                    .emit(&handle);
+                }
+            });
             Ok(())
         })
-        .run(tauri::generate_context!());
-    match app {
-        Ok(()) => ExitCode::SUCCESS,
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
         Err(e) => {
-            tracing::error!(error = %e, "the app could not run");
+            tracing::error!(error = %e, "the app could not start");
             eprintln!("KaiCalls Desktop could not start: {e}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
         }
-    }
+    };
+    app.run(|app, event| {
+        if let RunEvent::Exit = event {
+            // Store accepted webhook deliveries and save the sandbox before leaving.
+            let state = app.state::<AppState>();
+            tauri::async_runtime::block_on(state.shutdown());
+        }
+    });
+    ExitCode::SUCCESS
 }

@@ -17,7 +17,8 @@ pub struct Options {
 impl Options {
     /// Reads `args` (without the program name) and the given environment lookup.
     pub fn parse(args: &[String], env: impl Fn(&str) -> Option<String>) -> Options {
-        let truthy = |v: Option<String>| v.is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes"));
+        let truthy =
+            |v: Option<String>| v.is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes"));
         Options {
             sandbox: args.iter().any(|a| a == "--sandbox") || truthy(env("KAICALLS_SANDBOX")),
             data_dir: env("KAICALLS_DATA_DIR")

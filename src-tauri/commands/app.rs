@@ -1,10 +1,12 @@
-//! The app itself: version, mode, where its data lives.
+//! The app itself: version, mode, keyring health, and what opens at start.
 
+use kaicalls_core::accounts::{AccountKind, AccountMeta};
 use serde::Serialize;
 use specta::Type;
 use tauri::State;
 
-use crate::error::IpcResult;
+use crate::error::{IpcError, IpcResult};
+use crate::events::DialRequested;
 use crate::state::AppState;
 
 /// What the UI needs to know before it draws anything.
@@ -12,16 +14,35 @@ use crate::state::AppState;
 pub struct AppInfo {
     /// The app's version.
     pub version: String,
-    /// Whether the app runs in sandbox mode (always visibly marked in the UI).
+    /// Whether the open account is a sandbox (always visibly marked in the UI).
     pub sandbox: bool,
+    /// The open account; `None` shows onboarding.
+    pub account: Option<AccountMeta>,
+    /// Why API keys cannot be kept (no OS keyring); `None` when they can.
+    pub keyring_problem: Option<IpcError>,
+    /// Whether the in-process sandbox is running.
+    pub sandbox_running: bool,
 }
 
-/// Version and mode.
+/// Version, mode and the open account. Waits for an account switch in progress.
 #[tauri::command]
 #[specta::specta]
 pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
+    let account = state.current_account().await;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
-        sandbox: state.options.sandbox,
+        sandbox: account
+            .as_ref()
+            .is_some_and(|a| a.kind == AccountKind::Sandbox),
+        account,
+        keyring_problem: state.keyring.problem.clone(),
+        sandbox_running: state.sandbox_running().await,
     })
+}
+
+/// The dial link the app was opened with, if the UI has not taken it yet.
+#[tauri::command]
+#[specta::specta]
+pub async fn dial_pending(state: State<'_, AppState>) -> IpcResult<Option<DialRequested>> {
+    Ok(state.pending_dial.lock().take())
 }

@@ -9,6 +9,7 @@ use tokio::sync::broadcast;
 
 /// What the notifier and the lead list need to know about a new lead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LeadSummary {
     /// Lead id.
     pub id: String,
@@ -26,6 +27,7 @@ pub struct LeadSummary {
 
 /// The sync engine's connection state, as the offline banner shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum SyncPhase {
     /// The API answers and nothing is being fetched.
@@ -38,6 +40,7 @@ pub enum SyncPhase {
 
 /// Something that changed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CoreEvent {
     /// A lead the cache had never seen. `fresh` is false while the first full download

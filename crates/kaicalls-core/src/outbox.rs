@@ -31,6 +31,7 @@ use crate::events::CoreEvent;
 
 /// A lead as the user left it: the server's copy with pending edits laid over it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LeadView {
     /// The lead with every pending edit applied, oldest first.
     pub lead: Lead,

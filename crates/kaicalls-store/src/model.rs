@@ -11,6 +11,7 @@ use serde_json::Value;
 
 /// A collection the sync engine mirrors from the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Collection {
     /// Businesses of the account (from balance, analytics and signup answers).
@@ -59,6 +60,7 @@ impl std::fmt::Display for Collection {
 
 /// A business the account can see.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Business {
     /// The server's business id.
     pub id: String,
@@ -72,6 +74,7 @@ pub struct Business {
 
 /// A voice agent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Agent {
     /// The KaiCalls agent id (not the Vapi assistant id).
     pub id: String,
@@ -89,6 +92,7 @@ pub struct Agent {
 
 /// A phone number of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PhoneNumber {
     /// The server's number id.
     pub id: String,
@@ -106,6 +110,7 @@ pub struct PhoneNumber {
 
 /// A call, merged from the list, the details route and call webhooks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Call {
     /// The KaiCalls call id.
     pub id: String,
@@ -143,6 +148,7 @@ pub struct Call {
 
 /// A lead.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Lead {
     /// The server's lead id.
     pub id: String,
@@ -182,6 +188,7 @@ pub struct Lead {
 
 /// A call transcript with its summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Transcript {
     /// The call id (transcripts have no id of their own).
     pub call_id: String,

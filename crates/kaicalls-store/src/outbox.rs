@@ -37,6 +37,7 @@ pub const LEAD_STATUSES: &[&str] = &["new", "contacted", "qualified", "converted
 
 /// Where an edit is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum OutboxState {
     /// Not yet accepted by the server.
@@ -73,6 +74,7 @@ impl std::fmt::Display for OutboxState {
 
 /// One queued lead edit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OutboxEntry {
     /// Increasing id: send in this order.
     pub id: i64,

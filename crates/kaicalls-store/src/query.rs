@@ -24,6 +24,7 @@ pub const MAX_PAGE_SIZE: u32 = 500;
 
 /// Which page to read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PageRequest {
     /// How many items (1 to [`MAX_PAGE_SIZE`]; 0 is read as 1).
     pub limit: u32,
@@ -44,6 +45,7 @@ impl PageRequest {
 
 /// One page of a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Page<T> {
     /// The items, newest first.
     pub items: Vec<T>,
@@ -53,6 +55,7 @@ pub struct Page<T> {
 
 /// A time window on `created_at`: `from` inclusive, `to` exclusive. Either end may be open.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DateRange {
     /// Earliest instant included.
     pub from: Option<DateTime<Utc>>,
@@ -62,6 +65,7 @@ pub struct DateRange {
 
 /// Filters of the calls screen. `None` means "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CallFilter {
     /// Status; spellings are folded, so `completed` also finds `ended`.
     pub status: Option<String>,
@@ -75,6 +79,7 @@ pub struct CallFilter {
 
 /// Filters of the leads screen (and of [`Store::pipeline_counts`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LeadFilter {
     /// Pipeline status (`new`, `contacted`, …), case-insensitive.
     pub status: Option<String>,
@@ -88,6 +93,7 @@ pub struct LeadFilter {
 
 /// Filters of the transcripts screen.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TranscriptFilter {
     /// Agent id.
     pub agent_id: Option<String>,

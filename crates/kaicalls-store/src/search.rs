@@ -40,6 +40,7 @@ pub const MAX_SEARCH_RESULTS: u32 = 100;
 
 /// What a hit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum SearchKind {
     /// A transcript (its text or summary matched); `id` is the call id.
@@ -52,6 +53,7 @@ pub enum SearchKind {
 
 /// What to search and how much to return.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SearchOptions {
     /// The kinds to search; empty means all.
     pub kinds: Vec<SearchKind>,
@@ -73,6 +75,7 @@ impl Default for SearchOptions {
 
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SearchHit {
     /// What matched.
     pub kind: SearchKind,
@@ -91,6 +94,7 @@ pub struct SearchHit {
 
 /// A piece of a snippet, for rendering.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SnippetPart {
     /// The text, unescaped.
     pub text: String,

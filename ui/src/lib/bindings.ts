@@ -7,11 +7,358 @@
 
 export const commands = {
 /**
- * Version and mode.
+ * Version, mode and the open account. Waits for an account switch in progress.
  */
 async appInfo() : Promise<Result<AppInfo, IpcError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("app_info") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The dial link the app was opened with, if the UI has not taken it yet.
+ */
+async dialPending() : Promise<Result<DialRequested | null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("dial_pending") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Every account, in the order they were added.
+ */
+async accountsList() : Promise<Result<AccountMeta[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("accounts_list") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Checks the key with KaiCalls, keeps it in the keyring and opens the account.
+ */
+async accountSignIn(form: SignIn) : Promise<Result<AccountMeta, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("account_sign_in", { form }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Creates a KaiCalls account (business, agent, number, key), keeps the new key in the
+ * keyring and opens it. Not retried: signup creates an account.
+ */
+async accountSignUp(form: SignUp) : Promise<Result<AccountMeta, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("account_sign_up", { form }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Starts the sandbox with demo data and opens its account.
+ */
+async accountExploreSandbox() : Promise<Result<AccountMeta, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("account_explore_sandbox") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Switches to account `id`.
+ */
+async accountOpen(id: string) : Promise<Result<AccountMeta, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("account_open", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Closes the open account and shows onboarding (keys stay in the keyring).
+ */
+async accountClose() : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("account_close") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Removes account `id`: its keyring entries and its offline cache.
+ */
+async accountRemove(id: string) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("account_remove", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Turns new-lead notifications of account `id` on or off.
+ */
+async notificationsSet(id: string, on: boolean) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("notifications_set", { id, on }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One page of the calls list, newest first, from the offline cache.
+ */
+async callsList(filter: CallFilter, page: PageRequest) : Promise<Result<Page<Call>, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("calls_list", { filter, page }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One call from the cache (`not_found` when the cache has never seen it).
+ */
+async callGet(id: string) : Promise<Result<CallDetail, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("call_get", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Places the call. Online only, never retried once it may have reached KaiCalls.
+ */
+async callPlace(call: PlaceCall) : Promise<Result<PlacedCall, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("call_place", { call }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The agents of the open account, from the cache.
+ */
+async agentsList() : Promise<Result<Agent[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("agents_list") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The phone numbers of the open account, from the cache.
+ */
+async numbersList() : Promise<Result<PhoneNumber[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("numbers_list") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One page of leads, newest first, from the offline cache.
+ */
+async leadsList(filter: LeadFilter, page: PageRequest) : Promise<Result<Page<Lead>, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("leads_list", { filter, page }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Leads per pipeline stage (for the filter chips), from the cache.
+ */
+async leadsPipeline(filter: LeadFilter) : Promise<Result<PipelineCounts, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("leads_pipeline", { filter }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One lead as the user left it (pending edits laid over the server's copy).
+ */
+async leadGet(id: string) : Promise<Result<LeadView, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("lead_get", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Queues the edit (shown as pending at once) and asks sync to send it now; offline it is
+ * sent after reconnecting. A conflicting server change is reported as `edit_superseded`.
+ */
+async leadUpdate(edit: LeadEdit) : Promise<Result<OutboxEntry, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("lead_update", { edit }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Edits waiting to be sent, oldest first.
+ */
+async outboxPending() : Promise<Result<OutboxEntry[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("outbox_pending") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The user looked at the new leads: clears the tray count.
+ */
+async leadsMarkSeen() : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("leads_mark_seen") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * New leads not looked at yet.
+ */
+async leadsUnread() : Promise<Result<number, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("leads_unread") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Transcripts, call summaries and leads matching the words, best first, with
+ * highlighted snippets. An empty or punctuation-only query finds nothing.
+ */
+async search(request: SearchRequest) : Promise<Result<SearchHit[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("search", { request }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Call volume per day and the lead funnel over the last `days` days, computed from the
+ * cache (`utc_offset_minutes` makes days break at the user's midnight).
+ */
+async analytics(days: number, utcOffsetMinutes: number) : Promise<Result<Analytics, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("analytics", { days, utcOffsetMinutes }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The open account's sync state.
+ */
+async syncStatus() : Promise<Result<SyncView, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sync_status") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Starts a sync pass now (progress arrives as events).
+ */
+async syncNow() : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sync_now") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Live-updates status (asks KaiCalls, so online only).
+ */
+async webhooksView() : Promise<Result<LiveUpdates, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("webhooks_view") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Registers the webhook of every business at `public_url` (empty: the loopback address,
+ * sandbox only) and keeps the secrets in the keyring.
+ */
+async webhooksRegister(publicUrl: string | null) : Promise<Result<WebhookStatus[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("webhooks_register", { publicUrl }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sends a signed probe through the registered public URL and waits for it to arrive.
+ */
+async webhooksVerify(publicUrl: string | null) : Promise<Result<RouteCheck[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("webhooks_verify", { publicUrl }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Removes the webhook of every business (deliveries stop; sync still brings leads).
+ */
+async webhooksRemove() : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("webhooks_remove") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Someone calls the business in the sandbox: a new caller becomes a new lead, delivered
+ * by webhook like a real one.
+ */
+async sandboxInboundCall(call: InboundCall) : Promise<Result<InboundStarted, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sandbox_inbound_call", { call }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stops (`false`) or starts (`true`) the in-process sandbox.
+ */
+async sandboxSetRunning(running: boolean) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sandbox_set_running", { running }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -22,6 +369,19 @@ async appInfo() : Promise<Result<AppInfo, IpcError>> {
 /** user-defined events **/
 
 
+export const events = __makeEvents__<{
+appAlert: AppAlert,
+coreChanged: CoreChanged,
+dialRequested: DialRequested,
+sessionChanged: SessionChanged,
+unreadChanged: UnreadChanged
+}>({
+appAlert: "app-alert",
+coreChanged: "core-changed",
+dialRequested: "dial-requested",
+sessionChanged: "session-changed",
+unreadChanged: "unread-changed"
+})
 
 /** user-defined constants **/
 
@@ -29,6 +389,111 @@ async appInfo() : Promise<Result<AppInfo, IpcError>> {
 
 /** user-defined types **/
 
+/**
+ * Live or sandbox, from the key's prefix.
+ */
+export type AccountKind = 
+/**
+ * A `kc_live_` key: real calls, real bills.
+ */
+"live" | 
+/**
+ * A `kc_test_` key of a sandbox on this machine.
+ */
+"sandbox"
+/**
+ * One account as `accounts.json` keeps it: no secret in here.
+ */
+export type AccountMeta = { 
+/**
+ * The app's id (`acct-…`): names the cache file and the keyring entries.
+ */
+id: string; 
+/**
+ * What the user calls it.
+ */
+label: string; 
+/**
+ * Live or sandbox.
+ */
+kind: AccountKind; 
+/**
+ * The API origin.
+ */
+base_url: string; 
+/**
+ * The user explicitly allowed a live key to go to this non-KaiCalls origin.
+ */
+origin_allowed?: boolean; 
+/**
+ * Businesses the key can see, from `GET /api/v1/balance` when it was added.
+ */
+business_ids: string[]; 
+/**
+ * Whether new leads raise a desktop notification.
+ */
+notifications: boolean; 
+/**
+ * Webhook receiver settings.
+ */
+webhook?: WebhookPrefs; 
+/**
+ * When it was added (RFC 3339).
+ */
+created_at: string }
+/**
+ * A voice agent.
+ */
+export type Agent = { 
+/**
+ * The KaiCalls agent id (not the Vapi assistant id).
+ */
+id: string; 
+/**
+ * Display name.
+ */
+name: string | null; 
+/**
+ * The business the agent answers for.
+ */
+business_id: string | null; 
+/**
+ * The agent's number, when the details route has been read.
+ */
+phone_number: string | null; 
+/**
+ * Server timestamp, verbatim.
+ */
+created_at: string | null; 
+/**
+ * Everything the server sent (prompts, voice, model, …).
+ */
+raw: JsonValue }
+/**
+ * The analytics screen's data.
+ */
+export type Analytics = { 
+/**
+ * Calls per local day.
+ */
+calls: CallVolume; 
+/**
+ * The lead funnel.
+ */
+funnel: Funnel }
+/**
+ * Something the user must be told that no command returned (the cache was rebuilt,
+ * the webhook receiver could not start, ...).
+ */
+export type AppAlert = { 
+/**
+ * Stable code.
+ */
+code: string; 
+/**
+ * Plain words.
+ */
+message: string }
 /**
  * What the UI needs to know before it draws anything.
  */
@@ -38,9 +503,279 @@ export type AppInfo = {
  */
 version: string; 
 /**
- * Whether the app runs in sandbox mode (always visibly marked in the UI).
+ * Whether the open account is a sandbox (always visibly marked in the UI).
  */
-sandbox: boolean }
+sandbox: boolean; 
+/**
+ * The open account; `None` shows onboarding.
+ */
+account: AccountMeta | null; 
+/**
+ * Why API keys cannot be kept (no OS keyring); `None` when they can.
+ */
+keyring_problem: IpcError | null; 
+/**
+ * Whether the in-process sandbox is running.
+ */
+sandbox_running: boolean }
+/**
+ * A call, merged from the list, the details route and call webhooks.
+ */
+export type Call = { 
+/**
+ * The KaiCalls call id.
+ */
+id: string; 
+/**
+ * The Vapi conversation id.
+ */
+conversation_id: string | null; 
+/**
+ * Status as the server spelled it (`completed`, `ended`, `in_progress`, …).
+ */
+status: string | null; 
+/**
+ * `inbound` or `outbound`, once the details route has been read.
+ */
+direction: string | null; 
+/**
+ * Length in seconds.
+ */
+duration_seconds: number | null; 
+/**
+ * The agent that handled the call.
+ */
+agent_id: string | null; 
+/**
+ * That agent's name at the time.
+ */
+agent_name: string | null; 
+/**
+ * The business of the call.
+ */
+business_id: string | null; 
+/**
+ * The linked lead.
+ */
+lead_id: string | null; 
+/**
+ * The dialled number (outbound calls placed from this app).
+ */
+to_number: string | null; 
+/**
+ * The customer's name given when dialling.
+ */
+customer_name: string | null; 
+/**
+ * The AI summary.
+ */
+summary: string | null; 
+/**
+ * Where the recording can be fetched.
+ */
+recording_url: string | null; 
+/**
+ * Why the call ended (from the `call.completed` webhook).
+ */
+ended_reason: string | null; 
+/**
+ * Server timestamp, verbatim.
+ */
+created_at: string | null; 
+/**
+ * Everything the server sent (quality dimensions, …).
+ */
+raw: JsonValue }
+/**
+ * A call with its transcript, as far as the cache has them.
+ */
+export type CallDetail = { 
+/**
+ * The call.
+ */
+call: Call; 
+/**
+ * Its transcript, once the call has ended and sync fetched it.
+ */
+transcript: Transcript | null }
+/**
+ * Filters of the calls screen. `None` means "any".
+ */
+export type CallFilter = { 
+/**
+ * Status; spellings are folded, so `completed` also finds `ended`.
+ */
+status: string | null; 
+/**
+ * Agent id.
+ */
+agent_id: string | null; 
+/**
+ * `inbound` or `outbound`.
+ */
+direction: string | null; 
+/**
+ * Creation window.
+ */
+created: DateRange }
+/**
+ * Call volume per day, oldest day first, every day present.
+ */
+export type CallVolume = { 
+/**
+ * One entry per day of the window, zeros included.
+ */
+days: DayVolume[]; 
+/**
+ * Totals over the window, in the same shape; its `date` is `first/last`
+ * (`2026-03-12/2026-03-18`).
+ */
+summary: DayVolume }
+/**
+ * Something changed in the open account's data or sync state (the core's event bus).
+ */
+export type CoreChanged = CoreEvent
+/**
+ * Something that changed.
+ */
+export type CoreEvent = 
+/**
+ * A lead the cache had never seen. `fresh` is false while the first full download
+ * fills an empty cache: those leads are not news and raise no notification.
+ */
+{ type: "new_lead"; lead: LeadSummary; fresh: boolean } | 
+/**
+ * A known lead changed (status, score, notes, ...).
+ */
+{ type: "lead_changed"; lead_id: string } | 
+/**
+ * A call is new or its status changed.
+ */
+{ type: "call_status_changed"; call_id: string; status: string } | 
+/**
+ * Progress of a sync pass over one collection.
+ */
+{ type: "sync_progress"; collection: string; done: number; total: number | null } | 
+/**
+ * The connection state changed.
+ */
+{ type: "sync_status"; phase: SyncPhase; last_success_at: string | null } | 
+/**
+ * An offline edit lost to a newer change on the server.
+ */
+{ type: "edit_superseded"; edit_id: number; lead_id: string; reason: string }
+/**
+ * A time window on `created_at`: `from` inclusive, `to` exclusive. Either end may be open.
+ */
+export type DateRange = { 
+/**
+ * Earliest instant included.
+ */
+from: string | null; 
+/**
+ * First instant no longer included.
+ */
+to: string | null }
+/**
+ * Calls of one day.
+ */
+export type DayVolume = { 
+/**
+ * Local date, `YYYY-MM-DD`.
+ */
+date: string; 
+/**
+ * Every call of the day.
+ */
+total: number; 
+/**
+ * Calls that completed (`completed` or `ended`).
+ */
+completed: number; 
+/**
+ * Sum of durations in seconds.
+ */
+total_duration_seconds: number; 
+/**
+ * `total_duration_seconds / total`, rounded; 0 on a day without calls.
+ */
+avg_duration_seconds: number }
+/**
+ * A `tel:` or `kaicalls:` link asked for a call: open the dial dialog pre-filled.
+ */
+export type DialRequested = { 
+/**
+ * The number as the link gave it (the dialog validates it).
+ */
+number: string; 
+/**
+ * The callee's name, when a `kaicalls:` link gave one.
+ */
+name: string | null }
+/**
+ * The lead funnel.
+ */
+export type Funnel = { 
+/**
+ * Every lead in the window.
+ */
+total_leads: number; 
+/**
+ * Leads marked lost.
+ */
+lost: number; 
+/**
+ * Stages new → contacted → qualified → converted.
+ */
+stages: FunnelStage[]; 
+/**
+ * The plain per-status counts behind the stages.
+ */
+by_status: PipelineCounts }
+/**
+ * One funnel stage.
+ */
+export type FunnelStage = { 
+/**
+ * `new`, `contacted`, `qualified` or `converted`.
+ */
+stage: string; 
+/**
+ * Leads that reached this stage or a later one.
+ */
+count: number; 
+/**
+ * `count` as a percentage of all leads, two decimals.
+ */
+rate_from_top: number; 
+/**
+ * Percentage lost since the previous stage, two decimals (0 for the first).
+ */
+dropoff_rate: number }
+/**
+ * A simulated inbound call.
+ */
+export type InboundCall = { 
+/**
+ * The caller's number; empty picks a new caller.
+ */
+from: string | null; 
+/**
+ * The caller's name; empty picks one.
+ */
+name: string | null; 
+/**
+ * Why they call.
+ */
+reason: string | null }
+/**
+ * What the sandbox answered.
+ */
+export type InboundStarted = { 
+/**
+ * The simulated call.
+ */
+call_id: string }
 /**
  * An error as the UI receives it.
  */
@@ -53,6 +788,605 @@ code: string;
  * What happened, in plain words for the person using the app.
  */
 message: string }
+export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
+/**
+ * A lead.
+ */
+export type Lead = { 
+/**
+ * The server's lead id.
+ */
+id: string; 
+/**
+ * Full name (or first and last name joined when the server sent no `name`).
+ */
+name: string | null; 
+/**
+ * First name.
+ */
+first_name: string | null; 
+/**
+ * Last name.
+ */
+last_name: string | null; 
+/**
+ * Email address.
+ */
+email: string | null; 
+/**
+ * Phone number.
+ */
+phone: string | null; 
+/**
+ * `new`, `contacted`, `qualified`, `converted` or `lost`.
+ */
+status: string | null; 
+/**
+ * Where the lead came from (`inbound_call`, `website`, …).
+ */
+source: string | null; 
+/**
+ * The agent that captured the lead.
+ */
+agent_id: string | null; 
+/**
+ * That agent's name.
+ */
+agent_name: string | null; 
+/**
+ * The business of the lead.
+ */
+business_id: string | null; 
+/**
+ * Internal notes.
+ */
+notes: string | null; 
+/**
+ * AI score 0–100 (from the `lead.scored` webhook).
+ */
+score: number | null; 
+/**
+ * Server timestamp, verbatim.
+ */
+created_at: string | null; 
+/**
+ * Server timestamp of the last change, verbatim; the base of offline edits.
+ */
+updated_at: string | null; 
+/**
+ * Offline edits of this lead still waiting to be sent.
+ */
+pending_edits: number; 
+/**
+ * Everything the server sent (address, event info, score factors, …).
+ */
+raw: JsonValue }
+/**
+ * The fields the lead form can change; `None` leaves a field as it is.
+ */
+export type LeadEdit = { 
+/**
+ * The lead.
+ */
+id: string; 
+/**
+ * Pipeline status: `new`, `contacted`, `qualified`, `converted` or `lost`.
+ */
+status: string | null; 
+/**
+ * Internal notes.
+ */
+notes: string | null; 
+/**
+ * Full name.
+ */
+name: string | null; 
+/**
+ * Email.
+ */
+email: string | null; 
+/**
+ * Phone (validated and normalised).
+ */
+phone: string | null }
+/**
+ * Filters of the leads screen (and of [`Store::pipeline_counts`]).
+ */
+export type LeadFilter = { 
+/**
+ * Pipeline status (`new`, `contacted`, …), case-insensitive.
+ */
+status: string | null; 
+/**
+ * Lead source.
+ */
+source: string | null; 
+/**
+ * Agent id.
+ */
+agent_id: string | null; 
+/**
+ * Creation window.
+ */
+created: DateRange }
+/**
+ * What the notifier and the lead list need to know about a new lead.
+ */
+export type LeadSummary = { 
+/**
+ * Lead id.
+ */
+id: string; 
+/**
+ * Full name, when known.
+ */
+name: string | null; 
+/**
+ * Phone, when known.
+ */
+phone: string | null; 
+/**
+ * Where it came from (`inbound_call`, `website`, ...).
+ */
+source: string | null; 
+/**
+ * Its business.
+ */
+business_id: string | null; 
+/**
+ * When the server created it.
+ */
+created_at: string | null }
+/**
+ * A lead as the user left it: the server's copy with pending edits laid over it.
+ */
+export type LeadView = { 
+/**
+ * The lead with every pending edit applied, oldest first.
+ */
+lead: Lead; 
+/**
+ * The edits still waiting to be sent (empty when the lead is as the server has it).
+ */
+pending: OutboxEntry[] }
+/**
+ * The settings screen's view of live updates.
+ */
+export type LiveUpdates = { 
+/**
+ * The receiver's loopback address the user's tunnel must forward to; `None` when
+ * the receiver could not start.
+ */
+local_url: string | null; 
+/**
+ * The public URL the user gave, if any.
+ */
+public_url: string | null; 
+/**
+ * Each business's webhook as KaiCalls has it (masked secret).
+ */
+businesses: WebhookStatus[]; 
+/**
+ * How to make the receiver reachable, in plain words.
+ */
+help: string }
+/**
+ * One queued lead edit.
+ */
+export type OutboxEntry = { 
+/**
+ * Increasing id: send in this order.
+ */
+id: number; 
+/**
+ * The edited lead.
+ */
+lead_id: string; 
+/**
+ * Only the fields the user changed, as the PATCH body expects them.
+ */
+fields: Partial<{ [key in string]: JsonValue }>; 
+/**
+ * The lead's `updated_at` when the user made the edit.
+ */
+base_updated_at: string | null; 
+/**
+ * When the user made the edit.
+ */
+created_at: string; 
+/**
+ * Pending, applied or superseded.
+ */
+state: OutboxState; 
+/**
+ * The last failure to send, or why it was superseded.
+ */
+error: string | null; 
+/**
+ * Failed attempts to send so far.
+ */
+attempts: number; 
+/**
+ * When it was applied or superseded.
+ */
+resolved_at: string | null }
+/**
+ * Where an edit is in its life.
+ */
+export type OutboxState = 
+/**
+ * Not yet accepted by the server.
+ */
+"pending" | 
+/**
+ * The server accepted it.
+ */
+"applied" | 
+/**
+ * Dropped without sending (a newer edit or a server change made it moot).
+ */
+"superseded"
+/**
+ * One page of a list.
+ */
+export type Page<T> = { 
+/**
+ * The items, newest first.
+ */
+items: T[]; 
+/**
+ * The cursor of the next page, or `None` when this is the last one.
+ */
+next: string | null }
+/**
+ * Which page to read.
+ */
+export type PageRequest = { 
+/**
+ * How many items (1 to [`MAX_PAGE_SIZE`]; 0 is read as 1).
+ */
+limit: number; 
+/**
+ * The `next` of the previous page; `None` for the first page.
+ */
+after: string | null }
+/**
+ * A phone number of the account.
+ */
+export type PhoneNumber = { 
+/**
+ * The server's number id.
+ */
+id: string; 
+/**
+ * E.164 number.
+ */
+phone_number: string | null; 
+/**
+ * The agent that answers it.
+ */
+agent_id: string | null; 
+/**
+ * The business it belongs to.
+ */
+business_id: string | null; 
+/**
+ * Server timestamp, verbatim.
+ */
+created_at: string | null; 
+/**
+ * Everything the server sent.
+ */
+raw: JsonValue }
+/**
+ * Leads per pipeline status.
+ */
+export type PipelineCounts = { 
+/**
+ * Status `new`.
+ */
+new: number; 
+/**
+ * Status `contacted`.
+ */
+contacted: number; 
+/**
+ * Status `qualified`.
+ */
+qualified: number; 
+/**
+ * Status `converted`.
+ */
+converted: number; 
+/**
+ * Status `lost`.
+ */
+lost: number; 
+/**
+ * Any other or missing status.
+ */
+other: number; 
+/**
+ * All leads counted.
+ */
+total: number }
+/**
+ * What the dial dialog sends.
+ */
+export type PlaceCall = { 
+/**
+ * Made once when the dialog opens; the same id is never dialled twice.
+ */
+request_id: string; 
+/**
+ * The calling agent.
+ */
+agent_id: string; 
+/**
+ * The number to call, in any common format (normalised to E.164 before sending).
+ */
+to: string; 
+/**
+ * The callee's name, which the agent uses.
+ */
+name: string | null; 
+/**
+ * What the call is about, for the agent.
+ */
+context: string | null }
+/**
+ * A call KaiCalls accepted.
+ */
+export type PlacedCall = { 
+/**
+ * Its id (open it to follow its status).
+ */
+call_id: string }
+/**
+ * The result of a successful route check.
+ */
+export type RouteCheck = { 
+/**
+ * The URL the probe was sent to (the one registered with KaiCalls).
+ */
+url: string; 
+/**
+ * Round trip through the tunnel, for the user's information.
+ */
+round_trip_ms: number }
+/**
+ * One search result.
+ */
+export type SearchHit = { 
+/**
+ * What matched.
+ */
+kind: SearchKind; 
+/**
+ * The call id (transcripts and calls) or lead id.
+ */
+id: string; 
+/**
+ * A label for the hit: the agent's name for calls and transcripts, the lead's name.
+ */
+title: string | null; 
+/**
+ * The best matching passage, matches wrapped in [`HIGHLIGHT_START`]/[`HIGHLIGHT_END`].
+ */
+snippet: string; 
+/**
+ * SQLite's bm25 score: lower is a better match. Comparable within one kind. Only the
+ * newest [`RANK_WINDOW`] matches of each kind are ranked.
+ */
+rank: number; 
+/**
+ * The item's server timestamp, verbatim.
+ */
+created_at: string | null }
+/**
+ * What a hit is.
+ */
+export type SearchKind = 
+/**
+ * A transcript (its text or summary matched); `id` is the call id.
+ */
+"transcript" | 
+/**
+ * A call summary of a call that has no cached transcript.
+ */
+"call" | 
+/**
+ * A lead (name, notes, email or phone matched).
+ */
+"lead"
+/**
+ * What the search box sends.
+ */
+export type SearchRequest = { 
+/**
+ * The words typed (any text: quotes and FTS operators are treated as words).
+ */
+query: string; 
+/**
+ * Kinds to search; empty for all.
+ */
+kinds: SearchKind[]; 
+/**
+ * Most hits to return.
+ */
+limit: number }
+/**
+ * Another account was opened, or none is (onboarding): reload everything.
+ */
+export type SessionChanged = { 
+/**
+ * The open account, if any.
+ */
+account_id: string | null }
+/**
+ * What the sign-in form sends.
+ */
+export type SignIn = { 
+/**
+ * The API key (`kc_live_…`, or `kc_test_…` of a local sandbox).
+ */
+api_key: string; 
+/**
+ * A name for the account; empty picks one.
+ */
+label: string; 
+/**
+ * Another API address (a staging server or local sandbox); empty for KaiCalls.
+ */
+base_url: string | null }
+/**
+ * What the sign-up form sends.
+ */
+export type SignUp = { 
+/**
+ * The business's name.
+ */
+business_name: string; 
+/**
+ * The owner's email.
+ */
+email: string; 
+/**
+ * Category, e.g. "Legal Services".
+ */
+business_type: string | null; 
+/**
+ * Ring this number first; the AI answers when nobody picks up.
+ */
+phone_forward_to: string | null }
+/**
+ * The sync engine's connection state, as the offline banner shows it.
+ */
+export type SyncPhase = 
+/**
+ * The API answers and nothing is being fetched.
+ */
+"online" | 
+/**
+ * The API cannot be reached; the cache is all there is.
+ */
+"offline" | 
+/**
+ * A sync pass is running.
+ */
+"syncing"
+/**
+ * The sync state as the UI shows it.
+ */
+export type SyncView = { 
+/**
+ * Online, offline or syncing.
+ */
+phase: SyncPhase; 
+/**
+ * When the last pass finished without error (RFC 3339).
+ */
+last_success_at: string | null; 
+/**
+ * Why the last pass failed, if it did.
+ */
+last_error: IpcError | null; 
+/**
+ * Lead edits waiting to be sent.
+ */
+pending_edits: number }
+/**
+ * A call transcript with its summary.
+ */
+export type Transcript = { 
+/**
+ * The call id (transcripts have no id of their own).
+ */
+call_id: string; 
+/**
+ * The Vapi conversation id.
+ */
+conversation_id: string | null; 
+/**
+ * The agent that handled the call.
+ */
+agent_id: string | null; 
+/**
+ * That agent's name.
+ */
+agent_name: string | null; 
+/**
+ * Call status as the server spelled it.
+ */
+status: string | null; 
+/**
+ * Length in seconds.
+ */
+duration_seconds: number | null; 
+/**
+ * The AI summary.
+ */
+summary: string | null; 
+/**
+ * The full text, `Agent:` / `Caller:` lines.
+ */
+transcript: string | null; 
+/**
+ * Server timestamp, verbatim.
+ */
+created_at: string | null; 
+/**
+ * Everything the server sent, the transcript text included.
+ */
+raw: JsonValue }
+/**
+ * New leads the user has not looked at yet (also on the tray icon).
+ */
+export type UnreadChanged = { 
+/**
+ * How many.
+ */
+count: number }
+/**
+ * Where the local webhook receiver listens and how KaiCalls reaches it.
+ */
+export type WebhookPrefs = { 
+/**
+ * The loopback port; kept so the user's tunnel keeps pointing at the right place.
+ */
+listen_port?: number | null; 
+/**
+ * The user's public URL (tunnel or reverse proxy) forwarding to that port.
+ */
+public_url?: string | null }
+/**
+ * A business's webhook as the settings screen shows it: never the secret itself.
+ */
+export type WebhookStatus = { 
+/**
+ * The business.
+ */
+business_id: string; 
+/**
+ * Whether KaiCalls has a webhook for it.
+ */
+configured: boolean; 
+/**
+ * Where KaiCalls sends events.
+ */
+url: string | null; 
+/**
+ * The secret's last characters, as KaiCalls shows them (`...a1b2c3d4`).
+ */
+secret_masked: string | null; 
+/**
+ * Whether this app holds the signing secret in the keyring.
+ */
+secret_stored: boolean; 
+/**
+ * Whether the registered URL ends at this app's receiver (its secret path).
+ */
+points_here: boolean }
 
 /** tauri-specta globals **/
 

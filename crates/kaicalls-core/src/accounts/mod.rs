@@ -23,6 +23,7 @@ use file::AccountsFile;
 
 /// Live or sandbox, from the key's prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum AccountKind {
     /// A `kc_live_` key: real calls, real bills.
@@ -33,6 +34,7 @@ pub enum AccountKind {
 
 /// Where the local webhook receiver listens and how KaiCalls reaches it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WebhookPrefs {
     /// The loopback port; kept so the user's tunnel keeps pointing at the right place.
     #[serde(default)]
@@ -44,6 +46,7 @@ pub struct WebhookPrefs {
 
 /// One account as `accounts.json` keeps it: no secret in here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AccountMeta {
     /// The app's id (`acct-…`): names the cache file and the keyring entries.
     pub id: String,
@@ -262,6 +265,36 @@ impl Accounts {
             return Err(e);
         }
         Ok(meta)
+    }
+
+    /// Points the sandbox account `id` at its sandbox again: the in-process sandbox may
+    /// come back on another port, and mints a fresh key each start (the old one stays
+    /// valid only while the sandbox's state file survives). Live accounts are refused:
+    /// their origin and key change only through the user.
+    pub async fn reconnect_sandbox(
+        &self,
+        id: &str,
+        base_url: &str,
+        api_key: SecretString,
+    ) -> Result<AccountMeta, AccountError> {
+        let meta = self.get(id)?;
+        if meta.kind != AccountKind::Sandbox {
+            return Err(AccountError::Invalid(
+                "only a sandbox account can be re-pointed at a local sandbox".into(),
+            ));
+        }
+        let base_url = base_url.trim_end_matches('/').to_string();
+        client_for(&base_url, false, api_key.clone())?
+            .account()
+            .balance()
+            .await?;
+        let name = SecretName::api_key(id);
+        blocking(&self.secrets, move |s| s.set(&name, &api_key)).await?;
+        self.update(|file| {
+            find(file, id)?.base_url = base_url.clone();
+            Ok(())
+        })?;
+        self.get(id)
     }
 
     /// Every account, in the order they were added.

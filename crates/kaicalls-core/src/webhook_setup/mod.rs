@@ -39,6 +39,7 @@ pub use route::{PROBE_TIMEOUT, RouteCheck, webhook_url};
 
 /// A business's webhook as the settings screen shows it: never the secret itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WebhookStatus {
     /// The business.
     pub business_id: String,

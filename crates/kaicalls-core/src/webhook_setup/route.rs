@@ -18,6 +18,7 @@ pub const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The result of a successful route check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RouteCheck {
     /// The URL the probe was sent to (the one registered with KaiCalls).
     pub url: String,

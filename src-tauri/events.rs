@@ -1,0 +1,43 @@
+//! Events the UI listens to, typed through tauri-specta like the commands.
+
+use kaicalls_core::CoreEvent;
+use serde::Serialize;
+use specta::Type;
+use tauri_specta::Event;
+
+/// Something changed in the open account's data or sync state (the core's event bus).
+#[derive(Debug, Clone, Serialize, Type, Event)]
+pub struct CoreChanged(pub CoreEvent);
+
+/// Another account was opened, or none is (onboarding): reload everything.
+#[derive(Debug, Clone, Serialize, Type, Event)]
+pub struct SessionChanged {
+    /// The open account, if any.
+    pub account_id: Option<String>,
+}
+
+/// A `tel:` or `kaicalls:` link asked for a call: open the dial dialog pre-filled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, Event)]
+pub struct DialRequested {
+    /// The number as the link gave it (the dialog validates it).
+    pub number: String,
+    /// The callee's name, when a `kaicalls:` link gave one.
+    pub name: Option<String>,
+}
+
+/// New leads the user has not looked at yet (also on the tray icon).
+#[derive(Debug, Clone, Serialize, Type, Event)]
+pub struct UnreadChanged {
+    /// How many.
+    pub count: u32,
+}
+
+/// Something the user must be told that no command returned (the cache was rebuilt,
+/// the webhook receiver could not start, ...).
+#[derive(Debug, Clone, Serialize, Type, Event)]
+pub struct AppAlert {
+    /// Stable code.
+    pub code: String,
+    /// Plain words.
+    pub message: String,
+}

@@ -1,0 +1,148 @@
+//! The in-process sandbox behind "Explore the sandbox" and `--sandbox`.
+//!
+//! It runs on loopback with its state in the app data directory, so demo data, placed
+//! calls and leads survive a restart like a real account's would. It prefers the port it
+//! had last time (the sandbox account's saved address); when that port is taken it takes
+//! another and the account is re-pointed at it.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use kaicalls_core::accounts::{AccountKind, AccountMeta, Accounts, NewAccount};
+use kaicalls_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+
+use crate::error::{IpcError, IpcResult};
+
+/// A running sandbox and where its state lives.
+pub struct SandboxHost {
+    handle: SandboxHandle,
+    port: u16,
+}
+
+impl std::fmt::Debug for SandboxHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxHost")
+            .field("base_url", &self.handle.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the sandbox keeps its state inside the app data directory.
+pub fn state_file(data_dir: &Path) -> PathBuf {
+    data_dir.join("sandbox").join("state.json")
+}
+
+fn config(data_dir: &Path, port: u16) -> SandboxConfig {
+    SandboxConfig {
+        listen: SocketAddr::from(([127, 0, 0, 1], port)),
+        demo: true,
+        state_file: Some(state_file(data_dir)),
+        ..SandboxConfig::default()
+    }
+}
+
+/// The port in a saved `http://127.0.0.1:PORT` address.
+fn saved_port(base_url: &str) -> Option<u16> {
+    base_url
+        .rsplit_once(':')?
+        .1
+        .trim_end_matches('/')
+        .parse()
+        .ok()
+}
+
+impl SandboxHost {
+    /// Starts the sandbox, on `preferred` when it is free.
+    pub async fn start(data_dir: &Path, preferred: Option<u16>) -> IpcResult<SandboxHost> {
+        let dir = state_file(data_dir);
+        if let Some(parent) = dir.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                IpcError::new(
+                    "data_dir_error",
+                    format!("Cannot create {}: {e}", parent.display()),
+                )
+            })?;
+        }
+        let handle = match preferred.filter(|p| *p != 0) {
+            Some(port) => match Sandbox::start(config(data_dir, port)).await {
+                Ok(handle) => handle,
+                Err(e) => {
+                    tracing::info!(error = %e, port, "sandbox port taken; using another");
+                    Sandbox::start(config(data_dir, 0)).await?
+                }
+            },
+            None => Sandbox::start(config(data_dir, 0)).await?,
+        };
+        let port = saved_port(&handle.base_url).unwrap_or(0);
+        Ok(SandboxHost { handle, port })
+    }
+
+    /// The origin the sandbox answers on.
+    pub fn base_url(&self) -> &str {
+        &self.handle.base_url
+    }
+
+    /// The port it listens on (kept to restart on the same one).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Makes sure an account points at this sandbox with a valid key, creating it on the
+    /// first start. Returns the account.
+    pub async fn ensure_account(&self, accounts: &Accounts) -> IpcResult<AccountMeta> {
+        let key = self.handle.demo_account.api_key.clone();
+        let existing = accounts
+            .list()
+            .into_iter()
+            .find(|a| a.kind == AccountKind::Sandbox && is_local(&a.base_url));
+        match existing {
+            Some(meta) => Ok(accounts
+                .reconnect_sandbox(&meta.id, self.base_url(), key)
+                .await?),
+            None => Ok(accounts
+                .add(NewAccount {
+                    label: "Sandbox".into(),
+                    api_key: key,
+                    base_url: Some(self.base_url().to_string()),
+                    allow_origin: false,
+                })
+                .await?),
+        }
+    }
+
+    /// Stops it (saving its state) so the app can be seen offline; `start` again with
+    /// [`SandboxHost::port`] resumes where it stopped.
+    pub async fn stop(self) {
+        let stopped = tokio::time::timeout(Duration::from_secs(10), self.handle.shutdown()).await;
+        match stopped {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "the sandbox did not save its state"),
+            Err(_) => tracing::warn!("the sandbox took too long to stop"),
+        }
+    }
+}
+
+/// Whether an account's address is a sandbox on this machine.
+pub fn is_local(base_url: &str) -> bool {
+    base_url.starts_with("http://127.0.0.1:") || base_url.starts_with("http://localhost:")
+}
+
+/// The port a sandbox account last used.
+pub fn account_port(meta: &AccountMeta) -> Option<u16> {
+    saved_port(&meta.base_url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_from_addresses() {
+        assert_eq!(saved_port("http://127.0.0.1:40123"), Some(40123));
+        assert_eq!(saved_port("http://127.0.0.1:40123/"), Some(40123));
+        assert_eq!(saved_port("https://api.kaicalls.com"), None);
+        assert!(is_local("http://127.0.0.1:1"));
+        assert!(!is_local("https://api.kaicalls.com"));
+    }
+}
