@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod deeplink;
+pub mod dial;
 pub mod error;
 pub mod events;
 pub mod notifier;

@@ -1,7 +1,6 @@
 //! What every command can reach: the account list, the open session, the in-process
 //! sandbox, and the guard against placing the same call twice.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,6 +13,7 @@ use tauri::{AppHandle, Wry};
 use tauri_specta::Event;
 use tokio::sync::RwLock;
 
+use crate::dial::DialGuard;
 use crate::error::{IpcError, IpcResult};
 use crate::events::{DialRequested, SessionChanged};
 use crate::options::Options;
@@ -59,18 +59,6 @@ pub fn open_secrets() -> (Arc<dyn SecretStore>, KeyringHealth) {
     }
 }
 
-/// What a dial request id has led to, so a second click (or a retried IPC call) with the
-/// same id never reaches `POST /calls` again.
-#[derive(Debug, Clone)]
-pub enum DialState {
-    /// The request is being sent.
-    InFlight,
-    /// The server answered with this call id.
-    Placed(String),
-    /// It failed before anything was placed.
-    Failed(IpcError),
-}
-
 /// The app's shared state, managed by Tauri.
 pub struct AppState {
     /// How the app was started.
@@ -87,8 +75,8 @@ pub struct AppState {
     switching: tokio::sync::Mutex<()>,
     sandbox: tokio::sync::Mutex<Option<SandboxHost>>,
     sandbox_port: Mutex<Option<u16>>,
-    /// Dial requests by id (see [`DialState`]).
-    pub dials: Mutex<HashMap<String, DialState>>,
+    /// One call per dial dialog.
+    pub dials: DialGuard,
     /// New leads not looked at.
     pub unread: Unread,
     /// The last dial link, until the UI takes it.
@@ -116,7 +104,7 @@ impl AppState {
             switching: tokio::sync::Mutex::new(()),
             sandbox: tokio::sync::Mutex::new(None),
             sandbox_port: Mutex::new(None),
-            dials: Mutex::new(HashMap::new()),
+            dials: DialGuard::default(),
             unread: Unread::default(),
             pending_dial: Mutex::new(None),
             notifier,

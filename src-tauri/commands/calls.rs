@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::State;
 
+use crate::dial::Begin;
 use crate::error::{IpcError, IpcResult};
-use crate::state::{AppState, DialState};
+use crate::state::AppState;
 
 /// One page of the calls list, newest first, from the offline cache.
 #[tauri::command]
@@ -111,41 +112,18 @@ pub async fn call_place(state: State<'_, AppState>, call: PlaceCall) -> IpcResul
             "The dial request has no id.",
         ));
     }
-    {
-        let mut dials = state.dials.lock();
-        match dials.get(&request_id) {
-            Some(DialState::InFlight) => {
-                return Err(IpcError::new(
-                    "call_in_progress",
-                    "This call is already being placed.",
-                ));
-            }
-            Some(DialState::Placed(id)) => {
-                return Ok(PlacedCall {
-                    call_id: id.clone(),
-                });
-            }
-            Some(DialState::Failed(e)) => return Err(e.clone()),
-            None => {
-                dials.insert(request_id.clone(), DialState::InFlight);
-            }
-        }
+    match state.dials.begin(&request_id) {
+        Begin::Go => {}
+        Begin::AlreadyPlaced(call_id) => return Ok(PlacedCall { call_id }),
+        Begin::Refuse(e) => return Err(e),
     }
-    let outcome = place(&state, call).await;
-    let mut dials = state.dials.lock();
-    match outcome {
+    match place(&state, call).await {
         Ok(placed) => {
-            dials.insert(request_id, DialState::Placed(placed.call_id.clone()));
+            state.dials.finish(&request_id, Ok(&placed.call_id));
             Ok(placed)
         }
-        Err((e, may_have_taken_effect)) => {
-            if may_have_taken_effect {
-                // The call may exist: this dialog must not dial again.
-                dials.insert(request_id, DialState::Failed(e.clone()));
-            } else {
-                // Nothing was placed: the same dialog may try again.
-                dials.remove(&request_id);
-            }
+        Err((e, may_have_placed)) => {
+            state.dials.finish(&request_id, Err((&e, may_have_placed)));
             Err(e)
         }
     }

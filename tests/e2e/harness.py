@@ -6,6 +6,7 @@ so scenarios cannot leak state into each other. Screenshots are taken of the X d
 """
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -14,6 +15,7 @@ import tempfile
 import time
 
 from selenium import webdriver
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support import expected_conditions as EC
@@ -111,3 +113,59 @@ class App:
         path = os.path.join(self.out_dir, f"{name}.png")
         subprocess.run(["import", "-window", "root", path], check=True, timeout=30)
         return path
+
+    def double_click(self, element):
+        ActionChains(self.driver).double_click(element).perform()
+
+    def sandbox_state(self):
+        """The in-process sandbox's saved state (it saves within a second of a change)."""
+        with open(os.path.join(self.data_dir, "sandbox", "state.json"), encoding="utf-8") as f:
+            return json.load(f)
+
+    def sandbox_calls_to(self, number, settle=3.0):
+        """How many calls the sandbox (the server) holds to `number`."""
+        time.sleep(settle)
+        calls = self.sandbox_state()["calls"].values()
+        return sum(1 for c in calls if c.get("to") == number and c.get("direction") == "outbound")
+
+    def wait_sandbox_stopped(self, timeout=30):
+        """Waits until the UI says the app is offline (the sandbox is stopped)."""
+        WebDriverWait(self.driver, timeout).until(
+            EC.visibility_of_element_located((By.CSS_SELECTOR, "#offline-banner"))
+        )
+
+    @contextlib.contextmanager
+    def watch_notifications(self):
+        """Records every desktop notification sent on this D-Bus session."""
+        log = open(os.path.join(self.data_dir, "notifications.log"), "w+b")
+        monitor = subprocess.Popen(
+            ["dbus-monitor", "--session", "interface='org.freedesktop.Notifications',member='Notify'"],
+            stdout=log,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(0.5)
+        try:
+            yield NotificationLog(log.name)
+        finally:
+            monitor.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                monitor.wait(5)
+            log.close()
+
+
+class NotificationLog:
+    """What dbus-monitor saw of `Notify` calls."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def wait_for(self, text, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with open(self.path, encoding="utf-8", errors="replace") as f:
+                seen = f.read()
+            for line in seen.splitlines():
+                if text in line:
+                    return line.strip()
+            time.sleep(0.2)
+        raise AssertionError(f"no notification containing {text!r} was sent")

@@ -14,12 +14,75 @@ def scenario(fn):
     return fn
 
 
+def nav(app, screen):
+    """Opens a screen from the sidebar (`calls`, `leads`, `search`, `settings`, ...)."""
+    app.wait(f"#nav-{screen}").click()
+
+
 @scenario
 def opens_in_sandbox_mode(binary, out):
     with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
         app.wait("#app-title")
         app.wait("#sandbox-badge")
+        # The demo data arrives through the first sync: the calls list fills.
+        app.wait("[data-call-id]", timeout=60)
         app.screenshot("opens_in_sandbox_mode")
+
+
+@scenario
+def onboarding_explores_the_sandbox(binary, out):
+    with App(binary, out) as app:
+        app.wait("#explore-sandbox").click()
+        app.wait("#sandbox-badge", timeout=60)
+        app.wait("[data-call-id]", timeout=60)
+        app.screenshot("onboarding_explores_the_sandbox")
+
+
+@scenario
+def dial_a_call_until_completed(binary, out):
+    with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
+        app.wait("#sandbox-badge")
+        app.wait("#dial-button").click()
+        app.wait("#dial-number").send_keys("(512) 555-0142")
+        app.wait("#dial-name").send_keys("Jane Doe")
+        submit = app.wait("#dial-submit")
+        # A double click must not place two calls (the button locks, the backend
+        # refuses a second use of the dialog's request id).
+        app.double_click(submit)
+        app.wait_text("#call-status", "completed", timeout=90)
+        app.screenshot("dial_a_call_until_completed")
+        placed = app.sandbox_calls_to("+15125550142")
+        assert placed == 1, f"expected exactly one call to the number, the sandbox has {placed}"
+
+
+@scenario
+def inbound_call_raises_a_lead_alert_and_a_notification(binary, out):
+    with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app, app.watch_notifications() as seen:
+        app.wait("#sandbox-badge")
+        app.wait("[data-call-id]", timeout=60)
+        nav(app, "settings")
+        app.wait("#simulate-inbound").click()
+        alert = app.wait("#lead-alert", timeout=60)
+        assert "New lead" in alert.text, alert.text
+        note = seen.wait_for("New lead", timeout=30)
+        print(f"e2e: notification seen: {note}", flush=True)
+        app.screenshot("inbound_call_raises_a_lead_alert_and_a_notification")
+
+
+@scenario
+def search_a_transcript_offline(binary, out):
+    with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
+        app.wait("#sandbox-badge")
+        app.wait("[data-call-id]", timeout=60)
+        nav(app, "settings")
+        toggle = app.wait("#sandbox-toggle")
+        toggle.click()
+        app.wait_sandbox_stopped()
+        nav(app, "search")
+        app.wait("#search-input").send_keys("following up")
+        hit = app.wait(".search-hit", timeout=30)
+        assert hit.find_elements("css selector", "mark"), "the snippet highlights the match"
+        app.screenshot("search_a_transcript_offline")
 
 
 def main():
