@@ -38,5 +38,8 @@ fn every_registered_command_has_a_permission_and_nothing_else_does() {
         .map(|c| c.to_string())
         .collect();
     assert!(!registered.is_empty());
-    assert_eq!(registered, listed, "src-tauri/commands/names.rs must list exactly the registered commands");
+    assert_eq!(
+        registered, listed,
+        "src-tauri/commands/names.rs must list exactly the registered commands"
+    );
 }

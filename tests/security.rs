@@ -24,15 +24,22 @@ fn is_allowed_host_source(source: &str) -> bool {
 #[test]
 fn the_csp_is_strict() {
     let config = config();
-    let csp = config["app"]["security"]["csp"].as_str().expect("a CSP is set");
+    let csp = config["app"]["security"]["csp"]
+        .as_str()
+        .expect("a CSP is set");
     assert!(!csp.contains("unsafe-eval"), "{csp}");
     assert!(!csp.contains('*'), "no wildcards: {csp}");
     for directive in csp.split(';').map(str::trim).filter(|d| !d.is_empty()) {
         let mut parts = directive.split_whitespace();
         let name = parts.next().unwrap();
         for source in parts {
-            let remote = source.starts_with("http:") || source.starts_with("https:") || source.starts_with("ws");
-            assert!(!remote || is_allowed_host_source(source), "remote source {source} in {name}");
+            let remote = source.starts_with("http:")
+                || source.starts_with("https:")
+                || source.starts_with("ws");
+            assert!(
+                !remote || is_allowed_host_source(source),
+                "remote source {source} in {name}"
+            );
             if name == "script-src" || name == "default-src" {
                 assert!(
                     source == "'self'",
@@ -49,7 +56,9 @@ fn isolation_pattern_and_no_global_tauri() {
     let config = config();
     assert_eq!(config["app"]["withGlobalTauri"], false);
     assert_eq!(config["app"]["security"]["pattern"]["use"], "isolation");
-    let dir = config["app"]["security"]["pattern"]["options"]["dir"].as_str().unwrap();
+    let dir = config["app"]["security"]["pattern"]["options"]["dir"]
+        .as_str()
+        .unwrap();
     assert!(root().join(dir).join("index.html").exists());
 }
 
@@ -69,7 +78,10 @@ fn capabilities_name_the_main_window_and_only_used_permissions() {
         }
         files += 1;
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(!text.contains("http://") && !text.contains("https://"), "{path:?} names a URL");
+        assert!(
+            !text.contains("http://") && !text.contains("https://"),
+            "{path:?} names a URL"
+        );
         let cap: Value = serde_json::from_str(&text).unwrap();
         assert!(cap.get("remote").is_none(), "{path:?} grants remote URLs");
         assert_eq!(cap["windows"], serde_json::json!(["main"]), "{path:?}");
@@ -80,12 +92,21 @@ fn capabilities_name_the_main_window_and_only_used_permissions() {
                 .or_else(|| permission["identifier"].as_str())
                 .unwrap();
             assert!(!id.contains('*'), "{id}");
-            assert!(!id.ends_with(":default") && id != "default", "{id}: grant what is used, not a default set");
+            assert!(
+                !id.ends_with(":default") && id != "default",
+                "{id}: grant what is used, not a default set"
+            );
             granted.insert(id.to_string());
         }
     }
     assert!(files > 0);
-    let granted_commands: BTreeSet<String> =
-        granted.iter().filter(|p| !p.contains(':')).cloned().collect();
-    assert_eq!(granted_commands, commands, "each app command is granted, and nothing more");
+    let granted_commands: BTreeSet<String> = granted
+        .iter()
+        .filter(|p| !p.contains(':'))
+        .cloned()
+        .collect();
+    assert_eq!(
+        granted_commands, commands,
+        "each app command is granted, and nothing more"
+    );
 }
