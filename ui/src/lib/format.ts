@@ -143,3 +143,8 @@ export function formatPercent(percent: number): string {
   }
   return `${Math.round(percent)}%`;
 }
+
+/// Who a call was with: the name given, else the number, else "Unknown caller".
+export function callParty(call: { customer_name: string | null; to_number: string | null }, phone: (n: string) => string): string {
+  return call.customer_name?.trim() || (call.to_number ? phone(call.to_number) : "") || "Unknown caller";
+}

@@ -21,7 +21,7 @@ describe("new-lead alerts", () => {
     group = addLead(group, lead("l2", "B"), 1000 + GROUP_WINDOW_MS - 1);
     group = addLead(group, lead("l3", "C"), 1000 + 2 * GROUP_WINDOW_MS - 2);
     expect(group.leads.map((l) => l.id)).toEqual(["l1", "l2", "l3"]);
-    expect(alertTitle(group)).toBe("3 new leads");
+    expect(alertTitle(group)).toBe("New leads (3)");
   });
 
   it("starts a new alert after a pause", () => {

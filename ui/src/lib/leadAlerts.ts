@@ -39,5 +39,5 @@ export function alertTitle(group: LeadAlertGroup): string {
   if (group.leads.length === 1 && first) {
     return `New lead: ${leadLabel(first)}`;
   }
-  return `${group.leads.length} new leads`;
+  return `New leads (${group.leads.length})`;
 }

@@ -1,0 +1,303 @@
+// The app-wide state every screen reads: the open account, the sync indicator, unread
+// leads, navigation, alerts and toasts, and the dial dialog. Tauri events are listened
+// to once, here, and fanned out to the screens through `onCore`.
+import { commands, events, type AppInfo, type CoreEvent } from "./bindings";
+import { unwrap } from "./api";
+import { describe, toAppError, type AppError } from "./errors";
+import { addLead, type LeadAlertGroup } from "./leadAlerts";
+import { initialSync, withProgress, withStatus, type SyncIndicator } from "./syncState";
+
+export type Screen = "calls" | "leads" | "search" | "analytics" | "agents" | "settings";
+
+export const app = $state({
+  /// `null` while loading the first time.
+  info: null as AppInfo | null,
+  loadError: null as AppError | null,
+  sync: initialSync as SyncIndicator,
+  pendingEdits: 0,
+  /// Why the last sync pass failed while online (a revoked key, a server fault).
+  syncError: null as AppError | null,
+  unread: 0,
+  /// Bumped on every session change, so screens keyed on it reload from scratch.
+  session: 0,
+});
+
+export const nav = $state({
+  screen: "calls" as Screen,
+  callId: null as string | null,
+  leadId: null as string | null,
+});
+
+/// What the search screen had, kept while the user opens a hit and comes back.
+export const searchMemory = $state({ query: "", kind: "" });
+
+export function go(screen: Screen): void {
+  nav.screen = screen;
+}
+
+export function openCall(id: string): void {
+  nav.callId = id;
+  nav.screen = "calls";
+}
+
+export function openLead(id: string): void {
+  nav.leadId = id;
+  nav.screen = "leads";
+}
+
+// ---- Alerts (AppAlert events) and toasts ----
+
+export interface Banner {
+  id: number;
+  code: string;
+  text: string;
+}
+
+export interface Toast {
+  id: number;
+  text: string;
+  tone: "info" | "warn" | "error";
+  action?: { label: string; run: () => void };
+}
+
+export const notices = $state({
+  banners: [] as Banner[],
+  toasts: [] as Toast[],
+  leadAlert: null as LeadAlertGroup | null,
+});
+
+let nextId = 1;
+
+export function banner(error: AppError): void {
+  const text = describe(error);
+  if (notices.banners.some((b) => b.code === error.code && b.text === text)) {
+    return;
+  }
+  notices.banners.push({ id: nextId++, code: error.code, text });
+}
+
+export function dismissBanner(id: number): void {
+  notices.banners = notices.banners.filter((b) => b.id !== id);
+}
+
+const TOAST_MS = 8000;
+
+export function toast(text: string, tone: Toast["tone"] = "info", action?: Toast["action"], ms = TOAST_MS): void {
+  const id = nextId++;
+  notices.toasts.push({ id, text, tone, action });
+  if (ms > 0) {
+    setTimeout(() => dismissToast(id), ms);
+  }
+}
+
+export function dismissToast(id: number): void {
+  notices.toasts = notices.toasts.filter((t) => t.id !== id);
+}
+
+export function toastError(e: unknown): void {
+  toast(describe(toAppError(e)), "error");
+}
+
+export function dismissLeadAlert(): void {
+  notices.leadAlert = null;
+}
+
+// ---- Dial dialog ----
+
+export const dial = $state({
+  open: false,
+  number: "",
+  name: "",
+  /// Bumped on every open, so the dialog makes a new request id.
+  opened: 0,
+});
+
+/// A dial link that arrived while no account was open: opened with the next account.
+let stashedDial: { number: string; name: string } | null = null;
+
+export function requestDial(number: string, name: string | null): void {
+  if (app.info?.account) {
+    openDial(number, name ?? "");
+  } else {
+    stashedDial = { number, name: name ?? "" };
+  }
+}
+
+export function openDial(number = "", name = ""): void {
+  if (dial.open) {
+    // Never replace a dialog the user may be sending from; only fill an empty one.
+    return;
+  }
+  dial.number = number;
+  dial.name = name;
+  dial.opened += 1;
+  dial.open = true;
+}
+
+export function closeDial(): void {
+  dial.open = false;
+}
+
+// ---- Core events fan-out ----
+
+type CoreListener = (event: CoreEvent) => void;
+const coreListeners = new Set<CoreListener>();
+
+/// Listens to core events; returns the function that stops listening (an $effect's cleanup).
+export function onCore(listener: CoreListener): () => void {
+  coreListeners.add(listener);
+  return () => coreListeners.delete(listener);
+}
+
+function handleCore(event: CoreEvent): void {
+  switch (event.type) {
+    case "sync_status":
+      app.sync = withStatus(app.sync, event.phase, event.last_success_at);
+      if (event.phase !== "syncing") {
+        void refreshSync();
+      }
+      break;
+    case "sync_progress":
+      app.sync = withProgress(app.sync, event.collection, event.done, event.total);
+      break;
+    case "new_lead":
+      if (event.fresh) {
+        notices.leadAlert = addLead(
+          notices.leadAlert,
+          { id: event.lead.id, name: event.lead.name, phone: event.lead.phone, source: event.lead.source },
+          Date.now(),
+        );
+      }
+      break;
+    case "edit_superseded":
+      toast(`${describe({ code: "edit_superseded", message: "" })} ${event.reason}`, "warn", {
+        label: "Open lead",
+        run: () => openLead(event.lead_id),
+      }, 15000);
+      void refreshSync();
+      break;
+    default:
+      break;
+  }
+  for (const listener of coreListeners) {
+    listener(event);
+  }
+}
+
+// ---- Loading ----
+
+export async function refreshSync(): Promise<void> {
+  if (!app.info?.account) {
+    return;
+  }
+  try {
+    const view = await unwrap(commands.syncStatus());
+    app.sync = withStatus(app.sync, view.phase, view.last_success_at);
+    app.pendingEdits = view.pending_edits;
+    app.syncError = view.phase === "online" ? view.last_error : null;
+  } catch {
+    // No session right now (switching): the next event brings it.
+  }
+}
+
+export async function refreshInfo(): Promise<void> {
+  try {
+    app.info = await unwrap(commands.appInfo());
+    app.loadError = null;
+  } catch (e) {
+    app.loadError = toAppError(e);
+  }
+}
+
+async function fetchInfo(): Promise<AppInfo | null> {
+  try {
+    const info = await unwrap(commands.appInfo());
+    app.loadError = null;
+    return info;
+  } catch (e) {
+    app.loadError = toAppError(e);
+    return app.info;
+  }
+}
+
+let reloading: Promise<void> | null = null;
+let reloadAgain = false;
+
+/// Reloads everything for the account now open (or onboarding). Calls made while one is
+/// running coalesce into one more run after it.
+export function reloadSession(): Promise<void> {
+  if (reloading) {
+    reloadAgain = true;
+    return reloading;
+  }
+  reloading = (async () => {
+    do {
+      reloadAgain = false;
+      await reloadOnce();
+    } while (reloadAgain);
+  })().finally(() => (reloading = null));
+  return reloading;
+}
+
+async function reloadOnce(): Promise<void> {
+  app.sync = initialSync;
+  app.pendingEdits = 0;
+  app.syncError = null;
+  notices.leadAlert = null;
+  nav.callId = null;
+  nav.leadId = null;
+  searchMemory.query = "";
+  searchMemory.kind = "";
+  const info = await fetchInfo();
+  // Together, so the screens mount once for the new session.
+  app.info = info;
+  app.session += 1;
+  if (app.info?.account) {
+    await Promise.all([refreshSync(), refreshUnread()]);
+    if (stashedDial) {
+      openDial(stashedDial.number, stashedDial.name);
+      stashedDial = null;
+    }
+  }
+}
+
+async function refreshUnread(): Promise<void> {
+  try {
+    app.unread = await unwrap(commands.leadsUnread());
+  } catch {
+    app.unread = 0;
+  }
+}
+
+export async function markLeadsSeen(): Promise<void> {
+  try {
+    await unwrap(commands.leadsMarkSeen());
+    app.unread = 0;
+  } catch {
+    // Only the badge stays; nothing to tell the user.
+  }
+}
+
+/// Starts listening, then loads (without waiting for it): an event sent while loading is
+/// never missed. Resolves to the function that stops listening.
+export async function start(): Promise<() => void> {
+  const stops = await Promise.all([
+    events.coreChanged.listen((e) => handleCore(e.payload)),
+    events.sessionChanged.listen(() => void reloadSession()),
+    events.unreadChanged.listen((e) => (app.unread = e.payload.count)),
+    events.appAlert.listen((e) => banner(e.payload)),
+    events.dialRequested.listen((e) => requestDial(e.payload.number, e.payload.name)),
+  ]);
+  void (async () => {
+    await reloadSession();
+    try {
+      const pending = await unwrap(commands.dialPending());
+      if (pending) {
+        requestDial(pending.number, pending.name);
+      }
+    } catch {
+      // Nothing pending.
+    }
+  })();
+  return () => stops.forEach((stop) => stop());
+}

@@ -1,0 +1,34 @@
+// Filter presets of the calls and leads screens, turned into the store's filters.
+
+export type DatePreset = "any" | "today" | "7" | "30" | "90";
+
+export const DATE_PRESETS: Array<{ value: DatePreset; label: string }> = [
+  { value: "any", label: "Any time" },
+  { value: "today", label: "Today" },
+  { value: "7", label: "Last 7 days" },
+  { value: "30", label: "Last 30 days" },
+  { value: "90", label: "Last 90 days" },
+];
+
+/// The `created` range of a preset: from local midnight today, or `n` days back from now.
+export function createdRange(preset: DatePreset, now: Date = new Date()): { from: string | null; to: string | null } {
+  if (preset === "any") {
+    return { from: null, to: null };
+  }
+  if (preset === "today") {
+    const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+    return { from: midnight.toISOString(), to: null };
+  }
+  const days = Number(preset);
+  return { from: new Date(now.getTime() - days * 86_400_000).toISOString(), to: null };
+}
+
+/// An empty select value means "any".
+export function orNull(value: string): string | null {
+  const v = value.trim();
+  return v === "" ? null : v;
+}
+
+export const CALL_STATUSES = ["queued", "ringing", "in-progress", "completed", "no-answer", "busy", "failed"];
+export const LEAD_STATUSES = ["new", "contacted", "qualified", "converted", "lost"];
+export const LEAD_SOURCES = ["inbound_call", "outbound_call", "website", "referral", "google_ads", "facebook", "trial_signup"];
