@@ -1,0 +1,210 @@
+// A stand-in for the Rust side, for the UI smoke tests: answers every command from
+// fixtures through @tauri-apps/api's IPC mock, records the calls, and emits events.
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
+import type { AccountMeta, Agent, Call, CoreEvent, Lead, SearchHit } from "../lib/bindings";
+
+export const account: AccountMeta = {
+  id: "acct-1",
+  label: "Sandbox",
+  kind: "sandbox",
+  base_url: "http://127.0.0.1:4010",
+  origin_allowed: false,
+  business_ids: ["biz-1"],
+  notifications: true,
+  webhook: { listen_port: 4011, public_url: null },
+  created_at: "2026-03-01T10:00:00Z",
+};
+
+const agent: Agent = {
+  id: "agent-1",
+  name: "Kai",
+  business_id: "biz-1",
+  phone_number: "+15125550100",
+  created_at: "2026-03-01T10:00:00Z",
+  raw: null,
+};
+
+function call(id: string, status: string, extra: Partial<Call> = {}): Call {
+  return {
+    id,
+    conversation_id: null,
+    status,
+    direction: "inbound",
+    duration_seconds: 65,
+    agent_id: "agent-1",
+    agent_name: "Kai",
+    business_id: "biz-1",
+    lead_id: null,
+    to_number: "+15125551234",
+    customer_name: "Maria Lopez",
+    summary: "Asked about a leaking roof.",
+    recording_url: null,
+    ended_reason: null,
+    created_at: new Date().toISOString(),
+    raw: null,
+    ...extra,
+  };
+}
+
+function lead(id: string, name: string, extra: Partial<Lead> = {}): Lead {
+  return {
+    id,
+    name,
+    first_name: null,
+    last_name: null,
+    email: null,
+    phone: "+15125551234",
+    status: "new",
+    source: "inbound_call",
+    agent_id: "agent-1",
+    agent_name: "Kai",
+    business_id: "biz-1",
+    notes: null,
+    score: null,
+    created_at: new Date().toISOString(),
+    updated_at: new Date().toISOString(),
+    pending_edits: 0,
+    raw: null,
+    ...extra,
+  };
+}
+
+export interface Fake {
+  calls: Call[];
+  leads: Lead[];
+  invoked: Array<{ cmd: string; args: Record<string, unknown> | undefined }>;
+  signedIn: boolean;
+  sandboxRunning: boolean;
+  /// Commands to fail with this error.
+  failures: Record<string, { code: string; message: string }>;
+  /// Commands whose answer waits until `release()`.
+  held: Set<string>;
+  release: () => void;
+  count: (cmd: string) => number;
+}
+
+export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
+  let waiting: Array<() => void> = [];
+  const fake: Fake = {
+    calls: [call("call-1", "completed"), call("call-2", "no-answer", { customer_name: null, direction: "outbound" })],
+    leads: [lead("lead-1", "Maria Lopez"), lead("lead-2", "Tom Baker", { status: "qualified", pending_edits: 1 })],
+    invoked: [],
+    signedIn: options.signedIn ?? true,
+    sandboxRunning: true,
+    failures: {},
+    held: new Set(),
+    release: () => {
+      const all = waiting;
+      waiting = [];
+      all.forEach((go) => go());
+    },
+    count: (cmd) => fake.invoked.filter((i) => i.cmd === cmd).length,
+  };
+
+  const hits: SearchHit[] = [
+    {
+      kind: "transcript",
+      id: "call-1",
+      title: "Kai",
+      snippet: "I am \u0002following\u0003 \u0002up\u0003 on the roof",
+      rank: -1,
+      created_at: new Date().toISOString(),
+    },
+  ];
+
+  const answer = (cmd: string, args: Record<string, unknown> | undefined): unknown => {
+    switch (cmd) {
+      case "app_info":
+        return {
+          version: "0.1.0",
+          sandbox: fake.signedIn,
+          account: fake.signedIn ? account : null,
+          keyring_problem: null,
+          sandbox_running: fake.sandboxRunning,
+        };
+      case "dial_pending":
+        return null;
+      case "accounts_list":
+        return fake.signedIn ? [account] : [];
+      case "account_explore_sandbox":
+        fake.signedIn = true;
+        return account;
+      case "calls_list":
+        return { items: fake.calls, next: null };
+      case "call_get": {
+        const found = fake.calls.find((c) => c.id === args?.id);
+        if (!found) {
+          throw { code: "not_found", message: "not cached" };
+        }
+        return { call: found, transcript: { call_id: found.id, conversation_id: null, agent_id: null, agent_name: null, status: null, duration_seconds: null, summary: null, transcript: "Agent: Hello\nCaller: Hi there", created_at: null, raw: null } };
+      }
+      case "call_place": {
+        const placed = call("call-new", "queued", { direction: "outbound", customer_name: "Jane Doe" });
+        fake.calls = [placed, ...fake.calls];
+        return { call_id: placed.id };
+      }
+      case "agents_list":
+        return [agent];
+      case "numbers_list":
+        return [];
+      case "leads_list":
+        return { items: fake.leads, next: null };
+      case "leads_pipeline":
+        return { new: 1, contacted: 0, qualified: 1, converted: 0, lost: 0, other: 0, total: 2 };
+      case "lead_get": {
+        const found = fake.leads.find((l) => l.id === args?.id);
+        return { lead: found, pending: [] };
+      }
+      case "lead_update":
+        return { id: 1, lead_id: args?.id, fields: {}, base_updated_at: null, created_at: new Date().toISOString(), state: "pending", error: null, attempts: 0, resolved_at: null };
+      case "leads_unread":
+        return 2;
+      case "search":
+        return hits;
+      case "analytics":
+        return {
+          calls: { days: [{ date: "2026-03-01", total: 2, completed: 1, total_duration_seconds: 120, avg_duration_seconds: 60 }], summary: { date: "2026-03-01/2026-03-01", total: 2, completed: 1, total_duration_seconds: 120, avg_duration_seconds: 60 } },
+          funnel: { total_leads: 2, lost: 0, stages: [{ stage: "new", count: 2, rate_from_top: 100, dropoff_rate: 0 }], by_status: { new: 1, contacted: 0, qualified: 1, converted: 0, lost: 0, other: 0, total: 2 } },
+        };
+      case "sync_status":
+        return { phase: fake.sandboxRunning ? "online" : "offline", last_success_at: new Date().toISOString(), last_error: null, pending_edits: 1 };
+      case "webhooks_view":
+        return { local_url: "http://127.0.0.1:4011/hooks", public_url: null, businesses: [], help: "How it works." };
+      case "sandbox_set_running":
+        fake.sandboxRunning = Boolean(args?.running);
+        return null;
+      case "sandbox_inbound_call":
+        return { call_id: "call-in" };
+      default:
+        return null;
+    }
+  };
+
+  mockIPC(
+    async (cmd, args) => {
+      const a = args as Record<string, unknown> | undefined;
+      fake.invoked.push({ cmd, args: a });
+      if (fake.held.has(cmd)) {
+        await new Promise<void>((go) => waiting.push(go));
+      }
+      const failure = fake.failures[cmd];
+      if (failure) {
+        throw failure;
+      }
+      return answer(cmd, a);
+    },
+    { shouldMockEvents: true },
+  );
+  return fake;
+}
+
+export async function emitCore(event: CoreEvent): Promise<void> {
+  await emit("core-changed", event);
+}
+
+export async function emitSession(accountId: string | null): Promise<void> {
+  await emit("session-changed", { account_id: accountId });
+}
+
+export { clearMocks };
