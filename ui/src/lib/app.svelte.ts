@@ -170,10 +170,7 @@ function handleCore(event: CoreEvent): void {
       }
       break;
     case "edit_superseded":
-      toast(`${describe({ code: "edit_superseded", message: "" })} ${event.reason}`, "warn", {
-        label: "Open lead",
-        run: () => openLead(event.lead_id),
-      }, 15000);
+      void announceSuperseded(event.lead_id, event.reason);
       void refreshSync();
       break;
     default:
@@ -182,6 +179,23 @@ function handleCore(event: CoreEvent): void {
   for (const listener of coreListeners) {
     listener(event);
   }
+}
+
+/// "Your edit to Maria Lopez wasn't sent: …" with the lead's name when the cache has it.
+async function announceSuperseded(leadId: string, reason: string): Promise<void> {
+  let who = "a lead";
+  try {
+    const view = await unwrap(commands.leadGet(leadId));
+    who = view.lead.name?.trim() || "a lead";
+  } catch {
+    // The generic words do.
+  }
+  toast(
+    `Your edit to ${who} wasn't sent: it was changed on KaiCalls in the meantime. ${reason}`.trim(),
+    "warn",
+    { label: "Open lead", run: () => openLead(leadId) },
+    15000,
+  );
 }
 
 // ---- Loading ----

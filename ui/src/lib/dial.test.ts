@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canSubmit, clearlyNotPlaced, openDial, settle, submit, type DialState } from "./dial";
+import { canSubmit, clearlyNotPlaced, newRequestId, openDial, settle, submit, type DialState } from "./dial";
 
 function ids() {
   let n = 0;
@@ -64,6 +64,18 @@ describe("dial request ids", () => {
       expect(clearlyNotPlaced(code), code).toBe(true);
     }
     expect(clearlyNotPlaced("timeout")).toBe(false);
+  });
+
+  it("makes v4 UUIDs even without crypto.randomUUID", () => {
+    const original = crypto.randomUUID;
+    try {
+      Object.defineProperty(crypto, "randomUUID", { value: undefined, configurable: true });
+      const id = newRequestId();
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(newRequestId()).not.toBe(id);
+    } finally {
+      Object.defineProperty(crypto, "randomUUID", { value: original, configurable: true });
+    }
   });
 
   it("uses crypto.randomUUID by default", () => {

@@ -42,8 +42,16 @@ export function clearlyNotPlaced(code: string): boolean {
   return NOT_PLACED.has(code);
 }
 
+/// A random (v4) UUID; `crypto.randomUUID` where the webview has it.
 export function newRequestId(): string {
-  return crypto.randomUUID();
+  if (typeof crypto.randomUUID === "function") {
+    return crypto.randomUUID();
+  }
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export function openDial(makeId: () => string = newRequestId): DialState {
