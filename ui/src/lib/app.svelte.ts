@@ -260,6 +260,7 @@ async function reloadOnce(): Promise<void> {
   notices.leadAlert = null;
   nav.callId = null;
   nav.leadId = null;
+  dial.open = false;
   searchMemory.query = "";
   searchMemory.kind = "";
   const info = await fetchInfo();

@@ -17,6 +17,20 @@ describe("debounce", () => {
     expect(fn).toHaveBeenCalledExactlyOnceWith("ab");
   });
 
+  it("still runs during a steady stream when given a maximum wait", () => {
+    const fn = vi.fn();
+    const d = debounce(fn, 500, 2000);
+    for (let t = 0; t < 4500; t += 100) {
+      d(t);
+      vi.advanceTimersByTime(100);
+    }
+    // Runs at ~2 s and ~4 s despite never being quiet for 500 ms.
+    expect(fn).toHaveBeenCalledTimes(2);
+    vi.advanceTimersByTime(600);
+    expect(fn).toHaveBeenCalledTimes(3);
+    expect(fn).toHaveBeenLastCalledWith(4400);
+  });
+
   it("can be cancelled or flushed", () => {
     const fn = vi.fn();
     const d = debounce(fn, 200);

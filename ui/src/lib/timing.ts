@@ -6,12 +6,15 @@ export interface Debounced<A extends unknown[]> {
   flush(): void;
 }
 
-/// Calls `fn` once `ms` after the last call, with the last arguments.
-export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: number): Debounced<A> {
+/// Calls `fn` once `ms` after the last call, with the last arguments. With `maxWait`, a
+/// steady stream of calls (a sync burst) still runs it at least that often.
+export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: number, maxWait?: number): Debounced<A> {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let last: A | null = null;
+  let firstPending: number | null = null;
   const run = () => {
     timer = null;
+    firstPending = null;
     if (last) {
       const args = last;
       last = null;
@@ -20,10 +23,13 @@ export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: numb
   };
   const debounced = (...args: A) => {
     last = args;
+    const now = Date.now();
+    firstPending ??= now;
     if (timer !== null) {
       clearTimeout(timer);
     }
-    timer = setTimeout(run, ms);
+    const wait = maxWait === undefined ? ms : Math.max(0, Math.min(ms, firstPending + maxWait - now));
+    timer = setTimeout(run, wait);
   };
   debounced.cancel = () => {
     if (timer !== null) {
@@ -31,6 +37,7 @@ export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: numb
     }
     timer = null;
     last = null;
+    firstPending = null;
   };
   debounced.flush = () => {
     if (timer !== null) {
