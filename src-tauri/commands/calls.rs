@@ -135,8 +135,13 @@ async fn place(state: &AppState, call: PlaceCall) -> Result<PlacedCall, (IpcErro
     request.name = non_empty(call.name);
     request.context = non_empty(call.context);
     let created = session.client.calls().create(request).await.map_err(|e| {
-        let may = e.may_have_taken_effect();
-        (IpcError::from(e), may)
+        if e.may_have_taken_effect() {
+            // The UI must not offer "try again" here: say so with a code of its own.
+            let e = IpcError::new("call_outcome_unknown", e.to_string());
+            (e, true)
+        } else {
+            (IpcError::from(e), false)
+        }
     })?;
     // Show it at once; sync and webhooks bring its progress.
     match serde_json::to_value(&created) {
