@@ -13,6 +13,7 @@ pub mod sandbox_host;
 pub mod session;
 pub mod state;
 pub mod tray;
+pub mod updater;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -42,6 +43,7 @@ pub fn run() -> ExitCode {
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(updater::plugin())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
@@ -65,6 +67,24 @@ pub fn run() -> ExitCode {
             if let Some(link) = link {
                 deeplink::handle(app.handle(), [link]);
             }
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                // Offline or no release server: say nothing, Settings can ask again.
+                match updater::check(&handle).await {
+                    Ok(Some(update)) => {
+                        let _ = events::AppAlert {
+                            code: "update_available".into(),
+                            message: format!(
+                                "KaiCalls Desktop {} is available. Install it from Settings.",
+                                update.version
+                            ),
+                        }
+                        .emit(&handle);
+                    }
+                    Ok(None) => {}
+                    Err(e) => tracing::info!(code = %e.code, "no update check at start"),
+                }
+            });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 let state = handle.state::<AppState>();

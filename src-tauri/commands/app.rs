@@ -3,11 +3,12 @@
 use kaicalls_core::accounts::{AccountKind, AccountMeta};
 use serde::Serialize;
 use specta::Type;
-use tauri::State;
+use tauri::{AppHandle, State, Wry};
 
 use crate::error::{IpcError, IpcResult};
 use crate::events::DialRequested;
 use crate::state::AppState;
+use crate::updater::{self, UpdateInfo};
 
 /// What the UI needs to know before it draws anything.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -45,4 +46,23 @@ pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
 #[specta::specta]
 pub async fn dial_pending(state: State<'_, AppState>) -> IpcResult<Option<DialRequested>> {
     Ok(state.pending_dial.lock().take())
+}
+
+/// Asks the release server for a newer version (`None`: this one is current).
+#[tauri::command]
+#[specta::specta]
+pub async fn update_check(app: AppHandle<Wry>) -> IpcResult<Option<UpdateInfo>> {
+    updater::check(&app).await
+}
+
+/// Downloads the newer version, installs it only if the release key signed it, and
+/// restarts into it. `Ok(false)`: there was nothing to install.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_install(app: AppHandle<Wry>) -> IpcResult<bool> {
+    let Some(downloaded) = updater::download(&app).await? else {
+        return Ok(false);
+    };
+    downloaded.install()?;
+    app.restart()
 }

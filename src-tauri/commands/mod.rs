@@ -24,6 +24,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         .commands(collect_commands![
             app::app_info,
             app::dial_pending,
+            app::update_check,
+            app::update_install,
             accounts::accounts_list,
             accounts::account_sign_in,
             accounts::account_sign_up,

@@ -6,6 +6,8 @@
 pub const COMMANDS: &[&str] = &[
     "app_info",
     "dial_pending",
+    "update_check",
+    "update_install",
     "accounts_list",
     "account_sign_in",
     "account_sign_up",

@@ -29,6 +29,29 @@ async dialPending() : Promise<Result<DialRequested | null, IpcError>> {
 }
 },
 /**
+ * Asks the release server for a newer version (`None`: this one is current).
+ */
+async updateCheck() : Promise<Result<UpdateInfo | null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("update_check") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Downloads the newer version, installs it only if the release key signed it, and
+ * restarts into it. `Ok(false)`: there was nothing to install.
+ */
+async updateInstall() : Promise<Result<boolean, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("update_install") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Every account, in the order they were added.
  */
 async accountsList() : Promise<Result<AccountMeta[], IpcError>> {
@@ -1347,6 +1370,22 @@ export type UnreadChanged = {
  * How many.
  */
 count: number }
+/**
+ * A newer release that the update server announced, as the UI shows it.
+ */
+export type UpdateInfo = { 
+/**
+ * The new version, e.g. `0.2.0`.
+ */
+version: string; 
+/**
+ * Release notes, as the server sent them.
+ */
+notes: string | null; 
+/**
+ * Publication date (RFC 3339), when the server gave one.
+ */
+date: string | null }
 /**
  * Where the local webhook receiver listens and how KaiCalls reaches it.
  */
