@@ -5,6 +5,9 @@
 //! `https` endpoints in `tauri.conf.json` (`plugins.updater`), and [`download`] hands back the
 //! bytes only after they verified against the minisign public key that sits in the same file.
 //! The private half of that key is never in the repository (see the README, "Updates").
+//! `requireSignedVersion` is on as well: the signature's trusted comment must name the version
+//! the manifest announces, so a tampered manifest cannot offer an older, genuinely signed
+//! release as a newer one.
 //! Every caller — the `update_check` command, a future "install update" button — goes through
 //! these functions, and `tests/updater.rs` drives exactly them against a local update server
 //! to show that a tampered artifact or signature is refused.

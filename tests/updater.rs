@@ -3,8 +3,9 @@
 //! Each test makes a throwaway minisign key pair, serves an update manifest and an artifact from
 //! a local server on 127.0.0.1, and drives the app's own updater code (`src-tauri/updater.rs`,
 //! the real `tauri-plugin-updater` on tauri's mock runtime) against it: a correctly signed
-//! artifact is accepted, and a tampered artifact, a tampered signature or a signature by another
-//! key is refused. Were the signature check removed, the refusals would pass and these fail.
+//! artifact is accepted, and a tampered artifact, a tampered signature, a signature by another
+//! key, and an older signed release announced as a newer one are refused. Were the signature
+//! check removed, the refusals would pass and these fail.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::net::SocketAddr;
@@ -53,13 +54,21 @@ impl Key {
         BASE64.encode(self.pk.to_box().unwrap().to_string())
     }
 
-    /// Signs like `tauri signer sign` does (prehashed, a trusted comment with the file name).
-    fn sign(&self, data: &[u8]) -> String {
+    /// Signs like the tauri CLI's bundler does: prehashed, with the file name and the version
+    /// the artifact was built as in the trusted comment (which the signature covers).
+    fn sign(&self, data: &[u8], version: &str) -> String {
+        self.sign_with_comment(
+            data,
+            &format!("timestamp:1767225600\tfile:kaicalls-desktop.deb\tversion:{version}"),
+        )
+    }
+
+    fn sign_with_comment(&self, data: &[u8], trusted_comment: &str) -> String {
         let sig = minisign::sign(
             Some(&self.pk),
             &self.sk,
             data,
-            Some("timestamp:1767225600\tfile:kaicalls-desktop_0.2.0_amd64.deb"),
+            Some(trusted_comment),
             Some("signature from tauri secret key"),
         )
         .unwrap();
@@ -129,23 +138,31 @@ async fn serve(signature: String, artifact_bytes: Vec<u8>, version: &'static str
     Server { addr, requests }
 }
 
-/// A mock app (version 0.1.0) with the updater plugin registered as the app registers it,
-/// configured with `pubkey` and an endpoint on the local server.
+/// The `plugins.updater` section of the app's own `tauri.conf.json`.
+fn shipped_updater_config() -> serde_json::Value {
+    let conf: serde_json::Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+    conf["plugins"]["updater"].clone()
+}
+
+/// A mock app (version 0.1.0) with the updater plugin registered as the app registers it and
+/// the app's own updater settings, except for the key (`pubkey`) and the endpoint (the local
+/// server).
 fn app(pubkey: &str, server: &Server) -> tauri::App<MockRuntime> {
+    let mut config = shipped_updater_config();
+    config["pubkey"] = json!(pubkey);
+    config["endpoints"] = json!([format!(
+        "http://{}/desktop/{{{{target}}}}/{{{{arch}}}}/{{{{current_version}}}}",
+        server.addr
+    )]);
+    // The test server speaks plain http on loopback; the shipped config is https (checked by
+    // `shipped_config_uses_https_and_a_valid_public_key`).
+    config["dangerousInsecureTransportProtocol"] = json!(true);
     let mut context = mock_context(noop_assets());
-    context.config_mut().plugins.0.insert(
-        "updater".into(),
-        json!({
-            "pubkey": pubkey,
-            "endpoints": [format!(
-                "http://{}/desktop/{{{{target}}}}/{{{{arch}}}}/{{{{current_version}}}}",
-                server.addr
-            )],
-            // The test server speaks plain http on loopback; the shipped config is https
-            // (checked by `shipped_config_uses_https_and_a_valid_public_key`).
-            "dangerousInsecureTransportProtocol": true,
-        }),
-    );
+    context
+        .config_mut()
+        .plugins
+        .0
+        .insert("updater".into(), config);
     mock_builder()
         .plugin(updater::plugin())
         .build(context)
@@ -160,7 +177,7 @@ fn run<F: std::future::Future>(f: F) -> F::Output {
 fn a_correctly_signed_update_is_found_downloaded_and_verified() {
     let key = Key::new();
     run(async {
-        let server = serve(key.sign(ARTIFACT), ARTIFACT.to_vec(), "0.2.0").await;
+        let server = serve(key.sign(ARTIFACT, "0.2.0"), ARTIFACT.to_vec(), "0.2.0").await;
         let app = app(&key.pubkey_config(), &server);
 
         let info = updater::check(app.handle())
@@ -197,7 +214,7 @@ fn a_tampered_artifact_is_refused() {
     let mut tampered = ARTIFACT.to_vec();
     tampered[10] ^= 1;
     run(async {
-        let server = serve(key.sign(ARTIFACT), tampered, "0.2.0").await;
+        let server = serve(key.sign(ARTIFACT, "0.2.0"), tampered, "0.2.0").await;
         let app = app(&key.pubkey_config(), &server);
         // Finding the update needs no signature; installing it does.
         assert!(updater::check(app.handle()).await.unwrap().is_some());
@@ -210,7 +227,7 @@ fn a_tampered_artifact_is_refused() {
 fn a_tampered_signature_is_refused() {
     let key = Key::new();
     // Flip one bit inside the signature line of the .sig text, keeping it well-formed base64.
-    let sig_text = String::from_utf8(BASE64.decode(key.sign(ARTIFACT)).unwrap()).unwrap();
+    let sig_text = String::from_utf8(BASE64.decode(key.sign(ARTIFACT, "0.2.0")).unwrap()).unwrap();
     let mut lines: Vec<String> = sig_text.lines().map(str::to_owned).collect();
     let mut raw = BASE64.decode(&lines[1]).unwrap();
     raw[20] ^= 1;
@@ -229,8 +246,36 @@ fn a_signature_by_another_key_is_refused() {
     let ours = Key::new();
     let theirs = Key::new();
     run(async {
-        let server = serve(theirs.sign(ARTIFACT), ARTIFACT.to_vec(), "0.2.0").await;
+        let server = serve(theirs.sign(ARTIFACT, "0.2.0"), ARTIFACT.to_vec(), "0.2.0").await;
         let app = app(&ours.pubkey_config(), &server);
+        let err = updater::download(app.handle()).await.unwrap_err();
+        assert_eq!(err.code, updater::CODE_SIGNATURE_INVALID, "{err:?}");
+    });
+}
+
+#[test]
+fn an_older_release_announced_as_newer_is_refused() {
+    // A genuine, correctly signed older release (0.1.5) served under a newer version number:
+    // the signature covers the version it was built as, and that must match the announcement,
+    // so a tampered manifest cannot push users back to a release with known bugs.
+    let key = Key::new();
+    run(async {
+        let server = serve(key.sign(ARTIFACT, "0.1.5"), ARTIFACT.to_vec(), "0.2.0").await;
+        let app = app(&key.pubkey_config(), &server);
+        let err = updater::download(app.handle()).await.unwrap_err();
+        assert_eq!(err.code, updater::CODE_SIGNATURE_INVALID, "{err:?}");
+    });
+}
+
+#[test]
+fn a_signature_that_names_no_version_is_refused() {
+    // Signed by the right key, but the trusted comment does not say which version: without
+    // it the downgrade check above could not be made, so the app requires it.
+    let key = Key::new();
+    run(async {
+        let signature = key.sign_with_comment(ARTIFACT, "timestamp:1767225600\tfile:old.deb");
+        let server = serve(signature, ARTIFACT.to_vec(), "0.2.0").await;
+        let app = app(&key.pubkey_config(), &server);
         let err = updater::download(app.handle()).await.unwrap_err();
         assert_eq!(err.code, updater::CODE_SIGNATURE_INVALID, "{err:?}");
     });
@@ -241,7 +286,7 @@ fn no_update_when_the_server_has_nothing_newer() {
     let key = Key::new();
     run(async {
         // The server answers 204 No Content to the running version (0.1.0).
-        let server = serve(key.sign(ARTIFACT), ARTIFACT.to_vec(), "0.1.0").await;
+        let server = serve(key.sign(ARTIFACT, "0.2.0"), ARTIFACT.to_vec(), "0.1.0").await;
         let app = app(&key.pubkey_config(), &server);
         assert_eq!(updater::check(app.handle()).await.unwrap(), None);
         assert!(updater::download(app.handle()).await.unwrap().is_none());
@@ -268,8 +313,7 @@ fn an_unreachable_server_is_reported_as_such() {
 
 #[test]
 fn shipped_config_uses_https_and_a_valid_public_key() {
-    let conf: serde_json::Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
-    let updater_conf = &conf["plugins"]["updater"];
+    let updater_conf = &shipped_updater_config();
 
     let endpoints = updater_conf["endpoints"].as_array().expect("endpoints");
     assert!(!endpoints.is_empty());
@@ -281,6 +325,11 @@ fn shipped_config_uses_https_and_a_valid_public_key() {
         updater_conf
             .get("dangerousInsecureTransportProtocol")
             .is_none()
+    );
+    assert_eq!(
+        updater_conf["requireSignedVersion"],
+        json!(true),
+        "signatures must name the version they were made for (downgrade protection)"
     );
 
     let pubkey = updater_conf["pubkey"].as_str().expect("pubkey");
