@@ -18,21 +18,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use kaicalls_desktop::updater;
 use serde_json::json;
 use tauri::test::{MockRuntime, mock_builder, mock_context, noop_assets};
-
-/// The shell's error type, where `updater.rs` expects it (`crate::error`).
-mod error {
-    pub use kaicalls_desktop::error::IpcError;
-}
-
-/// The app's updater module itself, compiled into this test. (Once `lib.rs` declares
-/// `pub mod updater;`, `use kaicalls_desktop::updater;` reaches the same code.) It keeps the
-/// app's lints: only this file's test code may unwrap.
-#[allow(dead_code)]
-#[deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-#[path = "../src-tauri/updater.rs"]
-mod updater;
 
 const ARTIFACT: &[u8] = b"pretend this is kaicalls-desktop_0.2.0_amd64.deb\n";
 
