@@ -52,15 +52,14 @@ test: deps ui lint unit e2e package
 # The tauri CLI from ui/node_modules (no download), run from the repository root, where
 # tauri.conf.json is. It runs the config's beforeBuildCommand (`npm run build`) in the
 # frontend directory, ui/ (TAURI_FRONTEND_PATH says so explicitly).
-# --ignore-version-mismatches: the CLI refuses a JS package and its crate on different minor
-# versions (today @tauri-apps/api 2.12 with tauri 2.11, which the MSRV-aware resolver keeps
-# for rust-version 1.85); with the flag it reports them instead. Drop it once they match.
+# The CLI refuses a JS package and its crate on different minor versions: keep
+# @tauri-apps/api on the tauri crate's minor (2.11 while rust-version 1.85 holds it there).
 TAURI_CLI = TAURI_FRONTEND_PATH=ui npx --prefix ui tauri
 
 # The Debian package, a release build, made offline:
 # $CARGO_TARGET_DIR/release/bundle/deb/*.deb (or ./target/release/...).
 deb: deps ui
-	$(TAURI_CLI) build --bundles deb --ignore-version-mismatches
+	$(TAURI_CLI) build --bundles deb
 
 # Installs that package, starts it under Xvfb, screenshots its window, removes it.
 deb-check: deb
@@ -70,5 +69,5 @@ deb-check: deb
 # packaging (bundle config, icons, desktop entry, dependencies, the installed binary starting)
 # is checked on every `make test` in seconds, without a release build of every crate.
 package: app
-	$(TAURI_CLI) build --debug --bundles deb --ignore-version-mismatches
+	$(TAURI_CLI) build --debug --bundles deb
 	tests/packaging/deb.sh debug
