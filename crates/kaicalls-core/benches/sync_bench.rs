@@ -17,6 +17,9 @@
 //! `Cache::write_page` after another, into an empty cache. The target is sync ≤ 1.25 ×
 //! paging (the sync overlaps fetching the next page with writing the current one).
 //!
+//! `-- --write-only` skips the sync rounds: one paging, then only the two write timings
+//! (for profiling the store).
+//!
 //! `-- --reference-limits` runs one round with the reference's rate limits on both sides
 //! instead (what a real account sees: transcripts are limited to 120 pages a minute).
 
@@ -104,7 +107,10 @@ async fn bench(calls: usize, leads: usize, limits: u32) -> Result<(), Error> {
             ..RateLimits::default()
         })
         .build()?;
-    let rounds = if limits == 0 {
+    let write_only = std::env::args().any(|a| a == "--write-only");
+    let rounds = if write_only {
+        1
+    } else if limits == 0 {
         3
     } else {
         println!("rate limits at the reference's values: one round, paced by the limits");
@@ -119,6 +125,10 @@ async fn bench(calls: usize, leads: usize, limits: u32) -> Result<(), Error> {
         let page_time = started.elapsed();
         paging.push(page_time);
 
+        if write_only {
+            fetched = Some(pages);
+            break;
+        }
         let dir = tempfile::tempdir()?;
         let cache = open_cache(dir.path())?;
         let engine = SyncEngine::new(client.clone(), cache.clone(), SyncConfig::default()).await?;
@@ -169,10 +179,13 @@ async fn bench(calls: usize, leads: usize, limits: u32) -> Result<(), Error> {
     }
     let store_time = started.elapsed();
 
-    let (page, sync) = (median(paging), median(syncing));
     println!();
+    let page = median(paging);
     println!("median paging:  {:.2} s", secs(page));
-    println!("median sync:    {:.2} s", secs(sync));
+    let sync = (!write_only).then(|| median(syncing));
+    if let Some(sync) = sync {
+        println!("median sync:    {:.2} s", secs(sync));
+    }
     println!(
         "writing alone:  {:.2} s for {written} items ({:.0} items/s), cache file {:.1} MiB",
         secs(write_time),
@@ -186,11 +199,13 @@ async fn bench(calls: usize, leads: usize, limits: u32) -> Result<(), Error> {
         "  the same pages straight into Store::write_page: {:.2} s",
         secs(store_time)
     );
-    let ratio = secs(sync) / secs(page);
-    println!(
-        "sync / paging:  {ratio:.2} (target <= 1.25: {})",
-        if ratio <= 1.25 { "met" } else { "missed" }
-    );
+    if let Some(sync) = sync {
+        let ratio = secs(sync) / secs(page);
+        println!(
+            "sync / paging:  {ratio:.2} (target <= 1.25: {})",
+            if ratio <= 1.25 { "met" } else { "missed" }
+        );
+    }
     sandbox.shutdown().await?;
     Ok(())
 }
