@@ -17,6 +17,9 @@
 //! `Cache::write_page` after another, into an empty cache. The target is sync ≤ 1.25 ×
 //! paging (the sync overlaps fetching the next page with writing the current one).
 //!
+//! `-- --write-only` skips the sync rounds: one paging, then only the two write timings
+//! (for profiling the store).
+//!
 //! `-- --reference-limits` runs one round with the reference's rate limits on both sides
 //! instead (what a real account sees: transcripts are limited to 120 pages a minute).
 
@@ -76,6 +79,27 @@ fn open_cache(dir: &std::path::Path) -> Result<Cache, Error> {
     Ok(Cache::new(store, EventBus::default()))
 }
 
+/// CPU time (user + system) the whole process has used so far, from `/proc/self/stat`
+/// (Linux; `None` elsewhere). On a loaded machine wall-clock times swing by a factor of
+/// two; CPU time shows what a change saves.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    // Clock ticks; 100 a second on every Linux this runs on.
+    Some(Duration::from_millis((utime + stime) * 10))
+}
+
+fn cpu_since(start: Option<Duration>) -> String {
+    match (start, cpu_time()) {
+        (Some(a), Some(b)) => format!(" (cpu {:.2} s)", secs(b.saturating_sub(a))),
+        _ => String::new(),
+    }
+}
+
 fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
 }
@@ -104,7 +128,10 @@ async fn bench(calls: usize, leads: usize, limits: u32) -> Result<(), Error> {
             ..RateLimits::default()
         })
         .build()?;
-    let rounds = if limits == 0 {
+    let write_only = std::env::args().any(|a| a == "--write-only");
+    let rounds = if write_only {
+        1
+    } else if limits == 0 {
         3
     } else {
         println!("rate limits at the reference's values: one round, paced by the limits");
@@ -114,11 +141,16 @@ async fn bench(calls: usize, leads: usize, limits: u32) -> Result<(), Error> {
     let (mut paging, mut syncing) = (Vec::new(), Vec::new());
     let mut fetched = None;
     for round in 1..=rounds {
-        let started = Instant::now();
+        let (started, cpu) = (Instant::now(), cpu_time());
         let (pages, items) = page_all(&client).await?;
         let page_time = started.elapsed();
+        let page_cpu = cpu_since(cpu);
         paging.push(page_time);
 
+        if write_only {
+            fetched = Some(pages);
+            break;
+        }
         let dir = tempfile::tempdir()?;
         let cache = open_cache(dir.path())?;
         let engine = SyncEngine::new(client.clone(), cache.clone(), SyncConfig::default()).await?;
@@ -126,13 +158,14 @@ async fn bench(calls: usize, leads: usize, limits: u32) -> Result<(), Error> {
             // Let the buckets (the client's and the sandbox's) refill after the paging.
             tokio::time::sleep(Duration::from_secs(61)).await;
         }
-        let started = Instant::now();
+        let (started, cpu) = (Instant::now(), cpu_time());
         let report = engine.sync_once().await?;
         let sync_time = started.elapsed();
+        let sync_cpu = cpu_since(cpu);
         syncing.push(sync_time);
         let synced = report.calls.items + report.leads.items + report.transcripts.items;
         println!(
-            "round {round}: paging {items} items in {} pages: {:.2} s | sync {synced} items: {:.2} s | ratio {:.2}",
+            "round {round}: paging {items} items in {} pages: {:.2} s{page_cpu} | sync {synced} items: {:.2} s{sync_cpu} | ratio {:.2}",
             pages.len(),
             secs(page_time),
             secs(sync_time),
@@ -148,7 +181,7 @@ async fn bench(calls: usize, leads: usize, limits: u32) -> Result<(), Error> {
     let dir = tempfile::tempdir()?;
     let cache = open_cache(dir.path())?;
     let mut by_collection: Vec<(Collection, Duration)> = Vec::new();
-    let started = Instant::now();
+    let (started, cpu) = (Instant::now(), cpu_time());
     for (collection, items) in pages.clone() {
         let t = Instant::now();
         cache
@@ -160,21 +193,26 @@ async fn bench(calls: usize, leads: usize, limits: u32) -> Result<(), Error> {
         }
     }
     let write_time = started.elapsed();
+    let write_cpu = cpu_since(cpu);
     let file_size = std::fs::metadata(dir.path().join("bench.sqlite3"))?.len();
     let dir = tempfile::tempdir()?;
     let (mut store, _) = Store::open(dir.path(), "bench")?;
-    let started = Instant::now();
+    let (started, cpu) = (Instant::now(), cpu_time());
     for (collection, items) in &pages {
         store.write_page(*collection, items, &SyncState::default())?;
     }
     let store_time = started.elapsed();
+    let store_cpu = cpu_since(cpu);
 
-    let (page, sync) = (median(paging), median(syncing));
     println!();
+    let page = median(paging);
     println!("median paging:  {:.2} s", secs(page));
-    println!("median sync:    {:.2} s", secs(sync));
+    let sync = (!write_only).then(|| median(syncing));
+    if let Some(sync) = sync {
+        println!("median sync:    {:.2} s", secs(sync));
+    }
     println!(
-        "writing alone:  {:.2} s for {written} items ({:.0} items/s), cache file {:.1} MiB",
+        "writing alone:  {:.2} s{write_cpu} for {written} items ({:.0} items/s), cache file {:.1} MiB",
         secs(write_time),
         written as f64 / secs(write_time),
         file_size as f64 / (1024.0 * 1024.0)
@@ -183,14 +221,16 @@ async fn bench(calls: usize, leads: usize, limits: u32) -> Result<(), Error> {
         println!("  {collection}: {:.2} s", secs(time));
     }
     println!(
-        "  the same pages straight into Store::write_page: {:.2} s",
+        "  the same pages straight into Store::write_page: {:.2} s{store_cpu}",
         secs(store_time)
     );
-    let ratio = secs(sync) / secs(page);
-    println!(
-        "sync / paging:  {ratio:.2} (target <= 1.25: {})",
-        if ratio <= 1.25 { "met" } else { "missed" }
-    );
+    if let Some(sync) = sync {
+        let ratio = secs(sync) / secs(page);
+        println!(
+            "sync / paging:  {ratio:.2} (target <= 1.25: {})",
+            if ratio <= 1.25 { "met" } else { "missed" }
+        );
+    }
     sandbox.shutdown().await?;
     Ok(())
 }

@@ -4,9 +4,10 @@
 //! SQLite calls block, so they run on tokio's blocking pool; the store is one connection
 //! behind a mutex (a `Store` is `Send` but not `Sync`).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use kaicalls_store::{Collection, PageWrite, Store, SyncState, UpsertOutcome};
+use kaicalls_store::{Collection, Lead, PageWrite, Store, SyncState, UpsertOutcome};
 use parking_lot::Mutex;
 use serde_json::Value;
 
@@ -48,27 +49,48 @@ fn item_id(collection: Collection, item: &Value) -> Option<String> {
         .map(str::to_string)
 }
 
-fn before(
+/// Each item's state before a write, in one query per call (pages hold up to a thousand
+/// items; a lookup per item cost more than the write itself).
+fn befores(
     store: &Store,
     collection: Collection,
-    item: &Value,
-) -> kaicalls_store::Result<Option<Before>> {
-    let Some(id) = item_id(collection, item) else {
-        return Ok(None);
-    };
-    let (existed, status) = match collection {
-        Collection::Calls => match store.get_call(&id)? {
-            Some(call) => (true, call.status),
-            None => (false, None),
-        },
-        Collection::Leads => (store.get_lead(&id)?.is_some(), None),
-        _ => return Ok(None),
-    };
-    Ok(Some(Before {
-        id,
-        existed,
-        status,
-    }))
+    items: &[Value],
+) -> kaicalls_store::Result<Vec<Before>> {
+    if !matches!(collection, Collection::Calls | Collection::Leads) {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = items
+        .iter()
+        .filter_map(|item| item_id(collection, item))
+        .collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(match collection {
+        Collection::Calls => {
+            let statuses = store.call_statuses(&ids)?;
+            ids.into_iter()
+                .map(|id| {
+                    let stored = statuses.get(&id);
+                    Before {
+                        existed: stored.is_some(),
+                        status: stored.cloned().flatten(),
+                        id,
+                    }
+                })
+                .collect()
+        }
+        _ => {
+            let cached = store.cached_ids(collection, &ids)?;
+            ids.into_iter()
+                .map(|id| Before {
+                    existed: cached.contains(&id),
+                    status: None,
+                    id,
+                })
+                .collect()
+        }
+    })
 }
 
 /// The events a write of `collection` caused, comparing each item's state before it with
@@ -80,21 +102,34 @@ fn events_after(
     freshness: Freshness,
 ) -> kaicalls_store::Result<Vec<CoreEvent>> {
     let mut events = Vec::new();
-    for b in befores {
-        match collection {
-            Collection::Calls => {
-                let Some(call) = store.get_call(&b.id)? else {
+    if befores.is_empty() {
+        return Ok(events);
+    }
+    match collection {
+        Collection::Calls => {
+            let ids: Vec<String> = befores.iter().map(|b| b.id.clone()).collect();
+            let statuses = store.call_statuses(&ids)?;
+            for b in befores {
+                let Some(stored) = statuses.get(&b.id) else {
                     continue;
                 };
-                if let Some(status) = call.status.filter(|s| b.status.as_ref() != Some(s)) {
+                if let Some(status) = stored.clone().filter(|s| b.status.as_ref() != Some(s)) {
                     events.push(CoreEvent::CallStatusChanged {
                         call_id: b.id,
                         status,
                     });
                 }
             }
-            Collection::Leads => {
-                let Some(lead) = store.get_lead(&b.id)? else {
+        }
+        Collection::Leads => {
+            let ids: Vec<String> = befores.iter().map(|b| b.id.clone()).collect();
+            let leads: HashMap<String, Lead> = store
+                .get_leads(&ids)?
+                .into_iter()
+                .map(|lead| (lead.id.clone(), lead))
+                .collect();
+            for b in befores {
+                let Some(lead) = leads.get(&b.id) else {
                     continue;
                 };
                 if b.existed {
@@ -102,19 +137,19 @@ fn events_after(
                 } else {
                     events.push(CoreEvent::NewLead {
                         lead: LeadSummary {
-                            id: lead.id,
-                            name: lead.name,
-                            phone: lead.phone,
-                            source: lead.source,
-                            business_id: lead.business_id,
-                            created_at: lead.created_at,
+                            id: lead.id.clone(),
+                            name: lead.name.clone(),
+                            phone: lead.phone.clone(),
+                            source: lead.source.clone(),
+                            business_id: lead.business_id.clone(),
+                            created_at: lead.created_at.clone(),
                         },
                         fresh: freshness == Freshness::News,
                     });
                 }
             }
-            _ => {}
         }
+        _ => {}
     }
     Ok(events)
 }
@@ -157,10 +192,7 @@ impl Cache {
     ) -> Result<PageWrite> {
         let (written, events) = self
             .with(move |store| {
-                let mut befores = Vec::new();
-                for item in &items {
-                    befores.extend(before(store, collection, item)?);
-                }
+                let befores = befores(store, collection, &items)?;
                 let written = store.write_page(collection, &items, &state)?;
                 let events = if written.changed() {
                     events_after(store, collection, befores, freshness)?
@@ -186,7 +218,7 @@ impl Cache {
     ) -> Result<UpsertOutcome> {
         let (outcome, events) = self
             .with(move |store| {
-                let befores: Vec<Before> = before(store, collection, &item)?.into_iter().collect();
+                let befores = befores(store, collection, std::slice::from_ref(&item))?;
                 let outcome = store.upsert(collection, &item)?;
                 let events = if outcome == UpsertOutcome::Unchanged {
                     Vec::new()

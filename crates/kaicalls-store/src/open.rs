@@ -176,9 +176,17 @@ fn configure(path: &Path) -> rusqlite::Result<Connection> {
     conn.pragma_update(None, "foreign_keys", true)?;
     // The first statement that reads the file: a file that is not a database fails here.
     let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
-    // With WAL, NORMAL never corrupts; a power cut may lose the last commits, which the
-    // next sync fetches again.
+    // With WAL, NORMAL never corrupts (commits are not fsynced, checkpoints are); a power
+    // cut may lose the last commits, which the next sync fetches again. The standard
+    // setting for a WAL cache.
     conn.pragma_update(None, "synchronous", "normal")?;
+    // Statement journals and the write path's staging tables in memory rather than in
+    // temp files: every multi-row write (a sync page) opens a statement journal.
+    conn.pragma_update(None, "temp_store", "memory")?;
+    // 16 MiB of page cache per connection (the default is 2 MB): a sync batch touches the
+    // tables, their indexes and the FTS5 segments being merged. Together with temp_store:
+    // ~1.6 s instead of ~2.1 s of CPU for the bench's 25k-item write, in a few noisy runs.
+    conn.pragma_update(None, "cache_size", -16_384)?;
     Ok(conn)
 }
 

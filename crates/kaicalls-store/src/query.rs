@@ -5,6 +5,8 @@
 //! skipped nor repeated across pages, and inserting new items while the user scrolls never
 //! shifts a page the way OFFSET would.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value as Sql;
 use rusqlite::{OptionalExtension, Row, params_from_iter};
@@ -14,9 +16,9 @@ use crate::Store;
 use crate::error::{Error, Result};
 use crate::extract::{normalize_call_status, normalize_lead_status};
 use crate::model::{
-    AGENT_COLUMNS, Agent, BUSINESS_COLUMNS, Business, CALL_COLUMNS, Call, LEAD_COLUMNS, Lead,
-    NUMBER_COLUMNS, PhoneNumber, TRANSCRIPT_COLUMNS, Transcript, agent_from_row, business_from_row,
-    call_from_row, lead_from_row, number_from_row, transcript_from_row,
+    AGENT_COLUMNS, Agent, BUSINESS_COLUMNS, Business, CALL_COLUMNS, Call, Collection, LEAD_COLUMNS,
+    Lead, NUMBER_COLUMNS, PhoneNumber, TRANSCRIPT_COLUMNS, Transcript, agent_from_row,
+    business_from_row, call_from_row, lead_from_row, number_from_row, transcript_from_row,
 };
 
 /// The most items one page returns, whatever the caller asks.
@@ -317,6 +319,43 @@ impl Store {
         )
     }
 
+    /// The stored `status` of each call among `ids` that is cached (ids not cached are
+    /// left out), in one query: what the sync compares before and after a page.
+    pub fn call_statuses(&self, ids: &[String]) -> Result<HashMap<String, Option<String>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, status FROM calls WHERE id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let rows = stmt
+            .query_map([ids_json(ids)?], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+        Ok(rows)
+    }
+
+    /// Which of `ids` are cached in `collection`, in one query.
+    pub fn cached_ids(&self, collection: Collection, ids: &[String]) -> Result<HashSet<String>> {
+        let sql = format!(
+            "SELECT id FROM {} WHERE id IN (SELECT value FROM json_each(?1))",
+            collection.as_str()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map([ids_json(ids)?], |r| r.get(0))?
+            .collect::<rusqlite::Result<HashSet<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The leads among `ids` that are cached, in one query (in no particular order).
+    pub fn get_leads(&self, ids: &[String]) -> Result<Vec<Lead>> {
+        let sql = format!(
+            "SELECT {LEAD_COLUMNS} FROM leads WHERE id IN (SELECT value FROM json_each(?1))"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map([ids_json(ids)?], lead_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     fn get<T>(
         &self,
         table: &str,
@@ -346,6 +385,14 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
+}
+
+/// Ids as a JSON array, for `json_each`.
+fn ids_json(ids: &[String]) -> Result<String> {
+    serde_json::to_string(ids).map_err(|e| Error::InvalidItem {
+        collection: "ids",
+        reason: e.to_string(),
+    })
 }
 
 pub(crate) fn lead_where(filter: &LeadFilter) -> Where {

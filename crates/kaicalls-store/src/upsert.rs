@@ -7,8 +7,10 @@
 //! stored, nothing is written at all: no `local_changed_ms` bump, no trigger, no FTS work,
 //! and the caller is told [`UpsertOutcome::Unchanged`].
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use rusqlite::types::Value as Sql;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params_from_iter};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -60,64 +62,114 @@ impl PageWrite {
     }
 }
 
-/// `INSERT … ON CONFLICT DO UPDATE` per collection, built once.
-static UPSERT_SQL: LazyLock<Vec<String>> = LazyLock::new(|| {
+/// The columns every synced table is written with, in order: `pk, id`, the collection's
+/// typed columns, then `created_at, created_ms, raw, local_changed_ms`.
+fn columns(collection: Collection) -> Vec<&'static str> {
+    let s = spec(collection);
+    let mut cols: Vec<&str> = vec!["pk", "id"];
+    cols.extend_from_slice(s.columns);
+    cols.extend_from_slice(&["created_at", "created_ms", "raw", "local_changed_ms"]);
+    cols
+}
+
+/// The SQL statements of one collection's write path, built once.
+struct WriteSql {
+    /// Creates the connection's staging table (a `TEMP` table shaped like the real one).
+    create_stage: String,
+    /// Stages one row.
+    stage: String,
+    /// Moves every staged row into the real table in one statement (see [`write_rows`]).
+    apply: String,
+    /// Empties the staging table.
+    clear: String,
+}
+
+static WRITE_SQL: LazyLock<Vec<WriteSql>> = LazyLock::new(|| {
     Collection::ALL
         .iter()
         .map(|c| {
-            let s = spec(*c);
-            let mut cols: Vec<&str> = vec!["pk", "id"];
-            cols.extend_from_slice(s.columns);
-            cols.extend_from_slice(&["created_at", "created_ms", "raw", "local_changed_ms"]);
+            let table = spec(*c).table;
+            let cols = columns(*c);
+            let stage_table = format!("temp.stage_{table}");
             let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
             let sets: Vec<String> = std::iter::once("pk = coalesce(excluded.pk, pk)".to_owned())
                 .chain(cols[2..].iter().map(|c| format!("{c} = excluded.{c}")))
                 .collect();
-            format!(
-                "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
-                s.table,
-                cols.join(", "),
-                marks.join(", "),
-                sets.join(", ")
-            )
+            WriteSql {
+                create_stage: format!(
+                    "CREATE TEMP TABLE IF NOT EXISTS stage_{table} ({})",
+                    cols.join(", ")
+                ),
+                stage: format!(
+                    "INSERT INTO {stage_table} ({}) VALUES ({})",
+                    cols.join(", "),
+                    marks.join(", ")
+                ),
+                // Ascending row keys (rows without a key last, as SQLite gives them one
+                // above all others): FTS5 flushes its pending terms to disk whenever a
+                // document's rowid is lower than the previous one's, and pages arrive newest
+                // (highest key) first. `WHERE true` settles the parser's doubt between a
+                // join's ON and the upsert's ON CONFLICT.
+                apply: format!(
+                    "INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage_table} WHERE true \
+                     ORDER BY pk IS NULL, pk ON CONFLICT (id) DO UPDATE SET {}",
+                    sets.join(", "),
+                    cols = cols.join(", ")
+                ),
+                clear: format!("DELETE FROM {stage_table}"),
+            }
         })
         .collect()
 });
 
-fn upsert_sql(collection: Collection) -> &'static str {
-    let i = Collection::ALL
-        .iter()
-        .position(|c| *c == collection)
-        .unwrap_or_default();
-    UPSERT_SQL.get(i).map_or("", String::as_str)
+fn write_sql(collection: Collection) -> Option<&'static WriteSql> {
+    let i = Collection::ALL.iter().position(|c| *c == collection)?;
+    WRITE_SQL.get(i)
 }
 
 /// Row keys per second of `created_at`: rows get `pk = created_secs * 64 + n`.
 const PK_SLOTS: i64 = 64;
 
-/// A free row key that sorts with `created_at`, or `None` (SQLite then picks one above
-/// every other) if the second's slots are all taken or the time is out of range.
+/// Hands out time-ordered row keys for one batch.
 ///
-/// Why: the FTS5 indexes are keyed by this rowid, and FTS5 walks rowids in order for free.
-/// With time-ordered keys "the newest N matches" is a cheap rowid range, which is what
-/// keeps ranked search fast on 100k transcripts (see `search.rs`). Seconds rather than
-/// milliseconds keep the rowid gaps between neighbours small: FTS5 stores them as varints
-/// in every posting, and millisecond keys made the index half again as large.
-fn time_ordered_pk(conn: &Connection, table: &str, created_ms: i64) -> Result<Option<i64>> {
-    let Some(lo) = created_ms.div_euclid(1000).checked_mul(PK_SLOTS) else {
-        return Ok(None);
-    };
-    let hi = lo + (PK_SLOTS - 1);
-    let taken: Option<i64> = conn
-        .prepare_cached(&format!(
-            "SELECT max(pk) FROM {table} WHERE pk BETWEEN ?1 AND ?2"
-        ))?
-        .query_row([lo, hi], |r| r.get(0))?;
-    Ok(match taken {
-        None => Some(lo),
-        Some(max) if max < hi => Some(max + 1),
-        Some(_) => None,
-    })
+/// Why time-ordered: the FTS5 indexes are keyed by this rowid, and FTS5 walks rowids in
+/// order for free. With time-ordered keys "the newest N matches" is a cheap rowid range,
+/// which is what keeps ranked search fast on 100k transcripts (see `search.rs`). Seconds
+/// rather than milliseconds keep the rowid gaps between neighbours small: FTS5 stores them
+/// as varints in every posting, and millisecond keys made the index half again as large.
+///
+/// The rows of a batch are written together at the end, so keys already handed out in this
+/// batch are remembered beside what the table holds.
+#[derive(Default)]
+struct PkSlots {
+    /// Per second (as its first key): the highest key taken there, if any.
+    taken: HashMap<i64, Option<i64>>,
+}
+
+impl PkSlots {
+    /// A free row key that sorts with `created_at`, or `None` (SQLite then picks one above
+    /// every other) if the second's slots are all taken or the time is out of range.
+    fn take(&mut self, conn: &Connection, table: &str, created_ms: i64) -> Result<Option<i64>> {
+        let Some(lo) = created_ms.div_euclid(1000).checked_mul(PK_SLOTS) else {
+            return Ok(None);
+        };
+        let hi = lo + (PK_SLOTS - 1);
+        let taken = match self.taken.get(&lo) {
+            Some(taken) => *taken,
+            None => conn
+                .prepare_cached(&format!(
+                    "SELECT max(pk) FROM {table} WHERE pk BETWEEN ?1 AND ?2"
+                ))?
+                .query_row([lo, hi], |r| r.get(0))?,
+        };
+        let pk = match taken {
+            None => Some(lo),
+            Some(max) if max < hi => Some(max + 1),
+            Some(_) => None,
+        };
+        self.taken.insert(lo, pk.or(taken));
+        Ok(pk)
+    }
 }
 
 /// Puts a lifted key (stored in its own column) back into `raw`.
@@ -129,88 +181,189 @@ pub(crate) fn restore_lifted(raw: &mut Value, key: &str, value: Option<&str>) {
     }
 }
 
+/// Merges `incoming` into `into`; whether any key changed.
+fn merge(into: &mut Map<String, Value>, incoming: &Map<String, Value>) -> bool {
+    let mut changed = false;
+    for (k, v) in incoming {
+        if into.get(k) != Some(v) {
+            into.insert(k.clone(), v.clone());
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// An item of a batch that has to be written.
+struct Dirty {
+    id: String,
+    /// Every key the item has after the merge.
+    merged: Map<String, Value>,
+    /// Row key and `created_ms` of the stored row, if the item was stored before the batch.
+    old_key: Option<(i64, i64)>,
+}
+
+/// Upserts `items` on `conn` (which the caller has put in a transaction), in order: an item
+/// merges into what the previous items of the batch left. Returns what happened to each.
+///
+/// Each item is merged in Rust and compared with what is stored; only new or changed rows
+/// are written, and all of them by one `INSERT … SELECT … ON CONFLICT DO UPDATE` from a
+/// staging table, in ascending row key order. Both matter for the search indexes: the FTS5
+/// triggers still do the indexing, but FTS5 flushes its pending terms to a new on-disk
+/// segment at every statement that opens a statement journal (which every upsert firing a
+/// trigger does) and whenever a rowid is lower than the one before. A statement per row,
+/// newest first, made a segment per row, and most of the write time went into merging
+/// them again. Now the terms of a whole batch go out together at commit.
+pub(crate) fn upsert_batch(
+    conn: &Connection,
+    collection: Collection,
+    items: &[Value],
+) -> Result<Vec<UpsertOutcome>> {
+    let s = spec(collection);
+    let invalid = |reason: &str| Error::InvalidItem {
+        collection: s.table,
+        reason: reason.to_owned(),
+    };
+    let lifted_col = s.lifted.unwrap_or("NULL");
+    let mut outcomes = Vec::with_capacity(items.len());
+    let mut dirty: Vec<Dirty> = Vec::new();
+    let mut dirty_by_id: HashMap<String, usize> = HashMap::new();
+    for item in items {
+        let Value::Object(incoming) = item else {
+            return Err(invalid("it is not a JSON object"));
+        };
+        let id = id_of(incoming, s.id_keys).ok_or_else(|| {
+            invalid(&format!(
+                "it has no usable id (looked for {})",
+                s.id_keys.join(", ")
+            ))
+        })?;
+        // Written earlier in this batch: merge into that.
+        if let Some(d) = dirty_by_id.get(&id).and_then(|i| dirty.get_mut(*i)) {
+            outcomes.push(if merge(&mut d.merged, incoming) {
+                UpsertOutcome::Updated
+            } else {
+                UpsertOutcome::Unchanged
+            });
+            continue;
+        }
+        let existing: Option<(i64, i64, String, Option<String>)> = conn
+            .prepare_cached(&format!(
+                "SELECT pk, created_ms, raw, {lifted_col} FROM {} WHERE id = ?1",
+                s.table
+            ))?
+            .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?;
+        let (merged, old_key) = match existing {
+            Some((pk, old_ms, raw, lifted)) => {
+                let mut old = match crate::model::raw_json(&raw) {
+                    Value::Object(obj) => Value::Object(obj),
+                    _ => Value::Object(Map::new()),
+                };
+                if let Some(key) = s.lifted {
+                    restore_lifted(&mut old, key, lifted.as_deref());
+                }
+                let Value::Object(mut merged) = old else {
+                    return Err(invalid("its stored copy is unreadable"));
+                };
+                if !merge(&mut merged, incoming) {
+                    outcomes.push(UpsertOutcome::Unchanged);
+                    continue;
+                }
+                outcomes.push(UpsertOutcome::Updated);
+                (merged, Some((pk, old_ms)))
+            }
+            None => {
+                outcomes.push(UpsertOutcome::Inserted);
+                (incoming.clone(), None)
+            }
+        };
+        dirty_by_id.insert(id.clone(), dirty.len());
+        dirty.push(Dirty {
+            id,
+            merged,
+            old_key,
+        });
+    }
+    write_rows(conn, collection, dirty)?;
+    Ok(outcomes)
+}
+
+/// Writes the rows of a batch (see [`upsert_batch`]).
+fn write_rows(conn: &Connection, collection: Collection, dirty: Vec<Dirty>) -> Result<()> {
+    if dirty.is_empty() {
+        return Ok(());
+    }
+    let s = spec(collection);
+    let sql = write_sql(collection).ok_or(Error::InvalidItem {
+        collection: s.table,
+        reason: "the collection has no write statements".to_owned(),
+    })?;
+    conn.prepare_cached(&sql.create_stage)?.execute([])?;
+    conn.prepare_cached(&sql.clear)?.execute([])?;
+    let now = now_ms();
+    let mut slots = PkSlots::default();
+    let mut stage = conn.prepare_cached(&sql.stage)?;
+    for d in dirty {
+        let created_at = crate::extract::as_text(d.merged.get("created_at"));
+        let created_ms = created_at.as_deref().and_then(parse_ms).unwrap_or(0);
+        let pk = match d.old_key {
+            Some((pk, old_ms)) if old_ms == created_ms => Some(pk),
+            Some((pk, _)) => Some(slots.take(conn, s.table, created_ms)?.unwrap_or(pk)),
+            None => slots.take(conn, s.table, created_ms)?,
+        };
+        let mut values = Vec::with_capacity(s.columns.len() + 6);
+        values.push(pk.map_or(Sql::Null, Into::into));
+        values.push(Sql::Text(d.id));
+        values.extend(derive(collection, &d.merged));
+        let raw = stored_raw(&d.merged, s.lifted).map_err(|e| Error::InvalidItem {
+            collection: s.table,
+            reason: e.to_string(),
+        })?;
+        values.push(created_at.map_or(Sql::Null, Into::into));
+        values.push(created_ms.into());
+        values.push(raw.into());
+        values.push(now.into());
+        stage.execute(params_from_iter(values))?;
+    }
+    conn.prepare_cached(&sql.apply)?.execute([])?;
+    conn.prepare_cached(&sql.clear)?.execute([])?;
+    Ok(())
+}
+
+/// The JSON kept in `raw`: every key but a lifted one holding text (which has a column).
+fn stored_raw(merged: &Map<String, Value>, lifted: Option<&str>) -> serde_json::Result<String> {
+    struct Stored<'a>(&'a Map<String, Value>, Option<&'a str>);
+    impl Serialize for Stored<'_> {
+        fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+            ser.collect_map(
+                self.0
+                    .iter()
+                    .filter(|(k, v)| !(Some(k.as_str()) == self.1 && v.is_string())),
+            )
+        }
+    }
+    serde_json::to_string(&Stored(merged, lifted))
+}
+
 /// Upserts one item on `conn` (which the caller has put in a transaction).
 pub(crate) fn upsert_in(
     conn: &Connection,
     collection: Collection,
     item: &Value,
 ) -> Result<UpsertOutcome> {
-    let s = spec(collection);
-    let invalid = |reason: &str| Error::InvalidItem {
-        collection: s.table,
-        reason: reason.to_owned(),
-    };
-    let Value::Object(incoming) = item else {
-        return Err(invalid("it is not a JSON object"));
-    };
-    let id = id_of(incoming, s.id_keys).ok_or_else(|| {
-        invalid(&format!(
-            "it has no usable id (looked for {})",
-            s.id_keys.join(", ")
-        ))
-    })?;
+    let outcomes = upsert_batch(conn, collection, std::slice::from_ref(item))?;
+    Ok(outcomes
+        .first()
+        .copied()
+        .unwrap_or(UpsertOutcome::Unchanged))
+}
 
-    let lifted_col = s.lifted.unwrap_or("NULL");
-    let existing: Option<(i64, i64, String, Option<String>)> = conn
-        .prepare_cached(&format!(
-            "SELECT pk, created_ms, raw, {lifted_col} FROM {} WHERE id = ?1",
-            s.table
-        ))?
-        .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .optional()?;
-
-    let (merged, outcome, old_key) = match existing {
-        Some((pk, old_ms, raw, lifted)) => {
-            let mut old = match crate::model::raw_json(&raw) {
-                Value::Object(obj) => Value::Object(obj),
-                _ => Value::Object(Map::new()),
-            };
-            if let Some(key) = s.lifted {
-                restore_lifted(&mut old, key, lifted.as_deref());
-            }
-            let Value::Object(old) = old else {
-                return Err(invalid("its stored copy is unreadable"));
-            };
-            let mut merged = old.clone();
-            for (k, v) in incoming {
-                merged.insert(k.clone(), v.clone());
-            }
-            if merged == old {
-                return Ok(UpsertOutcome::Unchanged);
-            }
-            (merged, UpsertOutcome::Updated, Some((pk, old_ms)))
-        }
-        None => (incoming.clone(), UpsertOutcome::Inserted, None),
-    };
-
-    let created_at = crate::extract::as_text(merged.get("created_at"));
-    let created_ms = created_at.as_deref().and_then(parse_ms).unwrap_or(0);
-    let pk = match old_key {
-        Some((pk, old_ms)) if old_ms == created_ms => Some(pk),
-        Some((pk, _)) => Some(time_ordered_pk(conn, s.table, created_ms)?.unwrap_or(pk)),
-        None => time_ordered_pk(conn, s.table, created_ms)?,
-    };
-    let mut values = vec![
-        pk.map_or(rusqlite::types::Value::Null, Into::into),
-        rusqlite::types::Value::Text(id),
-    ];
-    values.extend(derive(collection, &merged));
-
-    let mut stored = merged;
-    if let Some(key) = s.lifted {
-        if matches!(stored.get(key), Some(Value::String(_))) {
-            stored.remove(key);
-        }
+fn count(outcomes: &[UpsertOutcome]) -> PageWrite {
+    let mut counts = PageWrite::default();
+    for outcome in outcomes {
+        counts.add(*outcome);
     }
-    let raw = serde_json::to_string(&stored).map_err(|e| invalid(&e.to_string()))?;
-    values.push(created_at.map_or(rusqlite::types::Value::Null, Into::into));
-    values.push(created_ms.into());
-    values.push(raw.into());
-    values.push(now_ms().into());
-
-    conn.prepare_cached(upsert_sql(collection))?
-        .execute(params_from_iter(values))?;
-    Ok(outcome)
+    counts
 }
 
 impl Store {
@@ -234,10 +387,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut counts = PageWrite::default();
-        for item in items {
-            counts.add(upsert_in(&tx, collection, item)?);
-        }
+        let counts = count(&upsert_batch(&tx, collection, items)?);
         tx.commit()?;
         Ok(counts)
     }
@@ -256,10 +406,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut counts = PageWrite::default();
-        for item in items {
-            counts.add(upsert_in(&tx, collection, item)?);
-        }
+        let counts = count(&upsert_batch(&tx, collection, items)?);
         set_in(&tx, collection, state)?;
         tx.commit()?;
         Ok(counts)
@@ -278,14 +425,14 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut counts = PageWrite::default();
-        let mut ids = Vec::with_capacity(items.len());
-        for item in items {
-            counts.add(upsert_in(&tx, collection, item)?);
-            if let Value::Object(obj) = item {
-                ids.extend(id_of(obj, s.id_keys));
-            }
-        }
+        let mut counts = count(&upsert_batch(&tx, collection, items)?);
+        let ids: Vec<String> = items
+            .iter()
+            .filter_map(|item| match item {
+                Value::Object(obj) => id_of(obj, s.id_keys),
+                _ => None,
+            })
+            .collect();
         let ids = serde_json::to_string(&ids).map_err(|e| Error::InvalidItem {
             collection: s.table,
             reason: e.to_string(),

@@ -220,6 +220,70 @@ fn indexes_stay_consistent_through_inserts_updates_moves_and_deletes() {
     assert_indexes_consistent(&store);
 }
 
+/// A page is written by one statement: repeats of an id inside it, rows sharing a second
+/// and moves of the row key must come out as if the items had been written one by one.
+#[test]
+fn a_page_with_repeats_and_shared_seconds_keeps_rows_and_indexes_right() {
+    let (_dir, mut store) = common::fresh();
+    store
+        .upsert(
+            Collection::Transcripts,
+            &json!({"call_id": "t-old", "created_at": "2026-03-01T10:00:00Z",
+                    "transcript": "Caller: the gutter overflows"}),
+        )
+        .unwrap();
+    let page = [
+        json!({"call_id": "t-a", "created_at": "2026-03-01T10:00:00.300Z",
+               "transcript": "Caller: a cracked window"}),
+        json!({"call_id": "t-b", "created_at": "2026-03-01T10:00:00.200Z",
+               "transcript": "Caller: a noisy boiler"}),
+        // t-a again, with more: merged into the first copy.
+        json!({"call_id": "t-a", "summary": "Window repair"}),
+        // t-old moves to another second and changes its text.
+        json!({"call_id": "t-old", "created_at": "2026-03-02T09:00:00Z",
+               "transcript": "Caller: the gutter is fixed"}),
+        // A repeat that changes nothing.
+        json!({"call_id": "t-b", "transcript": "Caller: a noisy boiler"}),
+    ];
+    let written = store
+        .write_page(
+            Collection::Transcripts,
+            &page,
+            &kaicalls_store::SyncState::default(),
+        )
+        .unwrap();
+    assert_eq!(
+        (written.inserted, written.updated, written.unchanged),
+        (2, 2, 1)
+    );
+    let a = store.get_transcript("t-a").unwrap().unwrap();
+    assert_eq!(a.summary.as_deref(), Some("Window repair"));
+    assert_eq!(a.transcript.as_deref(), Some("Caller: a cracked window"));
+    let keys: Vec<(String, i64)> = {
+        let raw = common::peek(&store);
+        let mut stmt = raw
+            .prepare("SELECT id, pk FROM transcripts ORDER BY pk")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let ids: Vec<&str> = keys.iter().map(|(id, _)| id.as_str()).collect();
+    // Row keys follow created_at (whole seconds; inside one, the order of arrival).
+    assert_eq!(ids, ["t-a", "t-b", "t-old"]);
+    assert_indexes_consistent(&store);
+    assert_eq!(
+        search(&store, "window"),
+        [(SearchKind::Transcript, "t-a".into())]
+    );
+    assert_eq!(
+        search(&store, "fixed"),
+        [(SearchKind::Transcript, "t-old".into())]
+    );
+    assert!(search(&store, "overflows").is_empty());
+}
+
 #[test]
 fn with_many_matches_the_newest_are_ranked() {
     let (_dir, mut store) = common::fresh();
