@@ -68,7 +68,11 @@ pub fn builder() -> Builder<tauri::Wry> {
 
 /// The TypeScript the UI imports, generated from the Rust types.
 pub fn typescript_bindings() -> Result<String, String> {
-    let path = std::env::temp_dir().join(format!("kaicalls-bindings-{}.ts", std::process::id()));
+    // One file per call: tests export from several threads of one process at once.
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path =
+        std::env::temp_dir().join(format!("kaicalls-bindings-{}-{n}.ts", std::process::id()));
     builder()
         .export(
             Typescript::default()
