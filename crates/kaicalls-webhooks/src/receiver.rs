@@ -27,7 +27,7 @@ use tokio_util::task::TaskTracker;
 use crate::dedup::Dedup;
 use crate::event::{DecodeError, WebhookEvent, decode};
 use crate::probe::{PROBE_EVENT, Probe, parse_probe};
-use crate::signature::{DEFAULT_TOLERANCE_SECS, verify};
+use crate::signature::{DEFAULT_TOLERANCE_SECS, parse_header, verify_parsed};
 
 /// Settings for [`Receiver::start`].
 #[derive(Debug, Clone)]
@@ -94,10 +94,13 @@ impl Secrets {
     }
 
     fn verify(&self, header: &str, body: &[u8], now: i64, tolerance: u64) -> bool {
-        self.0
-            .read()
-            .iter()
-            .any(|s| verify(s.expose_secret().as_bytes(), header, body, now, tolerance).is_ok())
+        // Parsed once for every secret; a header that does not parse matches none.
+        let Ok(parsed) = parse_header(header) else {
+            return false;
+        };
+        self.0.read().iter().any(|s| {
+            verify_parsed(s.expose_secret().as_bytes(), &parsed, body, now, tolerance).is_ok()
+        })
     }
 }
 
