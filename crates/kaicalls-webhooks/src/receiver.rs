@@ -1,32 +1,33 @@
-//! The local webhook receiver: an axum server on loopback that accepts only genuine,
+//! The local webhook receiver: a hyper HTTP/1.1 server on loopback that accepts only genuine,
 //! fresh, first-seen KaiCalls events and hands them to a bounded queue.
 //!
 //! It answers in milliseconds and never does the ingest work itself: KaiCalls v1 gives each
 //! delivery one attempt with a 10 s timeout, so a slow receiver would lose events.
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::task::Poll;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{self, HeaderName, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
 use parking_lot::RwLock;
 use rand::Rng;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use crate::dedup::Dedup;
 use crate::event::{DecodeError, WebhookEvent, decode};
 use crate::probe::{PROBE_EVENT, Probe, parse_probe};
-use crate::signature::{DEFAULT_TOLERANCE_SECS, EVENT_HEADER, SIGNATURE_HEADER, verify};
+use crate::signature::{DEFAULT_TOLERANCE_SECS, parse_header, verify_parsed};
 
 /// Settings for [`Receiver::start`].
 #[derive(Debug, Clone)]
@@ -93,10 +94,13 @@ impl Secrets {
     }
 
     fn verify(&self, header: &str, body: &[u8], now: i64, tolerance: u64) -> bool {
-        self.0
-            .read()
-            .iter()
-            .any(|s| verify(s.expose_secret().as_bytes(), header, body, now, tolerance).is_ok())
+        // Parsed once for every secret; a header that does not parse matches none.
+        let Ok(parsed) = parse_header(header) else {
+            return false;
+        };
+        self.0.read().iter().any(|s| {
+            verify_parsed(s.expose_secret().as_bytes(), &parsed, body, now, tolerance).is_ok()
+        })
     }
 }
 
@@ -197,19 +201,8 @@ impl Receiver {
             probes: probes.clone(),
             config,
         });
-        let router = Router::new()
-            .route("/hooks/{token}", post(receive))
-            .fallback(|| async { StatusCode::NOT_FOUND })
-            .with_state(shared);
         let cancel = CancellationToken::new();
-        let stop = cancel.clone();
-        let server = tokio::spawn(async move {
-            let serve = axum::serve(listener, router)
-                .with_graceful_shutdown(async move { stop.cancelled().await });
-            if let Err(e) = serve.await {
-                tracing::error!(error = %e, "webhook receiver stopped");
-            }
-        });
+        let server = tokio::spawn(serve(listener, shared, cancel.clone()));
         Ok((
             ReceiverHandle {
                 url,
@@ -221,6 +214,53 @@ impl Receiver {
             rx,
         ))
     }
+}
+
+/// Accepts connections until `stop`, then lets open ones finish (idle kept-alive ones close
+/// at once) before returning. Plain hyper rather than a router: there is one route, and the
+/// router's layers and boxed bodies cost more per delivery than everything it checks.
+async fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>, stop: CancellationToken) {
+    let connections = TaskTracker::new();
+    loop {
+        let accepted = tokio::select! {
+            _ = stop.cancelled() => break,
+            accepted = listener.accept() => accepted,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors and the like: wait rather than spin.
+                tracing::warn!(error = %e, "webhook receiver cannot accept a connection");
+                tokio::select! {
+                    _ = stop.cancelled() => break,
+                    _ = tokio::time::sleep(Duration::from_millis(100)) => continue,
+                }
+            }
+        };
+        let shared = shared.clone();
+        let stop = stop.clone();
+        connections.spawn(async move {
+            let service = hyper::service::service_fn(move |request| {
+                let shared = shared.clone();
+                async move { Ok::<_, Infallible>(receive(&shared, request).await) }
+            });
+            let conn = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service);
+            let mut conn = std::pin::pin!(conn);
+            let result = tokio::select! {
+                result = conn.as_mut() => result,
+                _ = stop.cancelled() => {
+                    conn.as_mut().graceful_shutdown();
+                    conn.await
+                }
+            };
+            if let Err(e) = result {
+                tracing::debug!(error = %e, "webhook connection ended with an error");
+            }
+        });
+    }
+    connections.close();
+    connections.wait().await;
 }
 
 /// Lower-case hex of a digest, written in one pass (`hex::encode` goes char by char).
@@ -243,39 +283,72 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
+type Reply = Response<Full<Bytes>>;
+
+/// Header names as constants: looking one up by `&str` parses and lower-cases it each time.
+static SIGNATURE: HeaderName = HeaderName::from_static("x-kaicalls-signature");
+static EVENT: HeaderName = HeaderName::from_static("x-kaicalls-event");
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+fn respond(status: StatusCode, body: Bytes) -> Reply {
+    let mut response = Response::new(Full::new(body));
+    *response.status_mut() = status;
+    response.headers_mut().insert(header::CONTENT_TYPE, JSON);
+    response
+}
+
 /// `{"ok":…,"message":…}`, written directly: this is on every delivery's path.
-fn reply(status: StatusCode, message: &str) -> Response {
+fn reply(status: StatusCode, message: &str) -> Reply {
     let message = serde_json::to_string(message).unwrap_or_else(|_| "\"\"".into());
     let body = format!(r#"{{"ok":{},"message":{message}}}"#, status.is_success());
-    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    respond(status, Bytes::from(body))
 }
 
 /// A `200` with a fixed body: the answers genuine deliveries get, without allocating one.
-fn reply_static(body: &'static str) -> Response {
-    (
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response()
+fn reply_static(body: &'static str) -> Reply {
+    respond(StatusCode::OK, Bytes::from_static(body.as_bytes()))
 }
 
-fn probe_received(shared: &Shared, probe: Probe) -> Response {
+/// A status with an empty body (unknown routes, wrong methods).
+fn bare(status: StatusCode) -> Reply {
+    let mut response = Response::new(Full::new(Bytes::new()));
+    *response.status_mut() = status;
+    response
+}
+
+fn probe_received(shared: &Shared, probe: Probe) -> Reply {
     let answer =
         serde_json::json!({ "ok": true, "message": "probe received", "nonce": probe.nonce });
     let _ = shared.probes.send(probe);
-    (StatusCode::OK, axum::Json(answer)).into_response()
+    respond(
+        StatusCode::OK,
+        Bytes::from(serde_json::to_vec(&answer).unwrap_or_default()),
+    )
 }
 
-async fn receive(State(shared): State<Arc<Shared>>, request: Request) -> Response {
-    // The whole request rather than `HeaderMap`/`Path` extractors, which would copy the
-    // headers and the token: this runs for every delivery.
+async fn receive(shared: &Shared, request: Request<Incoming>) -> Reply {
     let (parts, body) = request.into_parts();
-    let headers = &parts.headers;
-    let token = parts.uri.path().strip_prefix("/hooks/").unwrap_or("");
-    if !same(token, &shared.token) {
-        return StatusCode::NOT_FOUND.into_response();
+    // One route, `/hooks/<token>`: any other path is unknown, any other method on it is
+    // refused before the token is even looked at (as a router would).
+    let Some(token) = parts
+        .uri
+        .path()
+        .strip_prefix("/hooks/")
+        .filter(|t| !t.is_empty() && !t.contains('/'))
+    else {
+        return bare(StatusCode::NOT_FOUND);
+    };
+    if parts.method != Method::POST {
+        let mut response = bare(StatusCode::METHOD_NOT_ALLOWED);
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
     }
+    if !same(token, &shared.token) {
+        return bare(StatusCode::NOT_FOUND);
+    }
+    let headers = &parts.headers;
     let config = &shared.config;
     let declared = headers
         .get(header::CONTENT_LENGTH)
@@ -300,7 +373,7 @@ async fn receive(State(shared): State<Arc<Shared>>, request: Request) -> Respons
     }
     // A small delivery is usually complete when its headers are: try once without a
     // timer, and arm the read timeout only for a body still on its way.
-    let mut collect = std::pin::pin!(axum::body::to_bytes(body, config.max_body));
+    let mut collect = std::pin::pin!(Limited::new(body, config.max_body).collect());
     let first = std::future::poll_fn(|cx| Poll::Ready(collect.as_mut().poll(cx))).await;
     let collected = match first {
         Poll::Ready(done) => Ok(done),
@@ -314,10 +387,11 @@ async fn receive(State(shared): State<Arc<Shared>>, request: Request) -> Respons
                 "body too large or unreadable",
             );
         }
-        Ok(Ok(bytes)) => bytes,
+        // One chunk (the usual case) is handed over as is, without a copy.
+        Ok(Ok(collected)) => collected.to_bytes(),
     };
     let signature = headers
-        .get(SIGNATURE_HEADER)
+        .get(&SIGNATURE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let now = SystemTime::now()
@@ -330,7 +404,7 @@ async fn receive(State(shared): State<Arc<Shared>>, request: Request) -> Respons
     {
         return reply(StatusCode::UNAUTHORIZED, "missing or invalid signature");
     }
-    let event_header = headers.get(EVENT_HEADER).and_then(|v| v.to_str().ok());
+    let event_header = headers.get(&EVENT).and_then(|v| v.to_str().ok());
     let event = match decode(event_header, &bytes) {
         Ok(event) => event,
         // A genuine probe proves the route and stops here: never de-duplicated, never
@@ -338,7 +412,7 @@ async fn receive(State(shared): State<Arc<Shared>>, request: Request) -> Respons
         // are parsed once.
         Err(DecodeError::UnknownEvent(name)) if name == PROBE_EVENT => {
             return match parse_probe(&bytes) {
-                Some(probe) => probe_received(&shared, probe),
+                Some(probe) => probe_received(shared, probe),
                 None => reply(StatusCode::BAD_REQUEST, "malformed probe"),
             };
         }
@@ -366,4 +440,16 @@ async fn receive(State(shared): State<Arc<Shared>>, request: Request) -> Respons
         received_at: SystemTime::now(),
     });
     reply_static(r#"{"ok":true,"message":"received"}"#)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signature::{EVENT_HEADER, SIGNATURE_HEADER};
+
+    #[test]
+    fn header_constants_name_the_documented_headers() {
+        assert!(SIGNATURE.as_str().eq_ignore_ascii_case(SIGNATURE_HEADER));
+        assert!(EVENT.as_str().eq_ignore_ascii_case(EVENT_HEADER));
+    }
 }

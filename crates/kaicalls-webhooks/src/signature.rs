@@ -136,6 +136,19 @@ pub fn verify(
     tolerance_secs: u64,
 ) -> Result<ParsedSignature, SignatureError> {
     let parsed = parse_header(header)?;
+    verify_parsed(secret, &parsed, body, now, tolerance_secs)?;
+    Ok(parsed)
+}
+
+/// [`verify`] for an already parsed header, so a receiver holding several secrets parses
+/// each delivery's header once.
+pub(crate) fn verify_parsed(
+    secret: &[u8],
+    parsed: &ParsedSignature,
+    body: &[u8],
+    now: i64,
+    tolerance_secs: u64,
+) -> Result<(), SignatureError> {
     if now.abs_diff(parsed.timestamp) > tolerance_secs {
         return Err(SignatureError::StaleTimestamp);
     }
@@ -146,7 +159,7 @@ pub fn verify(
         matched |= expected.clone().verify_slice(candidate).is_ok();
     }
     if matched {
-        Ok(parsed)
+        Ok(())
     } else {
         Err(SignatureError::Mismatch)
     }
