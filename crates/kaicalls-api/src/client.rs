@@ -24,7 +24,7 @@ use crate::stats::{RouteStats, Stats};
 /// ```no_run
 /// # async fn demo() -> kaicalls_api::Result<()> {
 /// use kaicalls_api::{Client, models::CallFilter};
-/// let client = Client::new("kc_live_0123456789abcdef")?;
+/// let client = Client::new("kc_live_EXAMPLE_not_a_real_key")?;
 /// let recent = client.calls().list(CallFilter::default()).send().await?;
 /// # Ok(()) }
 /// ```

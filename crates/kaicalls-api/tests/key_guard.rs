@@ -7,7 +7,7 @@ use common::{Env, builder};
 use kaicalls_api::{ApiKey, Client, KeyKind, SecretString};
 
 const TEST_KEY: &str = "kc_test_5f1e0c9d8b7a69584736251403f2e1d0";
-const LIVE_KEY: &str = "kc_live_9a8b7c6d5e4f30211203f4e5d6c7b8a9";
+const LIVE_KEY: &str = "kc_live_EXAMPLE_not_a_real_key_0001";
 
 fn build(base: &str, key: &str) -> kaicalls_api::Result<Client> {
     Client::builder()
@@ -102,7 +102,7 @@ fn other_key_shapes_are_refused_without_echoing_them() {
         "kc_live_short",
         "kc_test_has spaces inside it",
         "kc_test_emoji🙂0123456789",
-        "Bearer kc_live_0123456789abcdef",
+        "Bearer kc_live_EXAMPLE_not_a_real_key",
     ] {
         let e = key.parse::<ApiKey>().unwrap_err();
         assert_eq!(e.code(), "key_refused", "{key:?}");

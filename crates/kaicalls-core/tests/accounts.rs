@@ -111,7 +111,7 @@ async fn a_refused_key_adds_nothing() {
     // A live key never goes to a loopback sandbox without explicit consent.
     let err = accounts
         .add(add(
-            "kc_live_0000000000000000000000",
+            "kc_live_EXAMPLE_not_a_real_key",
             Some(&sandbox.base_url),
         ))
         .await
