@@ -52,24 +52,11 @@ pub fn parse(link: &str) -> Option<DialRequested> {
     Some(DialRequested { number, name })
 }
 
-/// Percent-decoding (`%20`, `%2B`) and `+`-as-plus (a phone number's `+` is literal).
+/// Percent-decoding (`%20`, `%2B`); a literal `+` stays a plus, as in a phone number.
 fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Handles links the app was opened with (a second launch, or the OS's URL handler):

@@ -4,6 +4,7 @@
 use kaicalls_api::Client;
 use kaicalls_api::models::SignupRequest;
 use kaicalls_core::accounts::{AccountMeta, NewAccount};
+use kaicalls_store::Store;
 use secrecy::SecretString;
 use serde::Deserialize;
 use specta::Type;
@@ -158,11 +159,7 @@ pub async fn account_remove(
         state.close(&app).await;
     }
     state.accounts.remove(&id).await?;
-    let cache = state.accounts.cache_dir();
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(cache.join(format!("{id}.sqlite3{suffix}")));
-    }
-    Ok(())
+    Ok(Store::delete_files(state.accounts.cache_dir(), &id)?)
 }
 
 /// Turns new-lead notifications of account `id` on or off.

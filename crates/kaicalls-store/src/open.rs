@@ -139,6 +139,23 @@ impl Store {
         Ok((store, outcome))
     }
 
+    /// Deletes the cache of `account_id` in `dir` (the database and its `-wal`/`-shm`
+    /// files), for an account the user removed. Files already gone are not an error.
+    pub fn delete_files(dir: impl AsRef<Path>, account_id: &str) -> Result<()> {
+        validate_account_id(account_id)?;
+        let path = dir.as_ref().join(format!("{account_id}.sqlite3"));
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.clone().into_os_string();
+            file.push(suffix);
+            match fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io("delete", Path::new(&file), e)),
+            }
+        }
+        Ok(())
+    }
+
     /// Opens another connection to the same file, for a second thread (say, the UI
     /// reading while sync writes: WAL lets both proceed). It skips the integrity check and
     /// migrations that [`Store::open`] already did, which on a large cache take a second.

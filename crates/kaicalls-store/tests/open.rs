@@ -269,3 +269,15 @@ fn a_second_connection_reads_while_the_first_writes() {
     fn send<T: Send>(_: &T) {}
     send(&reader);
 }
+
+#[test]
+fn deleting_an_accounts_cache_removes_its_files_and_nothing_else() {
+    let (dir, store) = common::fresh();
+    fs::write(dir.path().join("acct-2.sqlite3"), b"another account").unwrap();
+    drop(store);
+    Store::delete_files(dir.path(), "acct-1").unwrap();
+    assert_eq!(names(dir.path()), ["acct-2.sqlite3"]);
+    // Already gone is fine; a path-like id is refused.
+    Store::delete_files(dir.path(), "acct-1").unwrap();
+    assert!(Store::delete_files(dir.path(), "../acct-2").is_err());
+}
