@@ -15,7 +15,7 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{self, HeaderName, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use parking_lot::RwLock;
 use rand::Rng;
 use secrecy::{ExposeSecret, SecretString};
@@ -39,7 +39,7 @@ pub struct ReceiverConfig {
     pub tolerance_secs: u64,
     /// Largest body accepted (413 beyond).
     pub max_body: usize,
-    /// How long a sender may take to deliver its body (408 beyond).
+    /// How long a sender may take to deliver its headers, and then its body (408 beyond).
     pub read_timeout: Duration,
     /// Events waiting for ingest before new ones get 503.
     pub queue: usize,
@@ -239,12 +239,17 @@ async fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>, stop: Can
         };
         let shared = shared.clone();
         let stop = stop.clone();
+        let read_timeout = shared.config.read_timeout;
         connections.spawn(async move {
             let service = hyper::service::service_fn(move |request| {
                 let shared = shared.clone();
                 async move { Ok::<_, Infallible>(receive(&shared, request).await) }
             });
+            // A sender that never finishes its headers would hold the connection (and a
+            // task) forever: hyper only times header reads out when it has a timer.
             let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(read_timeout)
                 .serve_connection(TokioIo::new(stream), service);
             let mut conn = std::pin::pin!(conn);
             let result = tokio::select! {

@@ -289,6 +289,35 @@ async fn slow_senders_time_out() {
 }
 
 #[tokio::test]
+async fn senders_that_never_finish_their_headers_are_cut_off() {
+    let (handle, mut events) = start(ReceiverConfig {
+        read_timeout: Duration::from_millis(300),
+        ..ReceiverConfig::default()
+    })
+    .await;
+    let mut stream = tokio::net::TcpStream::connect(handle.local_addr)
+        .await
+        .unwrap();
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: x\r\nContent-Type: app",
+        handle.path()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // The receiver answers 408 or just closes; either way the read ends instead of
+    // waiting for headers that never come (the bound is far above the 300 ms timeout).
+    let mut response = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut response))
+        .await
+        .expect("the connection was still open: no header read timeout");
+    let text = String::from_utf8_lossy(&response);
+    assert!(
+        read.is_err() || text.is_empty() || text.starts_with("HTTP/1.1 408"),
+        "{text}"
+    );
+    assert!(events.try_recv().is_err());
+}
+
+#[tokio::test]
 async fn refuses_non_loopback_addresses() {
     let err = Receiver::start(
         ReceiverConfig {
