@@ -27,7 +27,7 @@ pub struct SyncView {
 pub async fn sync_status(state: State<'_, AppState>) -> IpcResult<SyncView> {
     let session = state.session().await?;
     let status = session.sync.status();
-    let pending = session.sync.engine().outbox().pending().await?.len();
+    let pending = session.sync.engine().outbox().pending_count().await?;
     Ok(SyncView {
         phase: status.phase,
         last_success_at: status.last_success_at.map(|t| t.to_rfc3339()),

@@ -145,6 +145,11 @@ impl Outbox {
         self.cache.with(|s| s.pending_edits()).await
     }
 
+    /// How many edits wait to be sent.
+    pub async fn pending_count(&self) -> Result<u64> {
+        self.cache.with(|s| s.pending_edit_count()).await
+    }
+
     /// One cached lead as the user left it, or `None` if the cache does not have it.
     pub async fn lead_view(&self, lead_id: &str) -> Result<Option<LeadView>> {
         let id = lead_id.to_owned();

@@ -183,6 +183,17 @@ impl Store {
         self.outbox_where("state = 'pending'", None)
     }
 
+    /// How many edits wait to be sent (the "N changes not sent yet" line), without
+    /// loading them.
+    pub fn pending_edit_count(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM outbox WHERE state = 'pending'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(n).unwrap_or_default())
+    }
+
     /// The pending edits of one lead, oldest first (to show the lead as the user left it).
     pub fn pending_edits_for_lead(&self, lead_id: &str) -> Result<Vec<OutboxEntry>> {
         self.outbox_where("state = 'pending' AND lead_id = ?1", Some(lead_id))

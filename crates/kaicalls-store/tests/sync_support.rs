@@ -48,6 +48,7 @@ fn lead_edits_queue_in_order_and_resolve_once() {
         pending.iter().map(|e| e.id).collect::<Vec<_>>(),
         [first.id, second.id]
     );
+    assert_eq!(store.pending_edit_count().unwrap(), 2);
     assert_eq!(
         store
             .get_lead("uuid-lead123")
@@ -89,6 +90,11 @@ fn lead_edits_queue_in_order_and_resolve_once() {
     assert_eq!(s.error.as_deref(), Some("the lead changed on the server"));
     assert!(s.resolved_at.is_some());
     assert!(store.pending_edits().unwrap().is_empty());
+    assert_eq!(
+        store.pending_edit_count().unwrap(),
+        0,
+        "resolved edits are not counted"
+    );
 
     // Resolving twice is refused with a code the engine can ignore.
     let err = store.mark_edit_applied(second.id, None).unwrap_err();
