@@ -68,6 +68,20 @@ async fn a_fresh_sync_equals_the_server_and_a_second_costs_one_request_per_colle
         let total = total.expect("an estimate while pages remain");
         assert!(total > *done, "{done} of {total}");
     }
+    // The first download of transcripts runs beside calls and leads (its own rate-limit
+    // budget): its first page is stored long before the last of the demo's many pages of
+    // calls (and the leads after them).
+    let position = |kind: &str, first: bool| {
+        let mut at = events.iter().enumerate().filter_map(|(i, e)| match e {
+            CoreEvent::SyncProgress { collection, .. } if collection == kind => Some(i),
+            _ => None,
+        });
+        if first { at.next() } else { at.next_back() }.unwrap()
+    };
+    assert!(
+        position("transcripts", true) < position("calls", false),
+        "transcripts were paged only after calls"
+    );
     let new_leads: Vec<bool> = events
         .iter()
         .filter_map(|e| match e {

@@ -1,6 +1,6 @@
 //! One sync pass, in order: send queued edits, mirror the small lists, walk calls, follow
 //! up active and new calls, walk leads (re-walking all of them now and then), walk
-//! transcripts.
+//! transcripts (beside calls and leads while the transcripts' first download runs).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -246,11 +246,50 @@ impl SyncEngine {
         let lists = mirror_lists(client, cache).await?;
         let window = cache.with(|s| account_start(s)).await?;
 
+        // The first download of transcripts runs beside calls and leads: it has its own
+        // rate-limit budget (120 pages a minute against 300 for the other lists), so on a
+        // real account it is the longest walk, and nothing in it depends on this pass's
+        // calls (its floor only applies once its backfill is complete). Later passes keep
+        // the order, because then the floor needs this pass's call statuses.
+        let transcripts_backfilling = !cache
+            .with(|s| Ok(s.sync_state(Collection::Transcripts)?.backfill_complete))
+            .await?;
         let follow = Arc::new(FollowUp::new(
             client.clone(),
             cache.clone(),
             config.call_details_per_pass,
         ));
+        let calls_and_leads = self.sync_calls_and_leads(&follow, window);
+        let ((calls, leads, leads_rewalk), transcripts) = if transcripts_backfilling {
+            tokio::try_join!(calls_and_leads, self.sync_transcripts())?
+        } else {
+            let calls_and_leads = calls_and_leads.await?;
+            (calls_and_leads, self.sync_transcripts().await?)
+        };
+        Ok(SyncReport {
+            outbox,
+            lists,
+            calls,
+            leads,
+            leads_rewalk,
+            transcripts,
+            follow_up: follow.report(),
+            finished_at: Utc::now(),
+        })
+    }
+
+    /// Calls (then their follow-up) and leads (then a re-walk of every lead when due).
+    async fn sync_calls_and_leads(
+        &self,
+        follow: &Arc<FollowUp>,
+        window: DateTime<Utc>,
+    ) -> Result<(CollectionReport, CollectionReport, Option<CollectionReport>)> {
+        let Inner {
+            client,
+            cache,
+            config,
+            ..
+        } = &*self.inner;
         let calls_source = sources::Calls {
             client: client.clone(),
             limit: config.page_limit,
@@ -290,17 +329,7 @@ impl SyncEngine {
             });
         }
 
-        let transcripts = self.sync_transcripts().await?;
-        Ok(SyncReport {
-            outbox,
-            lists,
-            calls,
-            leads,
-            leads_rewalk,
-            transcripts,
-            follow_up: follow.report(),
-            finished_at: Utc::now(),
-        })
+        Ok((calls, leads, leads_rewalk))
     }
 
     async fn sync_transcripts(&self) -> Result<CollectionReport> {

@@ -14,7 +14,8 @@
 //!    to the high-water mark (the newest `created_at` already stored), so a pass with
 //!    nothing new costs one request per collection. Each page is written in one
 //!    transaction with its cursor: a crash at any moment resumes without gaps or
-//!    duplicates. Transcripts are read over the API's longest look-back, 90 days.
+//!    duplicates. Transcripts are read over the API's longest look-back, 90 days; their
+//!    first download runs beside calls and leads (it has its own rate-limit budget).
 //! 4. **Follow-ups** of what a newest-first walk cannot see: calls the cache holds as
 //!    active are re-read with `GET /calls?id=` until final; a call that ends gets its
 //!    lead re-read; the transcripts walk reaches down to calls that ended since.
