@@ -96,9 +96,14 @@ fn offer(prompt: &str) -> &'static str {
 
 /// Plays out a conversation. Deterministic for a given generator state.
 pub fn converse(rng: &mut impl Rng, s: &Script<'_>) -> Conversation {
-    let person = s.person.unwrap_or("there");
-    let first = first_name(person);
-    let opening = s.first_message.replace("{{name}}", first);
+    // A caller who gave no name (an inbound call with no lead) is greeted "there" but
+    // never called "there" in the conversation or the summary.
+    let person = s.person.map(str::trim).filter(|p| !p.is_empty());
+    let first = person.map(first_name);
+    let opening = s
+        .first_message
+        .replace("{{name}}", first.unwrap_or("there"));
+    let comma_name = first.map(|f| format!(", {f}")).unwrap_or_default();
     let offer = offer(s.prompt);
     let mut lines: Vec<String> = Vec::new();
     let mut factors: Vec<String> = Vec::new();
@@ -123,12 +128,13 @@ pub fn converse(rng: &mut impl Rng, s: &Script<'_>) -> Conversation {
         let reason = s
             .context
             .unwrap_or("I'd like some help with a legal matter");
+        let reason = reason.trim_end_matches('.');
+        lines.push(match person {
+            Some(person) => format!("Caller: Hi, my name is {person}. {reason}."),
+            None => format!("Caller: Hi. {reason}."),
+        });
         lines.push(format!(
-            "Caller: Hi, my name is {person}. {}.",
-            reason.trim_end_matches('.')
-        ));
-        lines.push(format!(
-            "Agent: Thanks for calling, {first}. I can help with that."
+            "Agent: Thanks for calling{comma_name}. I can help with that."
         ));
     }
     let turns = rng.random_range(1..=3);
@@ -140,25 +146,24 @@ pub fn converse(rng: &mut impl Rng, s: &Script<'_>) -> Conversation {
         factors.push(intent.factor.to_string());
     }
     lines.push("Agent: What's the best email to send a confirmation to?".into());
-    lines.push(format!(
-        "Caller: You can use {}@example.com.",
-        first
-            .to_lowercase()
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-    ));
+    let mailbox: String = first
+        .unwrap_or("hello")
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    lines.push(format!("Caller: You can use {mailbox}@example.com."));
     lines.push(format!("Agent: Great. Would you like to set up {offer}?"));
     let accepted = rng.random_bool(0.7);
     if accepted {
         lines.push("Caller: Yes, let's do that.".into());
         lines.push(format!(
-            "Agent: Done. You'll get a confirmation shortly. Thank you, {first}, and have a great day!"
+            "Agent: Done. You'll get a confirmation shortly. Thank you{comma_name}, and have a great day!"
         ));
     } else {
         lines.push("Caller: Not yet, I need to think about it.".into());
         lines.push(format!(
-            "Agent: No problem at all. Call us any time at {}. Goodbye, {first}!",
+            "Agent: No problem at all. Call us any time at {}. Goodbye{comma_name}!",
             s.business_name
         ));
     }
@@ -195,17 +200,25 @@ pub fn converse(rng: &mut impl Rng, s: &Script<'_>) -> Conversation {
             }
         });
     let summary = format!(
-        "{} {} {person} about {topic}. {}",
+        "{} {} {} about {topic}. {}",
         s.agent_name,
         if s.outbound {
             "called"
         } else {
             "took a call from"
         },
-        if accepted {
-            format!("{first} agreed to {offer}.")
+        person.unwrap_or(if s.outbound {
+            "the customer"
         } else {
-            format!("{first} wants to think it over before booking {offer}.")
+            "a caller"
+        }),
+        if accepted {
+            format!("{} agreed to {offer}.", first.unwrap_or("They"))
+        } else {
+            format!(
+                "{} wants to think it over before booking {offer}.",
+                first.unwrap_or("The caller")
+            )
         }
     );
     let explanation = if factors.is_empty() {
@@ -274,6 +287,33 @@ mod tests {
         assert!(a.transcript.contains("a free consultation"));
         assert!(a.summary.contains("John Smith"));
         assert!(a.duration <= 600);
+    }
+
+    #[test]
+    fn a_caller_without_a_name_is_never_called_there() {
+        for seed in 0..20 {
+            let mut s = script();
+            s.person = None;
+            s.outbound = false;
+            s.context = Some("Wrong number");
+            let c = converse(&mut ChaCha8Rng::seed_from_u64(seed), &s);
+            assert!(c.transcript.starts_with("Agent: Hey there, this is Kai"));
+            assert!(c.transcript.contains("Caller: Hi. Wrong number."));
+            for bad in [
+                "name is there",
+                "calling, there",
+                ", there,",
+                "there@",
+                "Goodbye, there",
+            ] {
+                assert!(!c.transcript.contains(bad), "{bad}: {}", c.transcript);
+            }
+            assert!(
+                c.summary
+                    .starts_with("Kai took a call from a caller about Wrong number.")
+            );
+            assert!(!c.summary.contains("there"), "{}", c.summary);
+        }
     }
 
     #[test]
