@@ -5,9 +5,12 @@
 //! twice, whether the button was clicked twice or the IPC message repeated.
 
 use kaicalls_api::models::CreateCall;
-use kaicalls_core::Freshness;
+use std::time::Duration;
+
+use kaicalls_core::{Freshness, SyncPhase};
 use kaicalls_store::{
     Agent, Call, CallFilter, Collection, Page, PageRequest, PhoneNumber, Transcript,
+    normalize_call_status,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -41,21 +44,103 @@ pub struct CallDetail {
     pub transcript: Option<Transcript>,
 }
 
-/// One call from the cache (`not_found` when the cache has never seen it).
+/// How long opening a call waits for its details before showing what the cache has.
+const DETAILS_WAIT: Duration = Duration::from_secs(4);
+
+/// Whether the cache has only the list's view of a call: the first download reads no
+/// details, and the details route is what names its direction, business and lead.
+fn lacks_details(call: &Call) -> bool {
+    call.direction.is_none()
+        && call.business_id.is_none()
+        && !call.status.as_deref().is_some_and(|s| {
+            ["queued", "ringing", "in-progress"].contains(&normalize_call_status(s).as_str())
+        })
+}
+
+/// One call from the cache (`not_found` when the cache has never seen it). A finished
+/// call the cache knows only from the list has its details read first when online (at
+/// most [`DETAILS_WAIT`]; offline or on any failure the cached copy is shown as it is).
 #[tauri::command]
 #[specta::specta]
 pub async fn call_get(state: State<'_, AppState>, id: String) -> IpcResult<CallDetail> {
     let session = state.session().await?;
-    let (call, transcript) = session
-        .cache
-        .with(move |s| Ok((s.get_call(&id)?, s.get_transcript(&id)?)))
-        .await?;
+    let read = |id: String| {
+        session
+            .cache
+            .with(move |s| Ok((s.get_call(&id)?, s.get_transcript(&id)?)))
+    };
+    let (mut call, mut transcript) = read(id.clone()).await?;
+    let engine = session.sync.engine();
+    if call.as_ref().is_some_and(lacks_details) && engine.status().phase == SyncPhase::Online {
+        match tokio::time::timeout(DETAILS_WAIT, engine.read_call_details(&id)).await {
+            Ok(Ok(_)) => (call, transcript) = read(id).await?,
+            Ok(Err(e)) => tracing::debug!(code = e.code(), "call details not read: {e}"),
+            Err(_) => tracing::debug!("call details not read in time"),
+        }
+    }
     match call {
         Some(call) => Ok(CallDetail { call, transcript }),
         None => Err(IpcError::new(
             "not_found",
             "This call is not in the offline copy yet. It appears after the next sync.",
         )),
+    }
+}
+
+/// Opens a call's recording with the user's default app (a browser or a player).
+///
+/// The link comes from the server, so it is checked before the OS sees it
+/// (see `recording_link`); the UI cannot pass a link of its own, only a call id.
+#[tauri::command]
+#[specta::specta]
+pub async fn call_open_recording(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+) -> IpcResult<()> {
+    use tauri_plugin_opener::OpenerExt;
+
+    let session = state.session().await?;
+    let call = session.cache.with(move |s| s.get_call(&id)).await?;
+    let link = call.and_then(|c| c.recording_url).ok_or_else(|| {
+        IpcError::new(
+            "no_recording",
+            "This call has no recording in the offline copy.",
+        )
+    })?;
+    let url = recording_link(&link)?;
+    app.opener()
+        .open_url(url.as_str(), None::<&str>)
+        .map_err(|e| {
+            IpcError::new(
+                "open_failed",
+                format!("The recording could not be opened: {e}. Copy its link instead."),
+            )
+        })
+}
+
+/// A recording link the OS may open: `https`, or `http` on this computer only (the
+/// sandbox serves its recordings on loopback). `file:`, `javascript:`, custom schemes and
+/// plain `http` to another host are refused, so a hostile server cannot make the app
+/// launch a local program or file.
+pub(crate) fn recording_link(link: &str) -> IpcResult<tauri::Url> {
+    let refuse = || {
+        IpcError::new(
+            "unsafe_link",
+            "The recording link is not a web address the app opens. Copy it instead.",
+        )
+    };
+    let url = tauri::Url::parse(link.trim()).map_err(|_| refuse())?;
+    let host = url.host_str().unwrap_or_default();
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = match bare.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => bare.eq_ignore_ascii_case("localhost"),
+    };
+    match url.scheme() {
+        "https" if !host.is_empty() => Ok(url),
+        "http" if loopback => Ok(url),
+        _ => Err(refuse()),
     }
 }
 
@@ -160,4 +245,34 @@ async fn place(state: &AppState, call: PlaceCall) -> Result<PlacedCall, (IpcErro
     Ok(PlacedCall {
         call_id: created.id,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::recording_link;
+
+    #[test]
+    fn only_web_links_and_loopback_http_are_opened() {
+        for ok in [
+            "https://storage.example.com/recordings/call_xyz.mp3",
+            " https://cdn.example.org/a.wav ",
+            "http://127.0.0.1:4010/sandbox/recordings/c1.wav",
+            "http://[::1]:4010/r.wav",
+            "http://localhost:4010/r.wav",
+        ] {
+            assert!(recording_link(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://storage.example.com/a.mp3",
+            "http://127.0.0.1.evil.example/a.mp3",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "smb://server/share/a.wav",
+            "recording.mp3",
+            "",
+        ] {
+            let err = recording_link(bad).map(|u| u.to_string()).unwrap_err();
+            assert_eq!(err.code, "unsafe_link", "{bad}");
+        }
+    }
 }

@@ -36,6 +36,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             accounts::notifications_set,
             calls::calls_list,
             calls::call_get,
+            calls::call_open_recording,
             calls::call_place,
             calls::agents_list,
             calls::numbers_list,

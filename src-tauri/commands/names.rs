@@ -18,6 +18,7 @@ pub const COMMANDS: &[&str] = &[
     "notifications_set",
     "calls_list",
     "call_get",
+    "call_open_recording",
     "call_place",
     "agents_list",
     "numbers_list",

@@ -59,6 +59,18 @@ class App:
             }
         )
         env.update(self.extra_env)
+        # The desktop's "open this link" programs are replaced by one that writes down what
+        # it was asked to open (opened_links), so a scenario sees exactly what the app
+        # handed to the OS and no browser starts under Xvfb.
+        shims = os.path.join(self.data_dir, "shims")
+        os.makedirs(shims, exist_ok=True)
+        self.opened_log = os.path.join(self.data_dir, "opened.log")
+        for name in ("xdg-open", "gio", "gnome-open", "kde-open", "wslview"):
+            path = os.path.join(shims, name)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(f'#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done >> "{self.opened_log}"\n')
+            os.chmod(path, 0o755)
+        env["PATH"] = shims + os.pathsep + env.get("PATH", "")
         # Free ports per run: a driver left over from a crashed run must not collide.
         port, native_port = _free_port(), _free_port()
         self.driver_proc = subprocess.Popen(
@@ -116,6 +128,18 @@ class App:
 
     def double_click(self, element):
         ActionChains(self.driver).double_click(element).perform()
+
+    def opened_links(self, timeout=30):
+        """What the app asked the desktop to open, once it asked for anything."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(FileNotFoundError):
+                with open(self.opened_log, encoding="utf-8") as f:
+                    lines = [line.strip() for line in f if line.strip()]
+                if lines:
+                    return lines
+            time.sleep(0.2)
+        return []
 
     def sandbox_state(self):
         """The in-process sandbox's saved state (it saves within a second of a change)."""

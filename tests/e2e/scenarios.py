@@ -3,6 +3,7 @@
 import argparse
 import sys
 import traceback
+import urllib.request
 
 from harness import App
 
@@ -53,6 +54,15 @@ def dial_a_call_until_completed(binary, out):
         app.screenshot("dial_a_call_until_completed")
         placed = app.sandbox_calls_to("+15125550142")
         assert placed == 1, f"expected exactly one call to the number, the sandbox has {placed}"
+        # Its recording opens with the desktop's default app: the app hands the OS the
+        # sandbox's loopback link for this call, which serves audio.
+        app.wait("#call-play-recording", timeout=60).click()
+        opened = app.opened_links()
+        assert opened, "the app opened nothing"
+        link = opened[-1]
+        assert link.startswith("http://127.0.0.1:") and "/sandbox/recordings/" in link, link
+        with urllib.request.urlopen(link, timeout=10) as reply:
+            assert reply.read(4) == b"RIFF", "the link serves a WAV recording"
 
 
 @scenario

@@ -127,6 +127,18 @@ describe("calls", () => {
     expect(chat.querySelectorAll("li.caller").length).toBe(1);
   });
 
+  it("plays a recording through the app (by call id), and says why when it cannot", async () => {
+    await start();
+    fake.calls = fake.calls.map((c) => (c.id === "call-1" ? { ...c, recording_url: "https://storage.example.com/r/call-1.mp3" } : c));
+    (await find("[data-call-id='call-1']")).click();
+    (await find("#call-play-recording")).click();
+    await vi.waitFor(() => expect(fake.count("call_open_recording")).toBe(1));
+    expect(fake.invoked.find((i) => i.cmd === "call_open_recording")?.args).toEqual({ id: "call-1" });
+    fake.failures.call_open_recording = { code: "unsafe_link", message: "Not a web address." };
+    (await find("#call-play-recording")).click();
+    expect((await find("[role='alert']")).textContent).toContain("Not a web address.");
+  });
+
   it("dials once on a double click and follows the call live", async () => {
     await start();
     fake.held.add("call_place");

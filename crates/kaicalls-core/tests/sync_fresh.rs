@@ -147,3 +147,49 @@ async fn a_fresh_sync_equals_the_server_and_a_second_costs_one_request_per_colle
     assert!(again.status().last_success_at.is_some());
     sandbox.shutdown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_old_calls_details_are_read_on_demand_and_name_its_lead() {
+    let sandbox = sandbox(SandboxConfig {
+        demo: true,
+        seed: 12,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let key = sandbox.demo_account.api_key.clone();
+    let client = client(&sandbox.base_url, &key, 1);
+    let dir = tempfile::tempdir().unwrap();
+    let cache = open_cache(dir.path());
+    let engine = SyncEngine::new(client.clone(), cache.clone(), SyncConfig::default())
+        .await
+        .unwrap();
+    engine.sync_once().await.unwrap();
+
+    // The first download reads no details: a call linked to a lead on the server is
+    // cached without direction or lead (the list shows neither).
+    let store = cache.with(|s| s.connect_again()).await.unwrap();
+    let mut linked = None;
+    for call in cached_calls(&store).into_iter().rev() {
+        let server = client.calls().get(&call.id).await.unwrap();
+        if server.lead_id.is_some() && call.direction.is_none() {
+            linked = Some((call, server));
+            break;
+        }
+    }
+    let (cached, server) = linked.expect("an old call linked to a lead, without details");
+    assert_eq!((cached.lead_id, cached.lead_name), (None, None));
+
+    assert!(engine.read_call_details(&cached.id).await.unwrap());
+    let call = store.get_call(&cached.id).unwrap().unwrap();
+    assert!(call.direction.is_some());
+    assert_eq!(call.lead_id, server.lead_id);
+    let lead = store
+        .get_lead(server.lead_id.as_deref().unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(call.lead_name, lead.name);
+    assert!(call.lead_name.is_some(), "the demo's leads have names");
+
+    assert!(!engine.read_call_details("no-such-call").await.unwrap());
+    sandbox.shutdown().await.unwrap();
+}

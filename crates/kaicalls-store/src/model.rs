@@ -144,6 +144,11 @@ pub struct Call {
     pub created_at: Option<String>,
     /// Everything the server sent (quality dimensions, …).
     pub raw: Value,
+    /// The linked lead's name, from the cache (the call list names nobody; the details
+    /// route gives `lead_id`, and the lead has the name).
+    pub lead_name: Option<String>,
+    /// The linked lead's phone number, from the cache.
+    pub lead_phone: Option<String>,
 }
 
 /// A lead.
@@ -257,7 +262,9 @@ pub(crate) fn number_from_row(row: &Row<'_>) -> rusqlite::Result<PhoneNumber> {
 
 pub(crate) const CALL_COLUMNS: &str = "id, conversation_id, status, direction, duration, agent_id, \
      agent_name, business_id, lead_id, to_number, customer_name, summary, recording_url, \
-     ended_reason, created_at, raw";
+     ended_reason, created_at, raw, \
+     (SELECT l.name FROM leads l WHERE l.id = calls.lead_id), \
+     (SELECT l.phone FROM leads l WHERE l.id = calls.lead_id)";
 
 pub(crate) fn call_from_row(row: &Row<'_>) -> rusqlite::Result<Call> {
     Ok(Call {
@@ -277,6 +284,8 @@ pub(crate) fn call_from_row(row: &Row<'_>) -> rusqlite::Result<Call> {
         ended_reason: row.get(13)?,
         created_at: row.get(14)?,
         raw: raw_json(&row.get::<_, String>(15)?),
+        lead_name: row.get(16)?,
+        lead_phone: row.get(17)?,
     })
 }
 

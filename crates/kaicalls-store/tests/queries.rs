@@ -156,6 +156,43 @@ fn call_filters_combine() {
 }
 
 #[test]
+fn calls_carry_their_linked_leads_name_and_phone() {
+    let (_dir, mut store) = common::fresh();
+    let call = |id: &str, lead: Option<&str>| json!({"id": id, "status": "completed", "lead_id": lead, "created_at": iso(at(10, 9))});
+    store
+        .upsert_many(
+            Collection::Calls,
+            &[
+                call("c1", Some("l1")),
+                call("c2", Some("l-not-cached")),
+                call("c3", None),
+            ],
+        )
+        .unwrap();
+    store
+        .upsert(
+            Collection::Leads,
+            &json!({"id": "l1", "name": "Maria Lopez", "phone": "+15125550101",
+                    "created_at": iso(at(10, 8))}),
+        )
+        .unwrap();
+    let page = store
+        .list_calls(&CallFilter::default(), &PageRequest::first(10))
+        .unwrap();
+    let by_id = |id: &str| page.items.iter().find(|c| c.id == id).unwrap();
+    assert_eq!(by_id("c1").lead_name.as_deref(), Some("Maria Lopez"));
+    assert_eq!(by_id("c1").lead_phone.as_deref(), Some("+15125550101"));
+    assert_eq!(
+        by_id("c2").lead_name,
+        None,
+        "a lead not cached names nobody"
+    );
+    assert_eq!(by_id("c3").lead_name, None);
+    let one = store.get_call("c1").unwrap().unwrap();
+    assert_eq!(one.lead_name.as_deref(), Some("Maria Lopez"));
+}
+
+#[test]
 fn lead_filters_and_pipeline_counts() {
     let (_dir, mut store) = common::fresh();
     let now = at(20, 12);

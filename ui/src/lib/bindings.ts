@@ -152,11 +152,27 @@ async callsList(filter: CallFilter, page: PageRequest) : Promise<Result<Page<Cal
 }
 },
 /**
- * One call from the cache (`not_found` when the cache has never seen it).
+ * One call from the cache (`not_found` when the cache has never seen it). A finished
+ * call the cache knows only from the list has its details read first when online (at
+ * most [`DETAILS_WAIT`]; offline or on any failure the cached copy is shown as it is).
  */
 async callGet(id: string) : Promise<Result<CallDetail, IpcError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("call_get", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens a call's recording with the user's default app (a browser or a player).
+ * 
+ * The link comes from the server, so it is checked before the OS sees it
+ * (see `recording_link`); the UI cannot pass a link of its own, only a call id.
+ */
+async callOpenRecording(id: string) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("call_open_recording", { id }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -608,7 +624,16 @@ created_at: string | null;
 /**
  * Everything the server sent (quality dimensions, …).
  */
-raw: JsonValue }
+raw: JsonValue; 
+/**
+ * The linked lead's name, from the cache (the call list names nobody; the details
+ * route gives `lead_id`, and the lead has the name).
+ */
+lead_name: string | null; 
+/**
+ * The linked lead's phone number, from the cache.
+ */
+lead_phone: string | null }
 /**
  * A call with its transcript, as far as the cache has them.
  */

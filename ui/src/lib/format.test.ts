@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   callIsLive,
+  callParty,
   callTone,
   foldCallStatus,
   formatAgo,
@@ -87,5 +88,19 @@ describe("dates", () => {
   it("labels chart days as local calendar dates", () => {
     expect(formatDay("2026-03-01", "en-US")).toBe("Mar 1");
     expect(formatDay("garbage")).toBe("garbage");
+  });
+});
+
+describe("who a call was with", () => {
+  const phone = (n: string) => `tel ${n}`;
+  const none = { customer_name: null, to_number: null, lead_name: null, lead_phone: null };
+  it("prefers the name given when dialling, then the linked lead's name", () => {
+    expect(callParty({ ...none, customer_name: "Jane", lead_name: "Maria" }, phone)).toBe("Jane");
+    expect(callParty({ ...none, lead_name: "Maria", to_number: "+1512" }, phone)).toBe("Maria");
+  });
+  it("falls back to a number, then to Unknown caller", () => {
+    expect(callParty({ ...none, lead_phone: "+1737" }, phone)).toBe("tel +1737");
+    expect(callParty({ ...none, to_number: "+1512", lead_phone: "+1737" }, phone)).toBe("tel +1512");
+    expect(callParty({ ...none, lead_name: "  " }, phone)).toBe("Unknown caller");
   });
 });

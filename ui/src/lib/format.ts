@@ -144,7 +144,12 @@ export function formatPercent(percent: number): string {
   return `${Math.round(percent)}%`;
 }
 
-/// Who a call was with: the name given, else the number, else "Unknown caller".
-export function callParty(call: { customer_name: string | null; to_number: string | null }, phone: (n: string) => string): string {
-  return call.customer_name?.trim() || (call.to_number ? phone(call.to_number) : "") || "Unknown caller";
+/// Who a call was with: the name given when dialling, else the linked lead's name, else
+/// the number (dialled, then the lead's), else "Unknown caller".
+export function callParty(
+  call: { customer_name: string | null; to_number: string | null; lead_name?: string | null; lead_phone?: string | null },
+  phone: (n: string) => string,
+): string {
+  const number = call.to_number || call.lead_phone;
+  return call.customer_name?.trim() || call.lead_name?.trim() || (number ? phone(number) : "") || "Unknown caller";
 }

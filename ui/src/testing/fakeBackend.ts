@@ -43,6 +43,8 @@ function call(id: string, status: string, extra: Partial<Call> = {}): Call {
     ended_reason: null,
     created_at: new Date().toISOString(),
     raw: null,
+    lead_name: null,
+    lead_phone: null,
     ...extra,
   };
 }

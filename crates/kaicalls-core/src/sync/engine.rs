@@ -11,7 +11,7 @@ use kaicalls_store::{Collection, Store};
 use parking_lot::Mutex;
 use serde::Serialize;
 
-use crate::cache::Cache;
+use crate::cache::{Cache, Freshness};
 use crate::error::Result;
 use crate::outbox::Outbox;
 use crate::sync::backoff::{Backoff, BackoffConfig};
@@ -187,6 +187,27 @@ impl SyncEngine {
         let result = self.pass().await;
         self.settle(&result, true);
         result
+    }
+
+    /// Reads one call's details (`GET /calls?id=`: direction, lead, summary, recording)
+    /// into the cache, for a call the walks only saw in the list. The first download does
+    /// not read details (one request per call), so an older call gets them when the user
+    /// opens it. Returns `false` if the server no longer has the call.
+    pub async fn read_call_details(&self, id: &str) -> Result<bool> {
+        let call = match self.inner.client.calls().get(id).await {
+            Ok(call) => call,
+            Err(e) if e.code() == "not_found" => return Ok(false),
+            Err(e) => return Err(e.into()),
+        };
+        self.inner
+            .cache
+            .apply(
+                Collection::Calls,
+                crate::sync::sources::to_value(&call)?,
+                Freshness::News,
+            )
+            .await?;
+        Ok(true)
     }
 
     /// A light pass: re-reads active calls only (and the transcripts of those that
