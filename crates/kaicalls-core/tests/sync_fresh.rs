@@ -7,25 +7,18 @@
 mod sync_common;
 
 use kaicalls_core::{CoreEvent, SyncConfig, SyncEngine, SyncPhase};
-use kaicalls_sandbox::SandboxConfig;
 use sync_common::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fresh_sync_equals_the_server_and_a_second_costs_one_request_per_collection() {
-    let sandbox = sandbox(SandboxConfig {
-        demo: true,
-        seed: 11,
-        ..SandboxConfig::default()
-    })
-    .await;
-    let key = sandbox.demo_account.api_key.clone();
-    let client = client(&sandbox.base_url, &key, 1);
-    let dir = tempfile::tempdir().unwrap();
-    let cache = open_cache(dir.path());
+    let Demo {
+        sandbox,
+        client,
+        cache,
+        engine,
+        dir: _dir,
+    } = demo(11).await;
     let mut events = cache.bus().subscribe();
-    let engine = SyncEngine::new(client.clone(), cache.clone(), SyncConfig::default())
-        .await
-        .unwrap();
     assert_eq!(engine.status().last_success_at, None);
 
     let first = engine.sync_once().await.unwrap();
@@ -69,18 +62,20 @@ async fn a_fresh_sync_equals_the_server_and_a_second_costs_one_request_per_colle
         assert!(total > *done, "{done} of {total}");
     }
     // The first download of transcripts runs beside calls and leads (its own rate-limit
-    // budget): its first page is stored long before the last of the demo's many pages of
-    // calls (and the leads after them).
-    let position = |kind: &str, first: bool| {
-        let mut at = events.iter().enumerate().filter_map(|(i, e)| match e {
-            CoreEvent::SyncProgress { collection, .. } if collection == kind => Some(i),
-            _ => None,
-        });
-        if first { at.next() } else { at.next_back() }.unwrap()
-    };
+    // budget): the server sees its first request before the leads list is read, which
+    // comes only after every page of calls. Run one after the other, it would come last.
+    let ledger = sandbox.ledger();
+    let first_transcripts = ledger
+        .iter()
+        .position(|e| e.path == "/api/v1/transcripts")
+        .unwrap();
+    let first_leads = ledger
+        .iter()
+        .position(|e| e.path == "/api/v1/leads")
+        .unwrap();
     assert!(
-        position("transcripts", true) < position("calls", false),
-        "transcripts were paged only after calls"
+        first_transcripts < first_leads,
+        "transcripts were paged only after calls and leads"
     );
     let new_leads: Vec<bool> = events
         .iter()
@@ -150,19 +145,13 @@ async fn a_fresh_sync_equals_the_server_and_a_second_costs_one_request_per_colle
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_old_calls_details_are_read_on_demand_and_name_its_lead() {
-    let sandbox = sandbox(SandboxConfig {
-        demo: true,
-        seed: 12,
-        ..SandboxConfig::default()
-    })
-    .await;
-    let key = sandbox.demo_account.api_key.clone();
-    let client = client(&sandbox.base_url, &key, 1);
-    let dir = tempfile::tempdir().unwrap();
-    let cache = open_cache(dir.path());
-    let engine = SyncEngine::new(client.clone(), cache.clone(), SyncConfig::default())
-        .await
-        .unwrap();
+    let Demo {
+        sandbox,
+        client,
+        cache,
+        engine,
+        dir: _dir,
+    } = demo(12).await;
     engine.sync_once().await.unwrap();
 
     // The first download reads no details: a call linked to a lead on the server is

@@ -44,6 +44,43 @@ pub fn open_cache(dir: &std::path::Path) -> Cache {
     Cache::new(store, EventBus::new(100_000))
 }
 
+/// The demo sandbox (seeded with `seed`, reference rate limits on both sides), a client,
+/// an empty cache in a temp dir and a sync engine with the default configuration.
+pub struct Demo {
+    pub sandbox: SandboxHandle,
+    pub client: Client,
+    pub cache: Cache,
+    pub engine: kaicalls_core::SyncEngine,
+    pub dir: tempfile::TempDir,
+}
+
+pub async fn demo(seed: u64) -> Demo {
+    let sandbox = sandbox(SandboxConfig {
+        demo: true,
+        seed,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let key = sandbox.demo_account.api_key.clone();
+    let client = client(&sandbox.base_url, &key, 1);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = open_cache(dir.path());
+    let engine = kaicalls_core::SyncEngine::new(
+        client.clone(),
+        cache.clone(),
+        kaicalls_core::SyncConfig::default(),
+    )
+    .await
+    .expect("engine starts");
+    Demo {
+        sandbox,
+        client,
+        cache,
+        engine,
+        dir,
+    }
+}
+
 /// Posts to a sandbox-only route with the account's key.
 pub async fn sandbox_post(base_url: &str, key: &SecretString, path: &str, body: Value) -> Value {
     let response = reqwest::Client::new()
