@@ -127,6 +127,17 @@ describe("calls", () => {
     expect(chat.querySelectorAll("li.caller").length).toBe(1);
   });
 
+  it("shows in the list what opening a call filled in (its lead's name)", async () => {
+    await start();
+    const row = await find("[data-call-id='call-2']");
+    expect(row.querySelector(".title")?.textContent).not.toContain("Rosa Diaz");
+    // The backend read the call's details when it was opened: it now names its lead.
+    fake.calls = fake.calls.map((c) => (c.id === "call-2" ? { ...c, to_number: null, lead_name: "Rosa Diaz" } : c));
+    row.click();
+    await vi.waitFor(() => expect($("[data-call-id='call-2'] .title")?.textContent).toBe("Rosa Diaz"));
+    expect(fake.count("calls_list")).toBe(1);
+  });
+
   it("plays a recording through the app (by call id), and says why when it cannot", async () => {
     await start();
     fake.calls = fake.calls.map((c) => (c.id === "call-1" ? { ...c, recording_url: "https://storage.example.com/r/call-1.mp3" } : c));
