@@ -132,10 +132,15 @@ describe("calls", () => {
     const row = await find("[data-call-id='call-2']");
     expect(row.querySelector(".title")?.textContent).not.toContain("Rosa Diaz");
     // The backend read the call's details when it was opened: it now names its lead.
-    fake.calls = fake.calls.map((c) => (c.id === "call-2" ? { ...c, to_number: null, lead_name: "Rosa Diaz" } : c));
+    fake.calls = fake.calls.map((c) =>
+      c.id === "call-2" ? { ...c, to_number: null, lead_name: "Rosa Diaz", lead_phone: "+15125550199" } : c,
+    );
     row.click();
     await vi.waitFor(() => expect($("[data-call-id='call-2'] .title")?.textContent).toBe("Rosa Diaz"));
     expect(fake.count("calls_list")).toBe(1);
+    // An inbound call is called back on its lead's number.
+    (await find("#call-back")).click();
+    expect([dial.open, dial.number, dial.name]).toEqual([true, "+15125550199", "Rosa Diaz"]);
   });
 
   it("plays a recording through the app (by call id), and says why when it cannot", async () => {
