@@ -4,13 +4,13 @@
 //! and every dial dialog carries a `request_id`: the same id never reaches `POST /calls`
 //! twice, whether the button was clicked twice or the IPC message repeated.
 
-use kaicalls_api::models::CreateCall;
 use std::time::Duration;
 
+use kaicalls_api::models::CreateCall;
+use kaicalls_core::sync::call_lacks_details;
 use kaicalls_core::{Freshness, SyncPhase};
 use kaicalls_store::{
     Agent, Call, CallFilter, Collection, Page, PageRequest, PhoneNumber, Transcript,
-    normalize_call_status,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -47,16 +47,6 @@ pub struct CallDetail {
 /// How long opening a call waits for its details before showing what the cache has.
 const DETAILS_WAIT: Duration = Duration::from_secs(4);
 
-/// Whether the cache has only the list's view of a call: the first download reads no
-/// details, and the details route is what names its direction, business and lead.
-fn lacks_details(call: &Call) -> bool {
-    call.direction.is_none()
-        && call.business_id.is_none()
-        && !call.status.as_deref().is_some_and(|s| {
-            ["queued", "ringing", "in-progress"].contains(&normalize_call_status(s).as_str())
-        })
-}
-
 /// One call from the cache (`not_found` when the cache has never seen it). A finished
 /// call the cache knows only from the list has its details read first when online (at
 /// most [`DETAILS_WAIT`]; offline or on any failure the cached copy is shown as it is).
@@ -71,7 +61,7 @@ pub async fn call_get(state: State<'_, AppState>, id: String) -> IpcResult<CallD
     };
     let (mut call, mut transcript) = read(id.clone()).await?;
     let engine = session.sync.engine();
-    if call.as_ref().is_some_and(lacks_details) && engine.status().phase == SyncPhase::Online {
+    if call.as_ref().is_some_and(call_lacks_details) && engine.status().phase == SyncPhase::Online {
         match tokio::time::timeout(DETAILS_WAIT, engine.read_call_details(&id)).await {
             Ok(Ok(_)) => (call, transcript) = read(id).await?,
             Ok(Err(e)) => tracing::debug!(code = e.code(), "call details not read: {e}"),

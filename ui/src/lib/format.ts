@@ -144,12 +144,21 @@ export function formatPercent(percent: number): string {
   return `${Math.round(percent)}%`;
 }
 
+interface CallParty {
+  customer_name: string | null;
+  to_number: string | null;
+  lead_name?: string | null;
+  lead_phone?: string | null;
+}
+
+/// The number a call was with: the one dialled, or for an inbound call its lead's.
+export function callNumber(call: CallParty): string | null {
+  return call.to_number || call.lead_phone || null;
+}
+
 /// Who a call was with: the name given when dialling, else the linked lead's name, else
-/// the number (dialled, then the lead's), else "Unknown caller".
-export function callParty(
-  call: { customer_name: string | null; to_number: string | null; lead_name?: string | null; lead_phone?: string | null },
-  phone: (n: string) => string,
-): string {
-  const number = call.to_number || call.lead_phone;
+/// its number ([`callNumber`]), else "Unknown caller".
+export function callParty(call: CallParty, phone: (n: string) => string): string {
+  const number = callNumber(call);
   return call.customer_name?.trim() || call.lead_name?.trim() || (number ? phone(number) : "") || "Unknown caller";
 }

@@ -16,10 +16,10 @@ use crate::error::Result;
 use crate::outbox::Outbox;
 use crate::sync::backoff::{Backoff, BackoffConfig};
 use crate::sync::collection::{CollectionReport, sync_collection};
-use crate::sync::follow::{FollowUp, FollowUpReport, transcript_floor};
+use crate::sync::follow::{FollowUp, FollowUpReport, fetch_call, transcript_floor};
 use crate::sync::lists::{ListsReport, mirror_lists};
 use crate::sync::replay::ReplayReport;
-use crate::sync::sources;
+use crate::sync::sources::{self, to_value};
 use crate::sync::status::{StatusCell, SyncStatus};
 use crate::sync::walk::{Walk, WalkKind, instant, walk};
 
@@ -194,18 +194,12 @@ impl SyncEngine {
     /// not read details (one request per call), so an older call gets them when the user
     /// opens it. Returns `false` if the server no longer has the call.
     pub async fn read_call_details(&self, id: &str) -> Result<bool> {
-        let call = match self.inner.client.calls().get(id).await {
-            Ok(call) => call,
-            Err(e) if e.code() == "not_found" => return Ok(false),
-            Err(e) => return Err(e.into()),
+        let Some(call) = fetch_call(&self.inner.client, id).await? else {
+            return Ok(false);
         };
         self.inner
             .cache
-            .apply(
-                Collection::Calls,
-                crate::sync::sources::to_value(&call)?,
-                Freshness::News,
-            )
+            .apply(Collection::Calls, to_value(&call)?, Freshness::News)
             .await?;
         Ok(true)
     }

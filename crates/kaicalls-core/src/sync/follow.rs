@@ -20,6 +20,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use kaicalls_api::Client;
+use kaicalls_api::models::Call as ApiCall;
 use kaicalls_store::{
     CallFilter, Collection, DateRange, PageRequest, Store, normalize_call_status,
 };
@@ -71,6 +72,24 @@ fn active_call_ids(store: &Store) -> kaicalls_store::Result<Vec<String>> {
         }
     }
     Ok(ids)
+}
+
+/// One call's details (`GET /calls?id=`); `None` if the server no longer has it.
+pub(crate) async fn fetch_call(client: &Client, id: &str) -> Result<Option<ApiCall>> {
+    match client.calls().get(id).await {
+        Ok(call) => Ok(Some(call)),
+        Err(e) if e.code() == "not_found" => Ok(None),
+        Err(e) => Err(CoreError::Api(e)),
+    }
+}
+
+/// Whether the cache has only the list's view of a finished call: the first download
+/// reads no details (one request per call), and the details route is what names its
+/// direction, business and lead. An active call is left to the poll.
+pub fn call_lacks_details(call: &kaicalls_store::Call) -> bool {
+    call.direction.is_none()
+        && call.business_id.is_none()
+        && !call.status.as_deref().is_some_and(is_active)
 }
 
 /// Follow-ups of one pass, shared by the calls walk and the active-call poll, remembering
@@ -131,10 +150,8 @@ impl FollowUp {
     /// Reads one call's details and stores them, its lead first if it is final.
     /// Returns whether it is final; `None` if the server no longer has it.
     async fn follow_call(&self, id: &str) -> Result<Option<bool>> {
-        let call = match self.client.calls().get(id).await {
-            Ok(call) => call,
-            Err(e) if e.code() == "not_found" => return Ok(None),
-            Err(e) => return Err(CoreError::Api(e)),
+        let Some(call) = fetch_call(&self.client, id).await? else {
+            return Ok(None);
         };
         let is_final = call.status.is_final();
         if is_final {
@@ -272,6 +289,22 @@ mod tests {
     use super::*;
     use kaicalls_store::SyncState;
     use serde_json::json;
+
+    #[test]
+    fn only_finished_calls_known_from_the_list_lack_details() {
+        let call = |extra: Value| -> kaicalls_store::Call {
+            let mut c = json!({"id": "c1", "status": "completed", "raw": null});
+            if let (Some(c), Some(extra)) = (c.as_object_mut(), extra.as_object()) {
+                c.extend(extra.clone());
+            }
+            serde_json::from_value(c).unwrap()
+        };
+        assert!(call_lacks_details(&call(json!({}))));
+        assert!(!call_lacks_details(&call(json!({"direction": "inbound"}))));
+        assert!(!call_lacks_details(&call(json!({"business_id": "b1"}))));
+        assert!(!call_lacks_details(&call(json!({"status": "in_progress"}))));
+        assert!(!call_lacks_details(&call(json!({"status": "ringing"}))));
+    }
 
     #[test]
     fn the_floor_is_the_oldest_recent_ended_call_without_a_transcript() {

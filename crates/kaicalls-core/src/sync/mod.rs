@@ -60,7 +60,7 @@ mod walk;
 pub use backoff::BackoffConfig;
 pub use collection::CollectionReport;
 pub use engine::{SyncConfig, SyncEngine, SyncReport};
-pub use follow::FollowUpReport;
+pub use follow::{FollowUpReport, call_lacks_details};
 pub use lists::ListsReport;
 pub use replay::ReplayReport;
 pub use run::{SyncHandle, SyncResult};
