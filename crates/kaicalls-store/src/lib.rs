@@ -53,6 +53,7 @@ mod schema;
 mod search;
 mod sms;
 mod sync_state;
+mod terms;
 mod time;
 mod upsert;
 
@@ -80,6 +81,7 @@ pub use search::{
 };
 pub use sms::{NewSms, SmsFilter, SmsSent};
 pub use sync_state::SyncState;
+pub use terms::MAX_COMPLETIONS;
 pub use upsert::{PageWrite, UpsertOutcome};
 
 /// One account's offline cache: an open SQLite connection to `<dir>/<account_id>.sqlite3`.

@@ -126,26 +126,57 @@ pub fn split_highlights(snippet: &str) -> Vec<SnippetPart> {
     parts
 }
 
+/// What the user typed, split into FTS5 strings.
+struct Typed {
+    /// Every piece as an FTS5 string (`"…"`, inner quotes doubled).
+    quoted: Vec<String>,
+    /// The last piece as typed, when it is searched as a prefix.
+    prefix: Option<String>,
+}
+
+impl Typed {
+    fn parse(input: &str) -> Option<Typed> {
+        let input: String = input.chars().take(MAX_QUERY_CHARS).collect();
+        let words: Vec<&str> = input
+            .split(|c: char| c.is_whitespace() || c.is_control())
+            .filter(|t| t.chars().any(char::is_alphanumeric))
+            .take(MAX_TERMS)
+            .collect();
+        let last = words.last()?;
+        let prefix = (last.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_PREFIX_CHARS)
+            .then(|| (*last).to_owned());
+        Some(Typed {
+            quoted: words.iter().map(|t| quote(t)).collect(),
+            prefix,
+        })
+    }
+
+    /// The query with the prefix left to FTS5 (`"estate" "pla"*`).
+    fn native(&self) -> String {
+        let star = if self.prefix.is_some() { "*" } else { "" };
+        format!("{}{star}", self.quoted.join(" "))
+    }
+
+    /// The query with the prefix replaced by the OR of its completions
+    /// (`"estate" AND ("plan" OR "plans")`; FTS5 has no implicit AND before a
+    /// parenthesis); see `terms.rs` for why.
+    fn expanded(&self, completions: &[String]) -> String {
+        let words: Vec<String> = completions.iter().map(|w| quote(w)).collect();
+        let mut parts: Vec<String> = self.quoted[..self.quoted.len().saturating_sub(1)].to_vec();
+        parts.push(format!("({})", words.join(" OR ")));
+        parts.join(" AND ")
+    }
+}
+
+fn quote(word: &str) -> String {
+    format!("\"{}\"", word.replace('"', "\"\""))
+}
+
 /// Turns what the user typed into a safe FTS5 query, or `None` if nothing searchable is
-/// left (empty input, only punctuation or emoji).
+/// left (empty input, only punctuation or emoji). This is the query before prefix
+/// expansion; [`Store::search_query`] gives the one `search` runs.
 pub fn fts_query(input: &str) -> Option<String> {
-    let input: String = input.chars().take(MAX_QUERY_CHARS).collect();
-    let words: Vec<&str> = input
-        .split(|c: char| c.is_whitespace() || c.is_control())
-        .filter(|t| t.chars().any(char::is_alphanumeric))
-        .take(MAX_TERMS)
-        .collect();
-    let last = words.last()?;
-    let prefix = last.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_PREFIX_CHARS;
-    let quoted: Vec<String> = words
-        .iter()
-        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
-        .collect();
-    Some(format!(
-        "{}{}",
-        quoted.join(" "),
-        if prefix { "*" } else { "" }
-    ))
+    Typed::parse(input).map(|t| t.native())
 }
 
 /// How many of the newest matches are ranked by bm25.
@@ -261,7 +292,7 @@ impl Store {
     /// Searches the cache, best matches first. Any input is safe: it never produces an
     /// error from FTS5 syntax, and input with nothing searchable returns no hits.
     pub fn search(&self, input: &str, options: &SearchOptions) -> Result<Vec<SearchHit>> {
-        let Some(query) = fts_query(input) else {
+        let Some(query) = self.search_query(input)? else {
             return Ok(Vec::new());
         };
         let limit = i64::from(options.limit.clamp(1, MAX_SEARCH_RESULTS));
@@ -293,13 +324,32 @@ impl Store {
         Ok(hits.into_iter().map(|(h, _)| h).collect())
     }
 
-    /// Rebuilds every search index from the tables. Only needed if an index is suspected
-    /// to be out of step (the triggers keep it in step otherwise).
+    /// The FTS5 query [`Store::search`] runs for `input`, or `None` if nothing in it is
+    /// searchable. A prefix is expanded into the indexed words it completes to when the
+    /// search vocabulary allows (`terms.rs`), otherwise left to FTS5.
+    pub fn search_query(&self, input: &str) -> Result<Option<String>> {
+        let Some(typed) = Typed::parse(input) else {
+            return Ok(None);
+        };
+        let completions = match typed.prefix.as_deref() {
+            Some(prefix) => crate::terms::completions(&self.conn, prefix)?,
+            None => None,
+        };
+        Ok(Some(match completions {
+            Some(words) => typed.expanded(&words),
+            None => typed.native(),
+        }))
+    }
+
+    /// Rebuilds every search index, and the vocabulary prefixes are expanded from, from the
+    /// tables. Only needed if an index is suspected to be out of step (the triggers keep
+    /// it in step otherwise).
     pub fn rebuild_search_index(&mut self) -> Result<()> {
         let tx = self.conn.transaction()?;
         for fts in ["transcripts_fts", "calls_fts", "leads_fts"] {
             tx.execute(&format!("INSERT INTO {fts} ({fts}) VALUES ('rebuild')"), [])?;
         }
+        crate::terms::relearn_all(&tx)?;
         tx.commit()?;
         Ok(())
     }

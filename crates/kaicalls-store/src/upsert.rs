@@ -327,7 +327,8 @@ fn write_rows(conn: &Connection, collection: Collection, dirty: Vec<Dirty>) -> R
     }
     conn.prepare_cached(&sql.apply)?.execute([])?;
     conn.prepare_cached(&sql.clear)?.execute([])?;
-    Ok(())
+    // The rows' words join the search vocabulary in this transaction (see `terms.rs`).
+    crate::terms::learn_pending(conn)
 }
 
 /// The JSON kept in `raw`: every key but a lifted one holding text (which has a column).
