@@ -15,17 +15,18 @@
 //! end of every write [`learn_pending`] reads those rows' words in the same transaction as
 //! the write. Plain ASCII words are split in Rust, where the tokenizer's rule is simple and
 //! certain; anything with a non-ASCII character goes through a throwaway in-memory FTS5
-//! table with the same tokenizer, whose vocabulary is copied over. `search_terms` is only ever added to, so it is a superset of
-//! what the indexes hold, which is all the expansion needs: a word no row has any more
-//! costs one lookup that finds nothing. If a row was written from outside the store (the
+//! table with the same tokenizer, whose vocabulary is copied over. `search_terms` is only
+//! ever added to, so it is a superset of what the indexes hold, which is all the expansion
+//! needs: a word no row has any more costs one lookup that finds nothing. If a row was written from outside the store (the
 //! triggers noted it, nobody learned it), [`completions`] says so and search falls back to
 //! FTS5's own prefix query: slower, never wrong.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use foldhash::fast::RandomState;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use crate::error::Result;
 
@@ -41,13 +42,20 @@ pub const MAX_COMPLETIONS: usize = 64;
 /// The per-connection probe for text [`split_words`] cannot split itself: a contentless,
 /// position-free FTS5 table with the indexes' tokenizer (only its vocabulary is read) and
 /// that vocabulary.
-fn probe_sql() -> String {
+static PROBE_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms_probe USING fts5 \
          (text, content = '', detail = 'none', tokenize = '{TOKENIZE}'); \
          CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms_probe_words \
          USING fts5vocab('temp', 'search_terms_probe', 'row');"
     )
+});
+
+/// Whether some row's words are not learned yet (see the module docs).
+fn has_pending(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM search_terms_pending)")?
+        .query_row([], |r| r.get(0))?)
 }
 
 /// The indexed text of every pending row, one string per row. Columns are joined with a
@@ -116,10 +124,7 @@ fn split_words(text: &str, words: &mut Words, unsure: &mut String) {
 /// empties the list. Runs on `conn` inside the caller's write transaction, so the words
 /// commit with the rows (or roll back with them).
 pub(crate) fn learn_pending(conn: &Connection) -> Result<()> {
-    let pending: bool = conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM search_terms_pending)")?
-        .query_row([], |r| r.get(0))?;
-    if !pending {
+    if !has_pending(conn)? {
         return Ok(());
     }
     let mut words = Words::default();
@@ -140,7 +145,7 @@ pub(crate) fn learn_pending(conn: &Connection) -> Result<()> {
         add.execute([word])?;
     }
     if !unsure.is_empty() {
-        conn.execute_batch(&probe_sql())?;
+        conn.execute_batch(&PROBE_SQL)?;
         conn.prepare_cached("INSERT INTO temp.search_terms_probe (text) VALUES (?1)")?
             .execute([&unsure])?;
         // Read out and added one by one like the rest: an `INSERT … SELECT` here opens a
@@ -192,11 +197,7 @@ pub(crate) fn completions(conn: &Connection, prefix: &str) -> Result<Option<Vec<
         *last += 1;
     }
     let upper = String::from_utf8(upper).unwrap_or_default();
-    let unlearned: Option<i64> = conn
-        .prepare_cached("SELECT 1 FROM search_terms_pending LIMIT 1")?
-        .query_row([], |r| r.get(0))
-        .optional()?;
-    if unlearned.is_some() {
+    if has_pending(conn)? {
         return Ok(None);
     }
     let words = conn

@@ -27,6 +27,11 @@ fn native(store: &Store, fts: &str, table: &str, query: &str) -> BTreeSet<String
         .unwrap()
 }
 
+/// The FTS5 query `Store::search` runs for `input`.
+fn ran(store: &Store, input: &str) -> Option<String> {
+    store.search_query(input).unwrap()
+}
+
 fn found(store: &Store, input: &str, kind: SearchKind) -> BTreeSet<String> {
     store
         .search(
@@ -56,17 +61,17 @@ fn a_prefix_becomes_the_words_it_completes_to() {
         )
         .unwrap();
     assert_eq!(
-        store.search_query("calle").unwrap().as_deref(),
+        ran(&store, "calle").as_deref(),
         Some("(\"called\" OR \"caller\")")
     );
     assert_eq!(
-        store.search_query("Agent ca").unwrap().as_deref(),
+        ran(&store, "Agent ca").as_deref(),
         Some("\"Agent\" \"ca\""),
         "two letters are matched exactly"
     );
     // "café" is indexed as "cafe": the vocabulary holds what the tokenizer wrote.
     assert_eq!(
-        store.search_query("the caf").unwrap().as_deref(),
+        ran(&store, "the caf").as_deref(),
         Some("\"the\" AND (\"cafe\")")
     );
     assert_eq!(
@@ -74,12 +79,9 @@ fn a_prefix_becomes_the_words_it_completes_to() {
         BTreeSet::from(["t2".to_owned()])
     );
     // Anything but plain letters and digits is left to FTS5.
+    assert_eq!(ran(&store, "café").as_deref(), Some("\"café\"*"));
     assert_eq!(
-        store.search_query("café").unwrap().as_deref(),
-        Some("\"café\"*")
-    );
-    assert_eq!(
-        store.search_query("zzz").unwrap().as_deref(),
+        ran(&store, "zzz").as_deref(),
         Some("\"zzz\"*"),
         "no completion: FTS5 answers (it finds nothing, cheaply)"
     );
@@ -94,10 +96,7 @@ fn a_write_from_outside_the_store_falls_back_until_the_next_write() {
             &transcript("t1", 1, "Caller: hello"),
         )
         .unwrap();
-    assert_eq!(
-        store.search_query("calle").unwrap().as_deref(),
-        Some("(\"caller\")")
-    );
+    assert_eq!(ran(&store, "calle").as_deref(), Some("(\"caller\")"));
     // Another program changes the text: the triggers note the row, nobody learns it.
     common::peek(&store)
         .execute(
@@ -105,10 +104,7 @@ fn a_write_from_outside_the_store_falls_back_until_the_next_write() {
             [],
         )
         .unwrap();
-    assert_eq!(
-        store.search_query("calle").unwrap().as_deref(),
-        Some("\"calle\"*")
-    );
+    assert_eq!(ran(&store, "calle").as_deref(), Some("\"calle\"*"));
     assert_eq!(
         found(&store, "callers", SearchKind::Transcript),
         BTreeSet::from(["t1".to_owned()])
@@ -118,7 +114,7 @@ fn a_write_from_outside_the_store_falls_back_until_the_next_write() {
         .upsert(Collection::Transcripts, &transcript("t2", 2, "Agent: hi"))
         .unwrap();
     assert_eq!(
-        store.search_query("calle").unwrap().as_deref(),
+        ran(&store, "calle").as_deref(),
         Some("(\"caller\" OR \"callers\")")
     );
 }
@@ -153,7 +149,7 @@ fn a_version_1_cache_learns_its_words_from_the_indexes() {
     }
     let (store, _) = Store::open(dir.path(), "acct").unwrap();
     assert_eq!(
-        store.search_query("book").unwrap().as_deref(),
+        ran(&store, "book").as_deref(),
         Some("(\"booking\" OR \"bookman\")")
     );
 }
@@ -167,15 +163,9 @@ fn rebuilding_the_indexes_relearns_the_words() {
     common::peek(&store)
         .execute("DELETE FROM search_terms", [])
         .unwrap();
-    assert_eq!(
-        store.search_query("plum").unwrap().as_deref(),
-        Some("\"plum\"*")
-    );
+    assert_eq!(ran(&store, "plum").as_deref(), Some("\"plum\"*"));
     store.rebuild_search_index().unwrap();
-    assert_eq!(
-        store.search_query("plum").unwrap().as_deref(),
-        Some("(\"plumbing\")")
-    );
+    assert_eq!(ran(&store, "plum").as_deref(), Some("(\"plumbing\")"));
 }
 
 /// Words with the things a tokenizer may treat differently: accents, a letter with no
@@ -264,7 +254,7 @@ proptest! {
             prop_assert_eq!(
                 found(&store, &input, SearchKind::Transcript),
                 native(&store, "transcripts_fts", "transcripts", &native_query),
-                "transcripts, input {:?}, ran {:?}", input, store.search_query(&input).unwrap()
+                "transcripts, input {:?}, ran {:?}", input, ran(&store, &input)
             );
             prop_assert_eq!(
                 found(&store, &input, SearchKind::Lead),
