@@ -155,31 +155,8 @@ impl Store {
                 .map(|t| (t.and_utc() - offset).timestamp_millis())
                 .unwrap_or_default()
         };
-        let mut w = Where::default();
-        w.add("created_ms >= ?", midnight_ms(first));
-        w.add("created_ms < ?", midnight_ms(today + Days::new(1)));
-        w.add_opt("agent_id = ?", query.agent_id.as_ref());
-        let sql = format!(
-            "SELECT date(created_ms / 1000 + {}, 'unixepoch'), count(*), \
-             sum(status_norm = 'completed'), coalesce(sum(duration), 0) \
-             FROM calls{} GROUP BY 1",
-            offset.num_seconds(),
-            w.sql()
-        );
+        let (sql, mut params) = volume_statement(query.agent_id.as_ref());
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let found = stmt
-            .query_map(params_from_iter(w.params()), |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    (
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, i64>(2)?,
-                        r.get::<_, i64>(3)?,
-                    ),
-                ))
-            })?
-            .collect::<rusqlite::Result<std::collections::HashMap<_, _>>>()?;
-
         let day = |date: String, (total, completed, duration): (i64, i64, i64)| DayVolume {
             date,
             total,
@@ -187,15 +164,16 @@ impl Store {
             total_duration_seconds: duration,
             avg_duration_seconds: avg(duration, total),
         };
-        let series: Vec<DayVolume> = first
-            .iter_days()
-            .take(days as usize)
-            .map(|d| {
-                let date = d.format("%Y-%m-%d").to_string();
-                let counts = found.get(&date).copied().unwrap_or_default();
-                day(date, counts)
-            })
-            .collect();
+        let mut series = Vec::with_capacity(days as usize);
+        for d in first.iter_days().take(days as usize) {
+            let next = d.checked_add_days(Days::new(1));
+            params[0] = midnight_ms(d).into();
+            params[1] = next.map_or(i64::MAX, midnight_ms).into();
+            let counts = stmt.query_row(params_from_iter(params.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+            series.push(day(d.format("%Y-%m-%d").to_string(), counts));
+        }
         let sums = series.iter().fold((0, 0, 0), |(t, c, s), d| {
             (t + d.total, c + d.completed, s + d.total_duration_seconds)
         });
@@ -247,6 +225,26 @@ impl Store {
     }
 }
 
+/// One day's calls, completed calls and total duration; the first two parameters are the
+/// day's bounds, filled in per day.
+///
+/// One aggregate per day over a covering index (`calls_by_time`, or `calls_by_agent` for
+/// one agent; see migration 3) rather than one GROUP BY over the window: the index gives the
+/// rows in time order either way, but GROUP BY sorted every call of the window again in a
+/// temporary b-tree, half the time at 80k calls.
+fn volume_statement(agent_id: Option<&String>) -> (String, Vec<rusqlite::types::Value>) {
+    let mut w = Where::default();
+    w.add("created_ms >= ?", 0_i64);
+    w.add("created_ms < ?", 0_i64);
+    w.add_opt("agent_id = ?", agent_id);
+    let sql = format!(
+        "SELECT count(*), coalesce(sum(status_norm = 'completed'), 0), \
+         coalesce(sum(duration), 0) FROM calls{}",
+        w.sql()
+    );
+    (sql, w.params())
+}
+
 fn count_by_status(store: &Store, w: Where) -> Result<PipelineCounts> {
     let sql = format!(
         "SELECT status, count(*) FROM leads{} GROUP BY status",
@@ -271,4 +269,31 @@ fn count_by_status(store: &Store, w: Where) -> Result<PipelineCounts> {
         }
     }
     Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_volume_chart_reads_only_a_covering_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open(dir.path(), "acct").unwrap();
+        for agent in [None, Some("agent-1".to_owned())] {
+            let (sql, params) = volume_statement(agent.as_ref());
+            let plan: Vec<String> = store
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map(params_from_iter(params), |r| r.get(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(
+                plan.iter()
+                    .any(|step| step.contains("USING COVERING INDEX")),
+                "{agent:?}: {plan:?}"
+            );
+        }
+    }
 }

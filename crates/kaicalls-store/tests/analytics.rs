@@ -5,7 +5,8 @@ mod common;
 
 use chrono::Duration;
 use common::{at, seed_calls, seed_leads};
-use kaicalls_store::{CallVolumeQuery, FunnelQuery};
+use kaicalls_store::{CallVolumeQuery, Collection, FunnelQuery};
+use serde_json::json;
 
 #[test]
 fn the_funnel_matches_the_servers_arithmetic() {
@@ -111,4 +112,30 @@ fn call_volume_has_every_day_with_completed_and_durations() {
         })
         .unwrap();
     assert_eq!(a1.summary.total, 2);
+}
+
+#[test]
+fn a_day_runs_from_local_midnight_to_local_midnight() {
+    let (_dir, mut store) = common::fresh();
+    // Five hours behind UTC: local midnight of the 12th is 05:00 UTC.
+    for (id, created) in [
+        ("last of the 11th", "2026-03-12T04:59:59.999Z"),
+        ("first of the 12th", "2026-03-12T05:00:00Z"),
+        ("last of the 12th", "2026-03-13T04:59:59.999Z"),
+        ("first of the 13th", "2026-03-13T05:00:00.000Z"),
+    ] {
+        let call = json!({"id": id, "status": "ended", "duration": 10, "created_at": created});
+        store.upsert(Collection::Calls, &call).unwrap();
+    }
+    let v = store
+        .call_volume(&CallVolumeQuery {
+            days: 2,
+            now: at(12, 23),
+            utc_offset_minutes: -300,
+            agent_id: None,
+        })
+        .unwrap();
+    let days: Vec<(&str, i64)> = v.days.iter().map(|d| (d.date.as_str(), d.total)).collect();
+    assert_eq!(days, [("2026-03-11", 1), ("2026-03-12", 2)]);
+    assert_eq!((v.summary.total, v.summary.completed), (3, 3));
 }

@@ -212,7 +212,6 @@ pub fn transcript(rng: &mut Rng, i: usize) -> Value {
         15 * rng.below(4),
         i
     ));
-    let created = 1_767_225_600 + (i as i64) * 97; // from 2026-01-01, ~every 1.5 minutes
     json!({
         "call_id": format!("call-{i:07}"),
         "conversation_id": format!("vapi-conv-{i}"),
@@ -222,6 +221,87 @@ pub fn transcript(rng: &mut Rng, i: usize) -> Value {
         "duration": 30 + rng.below(400),
         "summary": format!("{name} called {} about {need}; booked for {day}.", trade.business),
         "transcript": text,
-        "created_at": chrono::DateTime::from_timestamp(created, 0).unwrap().to_rfc3339(),
+        "created_at": created_at(i),
+    })
+}
+
+/// When item `i` of the corpus was created: from 2026-01-01, about every 1.5 minutes.
+/// Call `i` and transcript `i` are the same call.
+pub fn created_at(i: usize) -> String {
+    let secs = 1_767_225_600 + (i as i64) * 97;
+    chrono::DateTime::from_timestamp(secs, 0)
+        .unwrap()
+        .to_rfc3339()
+}
+
+const CALL_STATUSES: &[&str] = &[
+    "ended",
+    "ended",
+    "ended",
+    "ended",
+    "ended",
+    "ended",
+    "ended",
+    "no-answer",
+    "busy",
+    "failed",
+];
+
+const LEAD_STATUSES: &[&str] = &[
+    "new",
+    "new",
+    "new",
+    "contacted",
+    "contacted",
+    "qualified",
+    "converted",
+    "lost",
+];
+
+const LEAD_SOURCES: &[&str] = &["inbound_call", "outbound_call", "web_form", "referral"];
+
+/// A call as the list route sends it; every second call is linked to a lead
+/// (`lead-{i/2}`, see [`lead`]). `rng` is a stream of its own, so the transcripts do not
+/// change with it.
+pub fn call(rng: &mut Rng, i: usize) -> Value {
+    let name = rng.pick(FIRST_NAMES);
+    let status = rng.pick(CALL_STATUSES);
+    json!({
+        "id": format!("call-{i:07}"),
+        "conversation_id": format!("vapi-conv-{i}"),
+        "status": status,
+        "direction": if rng.below(5) < 3 { "inbound" } else { "outbound" },
+        "duration": if status == "ended" { 30 + rng.below(400) } else { 0 },
+        "agent_id": format!("agent-{}", i % 5),
+        "agent_name": AGENT_NAMES[i % AGENT_NAMES.len()],
+        "business_id": "biz-1",
+        "lead_id": (i % 2 == 0).then(|| format!("lead-{:07}", i / 2)),
+        "to": format!("+1512555{:04}", rng.below(10_000)),
+        "name": name,
+        "created_at": created_at(i),
+    })
+}
+
+/// Lead `j`, created with call `2 j`.
+pub fn lead(rng: &mut Rng, j: usize) -> Value {
+    let first = rng.pick(FIRST_NAMES);
+    let trade = &TRADES[rng.below(TRADES.len())];
+    let created = created_at(2 * j);
+    json!({
+        "id": format!("lead-{j:07}"),
+        "name": format!("{first} Example{j}"),
+        "first_name": first,
+        "last_name": format!("Example{j}"),
+        "email": format!("lead{j}@example.com"),
+        "phone": format!("+1512555{:04}", rng.below(10_000)),
+        "status": rng.pick(LEAD_STATUSES),
+        "source": rng.pick(LEAD_SOURCES),
+        "agent_id": format!("agent-{}", (2 * j) % 5),
+        "agent_name": AGENT_NAMES[(2 * j) % AGENT_NAMES.len()],
+        "business_id": "biz-1",
+        "notes": format!("Asked for {}.", rng.pick(trade.needs)),
+        "score": rng.below(100),
+        "updated_at": created,
+        "created_at": created,
     })
 }

@@ -1,9 +1,11 @@
-//! Fills a store with generated transcripts and measures full-text search latency against
-//! a `LIKE '%term%'` scan, the naive alternative FTS5 has to beat.
+//! Fills a store with generated transcripts, calls and leads, then measures full-text
+//! search latency against a `LIKE '%term%'` scan (the naive alternative FTS5 has to beat)
+//! and the reads behind browsing offline: list pages with filters, counts and charts.
 //!
-//! `cargo bench -p kaicalls-store --bench store_bench [-- N]` (default N = 100000; the
-//! environment variable `KAICALLS_BENCH_N` also works). Prints numbers, asserts nothing:
-//! the target (search p99 ≤ 15 ms at 100k transcripts) is read by a person.
+//! `cargo bench -p kaicalls-store --bench store_bench [-- N]` (default N = 100000
+//! transcripts and calls, N/2 leads; the environment variable `KAICALLS_BENCH_N` also
+//! works). Prints numbers, asserts nothing: the targets (search p99 ≤ 15 ms at 100k
+//! transcripts; every browsing read well under a 16 ms frame) are read by a person.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::{Duration, Instant};
@@ -11,6 +13,7 @@ use std::time::{Duration, Instant};
 use kaicalls_store::{Collection, SearchKind, SearchOptions, Store, SyncState};
 use serde_json::Value;
 
+mod browse;
 mod corpus;
 
 use corpus::{Rng, transcript};
@@ -53,6 +56,42 @@ const QUERIES: &[(&str, &str, &str, bool)] = &[
     ("prefix of the 'Caller:' label", "calle", "calle", true),
 ];
 
+/// Items per page written while filling.
+const PAGE: usize = 500;
+
+/// Writes items `0..n` of a generated collection a page at a time, as a sync does. With
+/// `KAICALLS_BENCH_DIR`, pages an earlier run already wrote are generated (to keep `rng`
+/// in step) but not written again.
+fn fill(
+    store: &mut Store,
+    collection: Collection,
+    n: usize,
+    mut rng: Rng,
+    mut item: impl FnMut(&mut Rng, usize) -> Value,
+) -> Duration {
+    let already = store.sync_state(collection).unwrap().backfill_done as usize;
+    let started = Instant::now();
+    for start in (0..n).step_by(PAGE) {
+        let items: Vec<Value> = (start..(start + PAGE).min(n))
+            .map(|i| item(&mut rng, i))
+            .collect();
+        if start + PAGE <= already {
+            continue;
+        }
+        let state = SyncState {
+            cursor: items
+                .last()
+                .and_then(|v| v["created_at"].as_str())
+                .map(str::to_owned),
+            backfill_done: (start + items.len()) as i64,
+            backfill_total: Some(n as i64),
+            ..SyncState::default()
+        };
+        store.write_page(collection, &items, &state).unwrap();
+    }
+    started.elapsed()
+}
+
 fn main() {
     let n: usize = std::env::args()
         .skip(1)
@@ -66,52 +105,31 @@ fn main() {
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| temp.path().to_owned());
     let (mut store, _) = Store::open(&dir, "bench").unwrap();
-    let already = store
-        .sync_state(Collection::Transcripts)
-        .unwrap()
-        .backfill_done as usize;
 
     println!(
         "kaicalls-store bench: {n} transcripts, SQLite {}",
         rusqlite::version()
     );
-    let mut rng = Rng(42);
-    let started = Instant::now();
     let mut text_bytes = 0usize;
-    let page = 500;
-    for start in (0..n).step_by(page) {
-        if start + page <= already {
-            for i in start..start + page {
-                transcript(&mut rng, i); // keep the generator in step
-            }
-            continue;
-        }
-        let items: Vec<Value> = (start..(start + page).min(n))
-            .map(|i| transcript(&mut rng, i))
-            .collect();
-        text_bytes += items
-            .iter()
-            .map(|v| v["transcript"].as_str().unwrap().len())
-            .sum::<usize>();
-        let state = SyncState {
-            cursor: items
-                .last()
-                .map(|v| v["created_at"].as_str().unwrap().to_owned()),
-            backfill_done: (start + items.len()) as i64,
-            backfill_total: Some(n as i64),
-            ..SyncState::default()
-        };
-        store
-            .write_page(Collection::Transcripts, &items, &state)
-            .unwrap();
-    }
-    let fill = started.elapsed();
+    let filled = fill(&mut store, Collection::Transcripts, n, Rng(42), |rng, i| {
+        let item = transcript(rng, i);
+        text_bytes += item["transcript"].as_str().unwrap().len();
+        item
+    });
     println!(
-        "fill: {:.1} s ({:.0} transcripts/s, pages of {page}); transcript text {:.1} MiB (avg {} bytes)",
-        fill.as_secs_f64(),
-        n as f64 / fill.as_secs_f64(),
+        "fill: {:.1} s ({:.0} transcripts/s, pages of {PAGE}); transcript text {:.1} MiB (avg {} bytes)",
+        filled.as_secs_f64(),
+        n as f64 / filled.as_secs_f64(),
         text_bytes as f64 / 1048576.0,
         text_bytes / n.max(1)
+    );
+    let calls = fill(&mut store, Collection::Calls, n, Rng(7), corpus::call);
+    let leads = fill(&mut store, Collection::Leads, n / 2, Rng(8), corpus::lead);
+    println!(
+        "      {n} calls in {:.1} s, {} leads in {:.1} s",
+        calls.as_secs_f64(),
+        n / 2,
+        leads.as_secs_f64()
     );
 
     let raw = rusqlite::Connection::open(store.path()).unwrap();
@@ -216,11 +234,17 @@ fn main() {
     }
     summarize("  all LIKE queries", all_like);
 
+    let now = chrono::DateTime::parse_from_rfc3339(&corpus::created_at(n.saturating_sub(1)))
+        .unwrap()
+        .to_utc();
+    browse::run(&store, now, n);
+
     drop(like);
     drop(raw);
     drop(store);
     let t = Instant::now();
     let (_store, outcome) = Store::open(&dir, "bench").unwrap();
+
     println!(
         "\nreopen with quick_check: {} (rebuilt: {})",
         ms(t.elapsed()),
