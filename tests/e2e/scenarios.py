@@ -4,6 +4,7 @@ import argparse
 import sys
 import traceback
 import urllib.request
+from datetime import datetime, timedelta
 
 from harness import App
 
@@ -93,6 +94,42 @@ def search_a_transcript_offline(binary, out):
         hit = app.wait(".search-hit", timeout=30)
         assert hit.find_elements("css selector", "mark"), "the snippet highlights the match"
         app.screenshot("search_a_transcript_offline")
+
+
+@scenario
+def charts_draw_offline(binary, out):
+    with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
+        app.wait("#sandbox-badge")
+        # The first sync has finished: every call the server has is in the cache.
+        app.wait('#sync-indicator[data-phase="online"]', timeout=90)
+        nav(app, "settings")
+        app.wait("#sandbox-toggle").click()
+        app.wait_sandbox_stopped()
+        dot = app.wait("#sync-indicator .dot").size
+        assert dot["width"] == dot["height"] <= 10, f"the offline dot is a small circle, not {dot}"
+        # The server's calls in the chart's 90 local days (the app and this script share
+        # the machine's time zone), counted from the stopped sandbox's saved state.
+        today = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+        start = today - timedelta(days=89)
+        calls = app.sandbox_state()["calls"].values()
+        created = [datetime.fromisoformat(c["created_at"].replace("Z", "+00:00")) for c in calls]
+        expected = sum(1 for t in created if t >= start)
+        assert expected > 0, "the demo data has calls in the last 90 days"
+        nav(app, "analytics")
+        app.wait('[data-days="90"]').click()
+        app.wait_text("#stat-calls", str(expected), timeout=30)
+        assert app.wait("#stat-calls").text == str(expected), app.wait("#stat-calls").text
+        # The bar chart drew: its canvas has painted pixels.
+        painted = app.driver.execute_script(
+            """const c = document.querySelector('[aria-label^="Calls per day"] canvas');
+            if (!c || !c.width) return 0;
+            const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let n = 0;
+            for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
+            return n;"""
+        )
+        assert painted > 1000, f"the calls chart painted {painted} pixels"
+        app.screenshot("charts_draw_offline")
 
 
 def main():
