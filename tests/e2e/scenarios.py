@@ -7,6 +7,8 @@ import urllib.request
 from datetime import datetime, timedelta
 
 from harness import App
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 SCENARIOS = []
 
@@ -28,6 +30,14 @@ def opens_in_sandbox_mode(binary, out):
         app.wait("#sandbox-badge")
         # The demo data arrives through the first sync: the calls list fills.
         app.wait("[data-call-id]", timeout=60)
+        # The list has no directions or callers; the newest calls' details are read in the
+        # background after the first pass, and the rows show them without a click.
+        WebDriverWait(app.driver, 60).until(
+            lambda d: all(
+                row.get_attribute("title")
+                for row in d.find_elements(By.CSS_SELECTOR, "[data-call-id] .dir")[:10]
+            )
+        )
         app.screenshot("opens_in_sandbox_mode")
 
 

@@ -63,6 +63,12 @@ pub enum CoreEvent {
         /// The server's status, verbatim.
         status: String,
     },
+    /// The details of older calls were read in the background (direction, lead, summary):
+    /// lists showing them can show more now.
+    CallDetailsRead {
+        /// The calls read.
+        call_ids: Vec<String>,
+    },
     /// Progress of a sync pass over one collection.
     SyncProgress {
         /// `calls`, `leads`, `transcripts`, ...

@@ -701,6 +701,11 @@ export type CoreEvent =
  */
 { type: "call_status_changed"; call_id: string; status: string } | 
 /**
+ * The details of older calls were read in the background (direction, lead, summary):
+ * lists showing them can show more now.
+ */
+{ type: "call_details_read"; call_ids: string[] } | 
+/**
  * Progress of a sync pass over one collection.
  */
 { type: "sync_progress"; collection: string; done: number; total: number | null } | 

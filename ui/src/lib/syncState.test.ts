@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { initialSync, progressFraction, progressLabel, withProgress, withStatus } from "./syncState";
+import { callsListStale, initialSync, progressFraction, progressLabel, withProgress, withStatus } from "./syncState";
 
 describe("sync indicator", () => {
   it("tracks progress per collection while syncing and clears it after", () => {
@@ -26,5 +26,16 @@ describe("sync indicator", () => {
     const s = withStatus({ ...initialSync, lastSuccessAt: "t1" }, "offline", null);
     expect(s.lastSuccessAt).toBe("t1");
     expect(s.phase).toBe("offline");
+  });
+});
+
+describe("calls list staleness", () => {
+  it("reloads on status changes, background details and finished passes only", () => {
+    expect(callsListStale({ type: "call_details_read", call_ids: ["c1", "c2"] })).toBe(true);
+    expect(callsListStale({ type: "call_status_changed", call_id: "c1", status: "completed" })).toBe(true);
+    expect(callsListStale({ type: "sync_status", phase: "online", last_success_at: null })).toBe(true);
+    expect(callsListStale({ type: "sync_status", phase: "syncing", last_success_at: null })).toBe(false);
+    expect(callsListStale({ type: "sync_progress", collection: "calls", done: 10, total: 20 })).toBe(false);
+    expect(callsListStale({ type: "lead_changed", lead_id: "l1" })).toBe(false);
   });
 });

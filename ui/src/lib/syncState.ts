@@ -1,5 +1,7 @@
 // The top bar's sync indicator, folded from `sync_status()` and the core's
-// `sync_status` / `sync_progress` events.
+// `sync_status` / `sync_progress` events; and which events make the calls list stale.
+
+import type { CoreEvent } from "./bindings";
 
 export type Phase = "online" | "offline" | "syncing";
 
@@ -64,4 +66,19 @@ export function progressLabel(state: SyncIndicator): string {
   return p.total !== null && p.total > 0
     ? `Syncing ${collection} (${n(Math.min(p.done, p.total))} of ${n(p.total)})`
     : `Syncing ${collection} (${n(p.done)})`;
+}
+
+/// Whether a core event means the calls list may have something new to show: a status
+/// changed, older calls' details were read in the background (callers, directions), or a
+/// pass finished.
+export function callsListStale(event: CoreEvent): boolean {
+  switch (event.type) {
+    case "call_status_changed":
+    case "call_details_read":
+      return true;
+    case "sync_status":
+      return event.phase === "online";
+    default:
+      return false;
+  }
 }

@@ -37,6 +37,11 @@ pub struct SyncConfig {
     pub leads_rewalk_every: Option<Duration>,
     /// Details fetched per pass for new finished calls (summary, recording, lead).
     pub call_details_per_pass: usize,
+    /// Older calls (from the first download) whose details the run loop reads per batch
+    /// after a successful pass; 0 never reads them (see `details`).
+    pub older_call_details_per_batch: usize,
+    /// The pause between two such batches.
+    pub older_call_details_pause: Duration,
     /// Page size of calls and leads (the API's maximum is 100).
     pub page_limit: u32,
     /// Page size of transcripts (the API's maximum is 50).
@@ -56,6 +61,8 @@ impl Default for SyncConfig {
             backoff: BackoffConfig::default(),
             leads_rewalk_every: Some(Duration::from_secs(3_600)),
             call_details_per_pass: 50,
+            older_call_details_per_batch: 100,
+            older_call_details_pause: Duration::from_secs(60),
             page_limit: 100,
             transcript_page_limit: 50,
             transcript_days: 90,

@@ -20,6 +20,10 @@
 //!    active are re-read with `GET /calls?id=` until final; a call that ends gets its
 //!    lead re-read; the transcripts walk reaches down to calls that ended since.
 //!
+//! After a successful pass the run loop also reads, in the background and a batch at a
+//! time, the details of the older calls the first download saw only in the list (which
+//! names no caller or direction); see `details`.
+//!
 //! # Leads edited on the server
 //!
 //! The leads list is ordered by `created_at`, so an old lead edited on the server is not
@@ -47,6 +51,7 @@
 
 mod backoff;
 mod collection;
+mod details;
 mod engine;
 mod estimate;
 mod follow;

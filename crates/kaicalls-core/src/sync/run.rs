@@ -1,5 +1,6 @@
 //! The loop that keeps the cache fresh: a pass on start, then on a timer and on demand;
-//! light polls while a call is in progress; backoff while offline; a clean stop.
+//! light polls while a call is in progress; backoff while offline; after a successful
+//! pass, older calls' details in the background (see `details`); a clean stop.
 
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use tokio::time::Instant;
 use tokio_util::sync::{CancellationToken, DropGuard};
 
 use crate::error::CoreError;
+use crate::sync::details::fill_older_call_details;
 use crate::sync::engine::{SyncEngine, SyncReport};
 use crate::sync::status::SyncStatus;
 
@@ -124,7 +126,25 @@ impl SyncHandle {
     }
 }
 
-async fn run(engine: SyncEngine, mut rx: mpsc::Receiver<Command>, cancel: CancellationToken) {
+async fn run(engine: SyncEngine, rx: mpsc::Receiver<Command>, cancel: CancellationToken) {
+    // The background reading of older calls' details (one run at a time), stopped with the
+    // loop so that nothing reaches the API after `shutdown` returns.
+    let mut details: Option<JoinHandle<usize>> = None;
+    let details_cancel = cancel.child_token();
+    passes(&engine, rx, &cancel, &mut details, &details_cancel).await;
+    details_cancel.cancel();
+    if let Some(task) = details {
+        let _ = task.await;
+    }
+}
+
+async fn passes(
+    engine: &SyncEngine,
+    mut rx: mpsc::Receiver<Command>,
+    cancel: &CancellationToken,
+    details: &mut Option<JoinHandle<usize>>,
+    details_cancel: &CancellationToken,
+) {
     let config = engine.inner.config.clone();
     let mut next = Next::Full(Instant::now());
     let mut last_full = Instant::now();
@@ -156,6 +176,12 @@ async fn run(engine: SyncEngine, mut rx: mpsc::Receiver<Command>, cancel: Cancel
                 result = engine.sync_once() => result,
             };
             last_full = Instant::now();
+            if result.is_ok() && details.as_ref().is_none_or(JoinHandle::is_finished) {
+                *details = Some(tokio::spawn(fill_older_call_details(
+                    engine.clone(),
+                    details_cancel.clone(),
+                )));
+            }
             let active = result.as_ref().map(|r| r.follow_up.still_active).ok();
             let reply: SyncResult = result.map_err(|e| payload(&e));
             for waiter in waiters {

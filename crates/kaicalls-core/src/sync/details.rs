@@ -1,0 +1,138 @@
+//! Details of the calls the first download saw only in the list.
+//!
+//! The calls list names no direction, business or lead (see the API reference), and a
+//! pass does not read details for the calls of the first download: one request per call
+//! would multiply the backfill's cost. Without them every older call shows as an unknown
+//! caller. So after each successful full pass the run loop starts this filler (if it is not
+//! running already). It reads the details of calls that lack them
+//! ([`call_lacks_details`]), newest first because those are the rows the user sees first,
+//! in batches of [`SyncConfig::older_call_details_per_batch`] with
+//! [`SyncConfig::older_call_details_pause`] between them, and ends when no call is left.
+//!
+//! - **Each call once.** Its details mark it as having them, and a run never reads a call
+//!   twice (should the server's details still look incomplete). Each batch goes on from
+//!   the list page the last one stopped in. A call the server no longer has is removed.
+//! - **Apart from the pass.** A pass with nothing new still costs one request per
+//!   collection, and a "sync now" never waits for a batch.
+//! - **Gentle on the rate budget.** The defaults, 100 calls then a minute's pause, use a
+//!   third of the "other GET" budget (300 a minute) while the filler runs, and nothing
+//!   once every call has its details.
+//! - **Announced** after each batch (`CoreEvent::CallDetailsRead`), so the calls list
+//!   reloads and shows the callers.
+//! - **Errors end the run quietly** (offline, a revoked key); the next successful pass
+//!   starts another.
+//!
+//! [`SyncConfig::older_call_details_per_batch`]: crate::SyncConfig::older_call_details_per_batch
+//! [`SyncConfig::older_call_details_pause`]: crate::SyncConfig::older_call_details_pause
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use kaicalls_store::{CallFilter, Collection, MAX_PAGE_SIZE, PageRequest, Store};
+use tokio_util::sync::CancellationToken;
+
+use crate::error::Result;
+use crate::events::CoreEvent;
+use crate::sync::engine::SyncEngine;
+use crate::sync::follow::call_lacks_details;
+
+/// Up to `n` ids of calls lacking details and not in `done`, newest first, from the list
+/// page after `after` on; with the `after` of the page the scan stopped in, to go on from
+/// there next time (the calls read meanwhile no longer lack details, or are in `done`).
+fn next_lacking(
+    store: &Store,
+    n: usize,
+    after: Option<String>,
+    done: &HashSet<String>,
+) -> kaicalls_store::Result<(Vec<String>, Option<String>)> {
+    let mut ids = Vec::new();
+    let mut after = after;
+    loop {
+        let page = PageRequest {
+            limit: MAX_PAGE_SIZE,
+            after: after.clone(),
+        };
+        let found = store.list_calls(&CallFilter::default(), &page)?;
+        for call in found.items {
+            if call_lacks_details(&call) && !done.contains(&call.id) {
+                ids.push(call.id);
+                if ids.len() == n {
+                    return Ok((ids, after));
+                }
+            }
+        }
+        match found.next {
+            Some(next) => after = Some(next),
+            None => return Ok((ids, after)),
+        }
+    }
+}
+
+/// Reads the details of older calls until none lacks them, the run is cancelled, or a
+/// request fails. Returns how many calls it read.
+pub(crate) async fn fill_older_call_details(
+    engine: SyncEngine,
+    cancel: CancellationToken,
+) -> usize {
+    let config = engine.inner.config.clone();
+    let per_batch = config.older_call_details_per_batch;
+    if per_batch == 0 {
+        return 0;
+    }
+    // Read in this run: a call whose details still look incomplete is not read again.
+    let mut done = Arc::new(HashSet::new());
+    let mut after = None;
+    loop {
+        let seen = done.clone();
+        let batch = engine
+            .cache()
+            .with(move |s| next_lacking(s, per_batch, after, &seen))
+            .await;
+        let (ids, resume) = match batch {
+            Ok(batch) => batch,
+            Err(e) => {
+                tracing::warn!(code = e.code(), "listing calls without details failed: {e}");
+                break;
+            }
+        };
+        for id in &ids {
+            let outcome = tokio::select! {
+                biased;
+                () = cancel.cancelled() => return done.len(),
+                outcome = read_one(&engine, id) => outcome,
+            };
+            if let Err(e) = outcome {
+                tracing::info!(code = e.code(), "reading older calls' details stopped: {e}");
+                return done.len();
+            }
+            Arc::make_mut(&mut done).insert(id.clone());
+        }
+        if !ids.is_empty() {
+            engine.cache().bus().publish(CoreEvent::CallDetailsRead {
+                call_ids: ids.clone(),
+            });
+        }
+        if ids.len() < per_batch {
+            break;
+        }
+        after = resume;
+        tokio::select! {
+            biased;
+            () = cancel.cancelled() => break,
+            () = tokio::time::sleep(config.older_call_details_pause) => {}
+        }
+    }
+    done.len()
+}
+
+/// One call's details into the cache; a call the server no longer has leaves it.
+async fn read_one(engine: &SyncEngine, id: &str) -> Result<()> {
+    if !engine.read_call_details(id).await? {
+        let gone = id.to_owned();
+        engine
+            .cache()
+            .with(move |s| s.delete(Collection::Calls, &gone))
+            .await?;
+    }
+    Ok(())
+}
