@@ -75,6 +75,8 @@ pub struct CallFilter {
     pub agent_id: Option<String>,
     /// `inbound` or `outbound`.
     pub direction: Option<String>,
+    /// The lead the call is linked to (known once its details are read).
+    pub lead_id: Option<String>,
     /// Creation window.
     pub created: DateRange,
 }
@@ -231,6 +233,7 @@ impl Store {
         }
         w.add_opt("agent_id = ?", filter.agent_id.as_ref());
         w.add_opt("direction = ?", filter.direction.as_ref());
+        w.add_opt("lead_id = ?", filter.lead_id.as_ref());
         w.add_range("created_ms", &filter.created);
         self.page("calls", CALL_COLUMNS, w, page, call_from_row)
     }

@@ -11,7 +11,7 @@ use rusqlite_migration::{M, Migrations};
 const STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_initial.sql")),
     M::up(include_str!("../migrations/0002_search_terms.sql")),
-    M::up(include_str!("../migrations/0003_chart_indexes.sql")),
+    M::up(include_str!("../migrations/0003_call_indexes.sql")),
 ];
 
 /// Every migration, oldest first.

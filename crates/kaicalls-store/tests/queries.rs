@@ -156,6 +156,41 @@ fn call_filters_combine() {
 }
 
 #[test]
+fn a_leads_calls_are_listed_newest_first_by_their_index() {
+    let (_dir, mut store) = common::fresh();
+    seed_calls(&mut store);
+    // Details link c1, c3 and c5 to lead l1, c2 to l2.
+    for (call, lead) in [("c1", "l1"), ("c3", "l1"), ("c5", "l1"), ("c2", "l2")] {
+        let details = serde_json::json!({"id": call, "lead_id": lead});
+        store.upsert(Collection::Calls, &details).unwrap();
+    }
+    let of = |lead: &str| {
+        let filter = CallFilter {
+            lead_id: Some(lead.into()),
+            ..Default::default()
+        };
+        let page = store.list_calls(&filter, &PageRequest::first(2)).unwrap();
+        (ids(page.items, |c| &c.id), page.next.is_some())
+    };
+    let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(of("l1"), (owned(&["c5", "c3"]), true));
+    assert_eq!(of("l2"), (owned(&["c2"]), false));
+    assert_eq!(of("l3"), (owned(&[]), false));
+
+    let plan: Vec<String> = common::peek(&store)
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT id FROM calls WHERE lead_id = 'l1' \
+             ORDER BY created_ms DESC, id DESC LIMIT 3",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(plan.iter().any(|p| p.contains("calls_by_lead")), "{plan:?}");
+}
+
+#[test]
 fn calls_carry_their_linked_leads_name_and_phone() {
     let (_dir, mut store) = common::fresh();
     let call = |id: &str, lead: Option<&str>| json!({"id": id, "status": "completed", "lead_id": lead, "created_at": iso(at(10, 9))});

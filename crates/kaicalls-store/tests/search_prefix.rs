@@ -136,10 +136,14 @@ fn a_version_1_cache_learns_its_words_from_the_indexes() {
                 &json!({"id": "l1", "name": "Bookman", "created_at": "2026-03-01T00:00:00Z"}),
             )
             .unwrap();
-        // Undo migration 2, as a file written by version 1 looks.
+        // Undo migrations 3 and 2, as a file written by version 1 looks.
         common::peek(&store)
             .execute_batch(
-                "DROP TRIGGER transcripts_terms_insert; DROP TRIGGER transcripts_terms_update;
+                "DROP INDEX calls_by_lead;
+                 DROP INDEX calls_by_time; CREATE INDEX calls_by_time ON calls (created_ms, id);
+                 DROP INDEX calls_by_agent;
+                 CREATE INDEX calls_by_agent ON calls (agent_id, created_ms, id);
+                 DROP TRIGGER transcripts_terms_insert; DROP TRIGGER transcripts_terms_update;
                  DROP TRIGGER calls_terms_insert; DROP TRIGGER calls_terms_update;
                  DROP TRIGGER leads_terms_insert; DROP TRIGGER leads_terms_update;
                  DROP TABLE search_terms; DROP TABLE search_terms_pending;

@@ -663,6 +663,10 @@ agent_id: string | null;
  */
 direction: string | null; 
 /**
+ * The lead the call is linked to (known once its details are read).
+ */
+lead_id: string | null; 
+/**
  * Creation window.
  */
 created: DateRange }

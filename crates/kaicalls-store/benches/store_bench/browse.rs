@@ -94,6 +94,14 @@ pub fn run(store: &Store, now: DateTime<Utc>, calls: usize) {
         store.list_calls(&in_week, &first).unwrap().items.len()
     });
 
+    let of_lead = CallFilter {
+        lead_id: Some(format!("lead-{:07}", calls / 5)),
+        ..CallFilter::default()
+    };
+    measure("calls of one lead (its detail)", &mut all, || {
+        store.list_calls(&of_lead, &first).unwrap().items.len()
+    });
+
     measure("leads, first page", &mut all, || {
         store.list_leads(&any_lead, &first).unwrap().items.len()
     });
