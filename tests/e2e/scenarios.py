@@ -23,6 +23,13 @@ def nav(app, screen):
     app.wait(f"#nav-{screen}").click()
 
 
+def go_offline(app):
+    """Stops the in-app sandbox from Settings and waits for the offline banner."""
+    nav(app, "settings")
+    app.wait("#sandbox-toggle").click()
+    app.wait_sandbox_stopped()
+
+
 @scenario
 def opens_in_sandbox_mode(binary, out):
     with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
@@ -107,10 +114,7 @@ def search_a_transcript_offline(binary, out):
     with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
         app.wait("#sandbox-badge")
         app.wait("[data-call-id]", timeout=60)
-        nav(app, "settings")
-        toggle = app.wait("#sandbox-toggle")
-        toggle.click()
-        app.wait_sandbox_stopped()
+        go_offline(app)
         nav(app, "search")
         app.wait("#search-input").send_keys("following up")
         hit = app.wait(".search-hit", timeout=30)
@@ -124,9 +128,7 @@ def charts_draw_offline(binary, out):
         app.wait("#sandbox-badge")
         # The first sync has finished: every call the server has is in the cache.
         app.wait('#sync-indicator[data-phase="online"]', timeout=90)
-        nav(app, "settings")
-        app.wait("#sandbox-toggle").click()
-        app.wait_sandbox_stopped()
+        go_offline(app)
         dot = app.wait("#sync-indicator .dot").size
         assert dot["width"] == dot["height"] <= 10, f"the offline dot is a small circle, not {dot}"
         # The server's calls in the chart's 90 local days (the app and this script share
