@@ -35,6 +35,8 @@ run: deps ui
 lint: ui
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	# Doc comments are how we say why: a broken link in one is a defect too.
+	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --document-private-items
 	npm --prefix ui run check
 
 # Every Rust test sees a real Secret Service: one private D-Bus session with an unlocked

@@ -61,7 +61,7 @@ fn decode(text: &str) -> String {
 
 /// Handles links the app was opened with (a second launch, or the OS's URL handler):
 /// shows the window and asks the UI to open the dialog. The last one is also kept for a
-/// UI that is still loading ([`take_pending`]).
+/// UI that is still loading (the `dial_pending` command).
 pub fn handle(app: &AppHandle<Wry>, links: impl IntoIterator<Item = String>) {
     for link in links {
         if let Some(request) = parse(&link) {

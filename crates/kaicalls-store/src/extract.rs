@@ -17,7 +17,7 @@ pub(crate) struct Spec {
     pub table: &'static str,
     /// Keys that may carry the item's id, first match wins (`call_id` in webhooks, …).
     pub id_keys: &'static [&'static str],
-    /// Typed columns besides the common spine, in the order [`derive`] returns them.
+    /// Typed columns besides the common spine, in the order [`derive()`] returns them.
     pub columns: &'static [&'static str],
     /// A large text key kept only in its own column, not also in `raw`.
     pub lifted: Option<&'static str>,
