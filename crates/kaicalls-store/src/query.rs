@@ -141,6 +141,11 @@ impl Where {
         self.clauses.push(clause.replace('?', &format!("?{n}")));
     }
 
+    /// Adds a clause without parameters.
+    pub(crate) fn add_condition(&mut self, clause: &str) {
+        self.clauses.push(clause.to_owned());
+    }
+
     pub(crate) fn add_opt(&mut self, clause: &str, value: Option<&String>) {
         if let Some(v) = value {
             self.add(clause, v.clone());
@@ -235,6 +240,17 @@ impl Store {
         w.add_opt("direction = ?", filter.direction.as_ref());
         w.add_opt("lead_id = ?", filter.lead_id.as_ref());
         w.add_range("created_ms", &filter.created);
+        self.page("calls", CALL_COLUMNS, w, page, call_from_row)
+    }
+
+    /// Calls the cache has only in the list's shape (no direction and no business; the
+    /// details route names both), newest first: the calls whose details sync still has to
+    /// read. One range of the partial index `calls_without_details`, so it costs nothing
+    /// once every call has its details. Whether a call really lacks details (an active
+    /// call is left to the poll) is the sync engine's rule; this is its candidates.
+    pub fn calls_without_details(&self, page: &PageRequest) -> Result<Page<Call>> {
+        let mut w = Where::default();
+        w.add_condition("direction IS NULL AND business_id IS NULL");
         self.page("calls", CALL_COLUMNS, w, page, call_from_row)
     }
 

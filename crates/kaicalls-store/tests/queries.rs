@@ -312,3 +312,59 @@ fn transcripts_filter_by_agent_and_date() {
     assert_eq!(ids(page.items, |t| &t.call_id), ["t07", "t05"]);
     assert!(page.next.is_some());
 }
+
+#[test]
+fn calls_without_details_are_the_list_shaped_ones_by_a_partial_index() {
+    let (_dir, mut store) = common::fresh();
+    seed_calls(&mut store); // every one with a direction, as details give it
+    let listed: Vec<Value> = (1..=5)
+        .map(|i| json!({"id": format!("l{i}"), "status": "completed", "created_at": iso(at(i, 8))}))
+        .collect();
+    store.upsert_many(Collection::Calls, &listed).unwrap();
+    // A webhook's shape names the business but not the direction: not list-shaped.
+    store
+        .upsert(
+            Collection::Calls,
+            &json!({"id": "w1", "business_id": "b1", "created_at": iso(at(6, 8))}),
+        )
+        .unwrap();
+
+    let first = store.calls_without_details(&PageRequest::first(3)).unwrap();
+    assert_eq!(ids(first.items, |c| &c.id), ["l5", "l4", "l3"]);
+    let rest = store
+        .calls_without_details(&PageRequest {
+            limit: 3,
+            after: first.next,
+        })
+        .unwrap();
+    assert_eq!(ids(rest.items, |c| &c.id), ["l2", "l1"]);
+    assert_eq!(rest.next, None);
+
+    // Details arrive for l5: it leaves the candidates.
+    store
+        .upsert(
+            Collection::Calls,
+            &json!({"id": "l5", "direction": "inbound"}),
+        )
+        .unwrap();
+    let left = store
+        .calls_without_details(&PageRequest::first(10))
+        .unwrap();
+    assert_eq!(ids(left.items, |c| &c.id), ["l4", "l3", "l2", "l1"]);
+
+    let plan: Vec<String> = common::peek(&store)
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT id FROM calls \
+             WHERE direction IS NULL AND business_id IS NULL \
+             ORDER BY created_ms DESC, id DESC LIMIT 3",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        plan.iter().any(|p| p.contains("calls_without_details")),
+        "{plan:?}"
+    );
+}

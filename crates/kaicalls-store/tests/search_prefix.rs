@@ -139,7 +139,7 @@ fn a_version_1_cache_learns_its_words_from_the_indexes() {
         // Undo migrations 3 and 2, as a file written by version 1 looks.
         common::peek(&store)
             .execute_batch(
-                "DROP INDEX calls_by_lead;
+                "DROP INDEX calls_by_lead; DROP INDEX calls_without_details;
                  DROP INDEX calls_by_time; CREATE INDEX calls_by_time ON calls (created_ms, id);
                  DROP INDEX calls_by_agent;
                  CREATE INDEX calls_by_agent ON calls (agent_id, created_ms, id);

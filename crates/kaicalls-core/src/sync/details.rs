@@ -28,7 +28,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use kaicalls_store::{CallFilter, Collection, MAX_PAGE_SIZE, PageRequest, Store};
+use kaicalls_store::{Collection, MAX_PAGE_SIZE, PageRequest, Store};
 use tokio_util::sync::CancellationToken;
 
 use crate::error::Result;
@@ -36,9 +36,11 @@ use crate::events::CoreEvent;
 use crate::sync::engine::SyncEngine;
 use crate::sync::follow::call_lacks_details;
 
-/// Up to `n` ids of calls lacking details and not in `done`, newest first, from the list
-/// page after `after` on; with the `after` of the page the scan stopped in, to go on from
-/// there next time (the calls read meanwhile no longer lack details, or are in `done`).
+/// Up to `n` ids of calls lacking details and not in `done`, newest first, from the page
+/// after `after` on; with the `after` of the page the scan stopped in, to go on from there
+/// next time (the calls read meanwhile no longer lack details, or are in `done`). Only the
+/// store's candidates are scanned (`Store::calls_without_details`, a partial index), so a
+/// run that finds nothing left costs one empty index range, not a walk of every call.
 fn next_lacking(
     store: &Store,
     n: usize,
@@ -52,7 +54,7 @@ fn next_lacking(
             limit: MAX_PAGE_SIZE,
             after: after.clone(),
         };
-        let found = store.list_calls(&CallFilter::default(), &page)?;
+        let found = store.calls_without_details(&page)?;
         for call in found.items {
             if call_lacks_details(&call) && !done.contains(&call.id) {
                 ids.push(call.id);
