@@ -177,16 +177,10 @@ fn a_leads_calls_are_listed_newest_first_by_their_index() {
     assert_eq!(of("l2"), (owned(&["c2"]), false));
     assert_eq!(of("l3"), (owned(&[]), false));
 
-    let plan: Vec<String> = common::peek(&store)
-        .prepare(
-            "EXPLAIN QUERY PLAN SELECT id FROM calls WHERE lead_id = 'l1' \
-             ORDER BY created_ms DESC, id DESC LIMIT 3",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(3))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let plan = common::query_plan(
+        &store,
+        "SELECT id FROM calls WHERE lead_id = 'l1' ORDER BY created_ms DESC, id DESC LIMIT 3",
+    );
     assert!(plan.iter().any(|p| p.contains("calls_by_lead")), "{plan:?}");
 }
 
@@ -352,17 +346,11 @@ fn calls_without_details_are_the_list_shaped_ones_by_a_partial_index() {
         .unwrap();
     assert_eq!(ids(left.items, |c| &c.id), ["l4", "l3", "l2", "l1"]);
 
-    let plan: Vec<String> = common::peek(&store)
-        .prepare(
-            "EXPLAIN QUERY PLAN SELECT id FROM calls \
-             WHERE direction IS NULL AND business_id IS NULL \
-             ORDER BY created_ms DESC, id DESC LIMIT 3",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(3))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let plan = common::query_plan(
+        &store,
+        "SELECT id FROM calls WHERE direction IS NULL AND business_id IS NULL \
+         ORDER BY created_ms DESC, id DESC LIMIT 3",
+    );
     assert!(
         plan.iter().any(|p| p.contains("calls_without_details")),
         "{plan:?}"

@@ -30,6 +30,18 @@ pub fn peek(store: &Store) -> rusqlite::Connection {
     rusqlite::Connection::open(store.path()).expect("raw connection")
 }
 
+/// How SQLite would run `sql` on the store's file: the `detail` column of
+/// `EXPLAIN QUERY PLAN`, one step a line.
+pub fn query_plan(store: &Store, sql: &str) -> Vec<String> {
+    peek(store)
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .expect("plan")
+        .query_map([], |r| r.get(3))
+        .expect("plan rows")
+        .collect::<Result<_, _>>()
+        .expect("plan steps")
+}
+
 /// SQLite's `data_version` as seen by `conn`: it changes when another connection commits
 /// a change to the file, and only then.
 pub fn data_version(conn: &rusqlite::Connection) -> i64 {
