@@ -281,13 +281,23 @@ async fn sigkill_at_random_points_never_corrupts_or_loses_data() {
             kills += 1;
             eprintln!("kill {kills}: round {round} after {delay:?} (incremental: {incremental})");
             let file = dir.join(format!("{ACCOUNT}.sqlite3"));
-            assert_intact(&file);
-            let (store, outcome) = Store::open(&dir, ACCOUNT).unwrap();
-            assert!(!outcome.rebuilt, "the file was never damaged");
-            assert_consistent_after_kill(&client, &store).await;
-            let states = store.sync_states().unwrap();
-            if states.iter().any(|(_, s)| s.cursor.is_some()) {
-                mid_walk += 1;
+            if file.exists() {
+                assert_intact(&file);
+                let (store, outcome) = Store::open(&dir, ACCOUNT).unwrap();
+                assert!(!outcome.rebuilt, "the file was never damaged");
+                assert_consistent_after_kill(&client, &store).await;
+                let states = store.sync_states().unwrap();
+                if states.iter().any(|(_, s)| s.cursor.is_some()) {
+                    mid_walk += 1;
+                }
+            } else {
+                // Killed before the child made its folder (a slow start on a loaded
+                // machine): nothing on disk to check; the round still has to converge.
+                assert!(
+                    !incremental,
+                    "the incremental cache was there before the child"
+                );
+                eprintln!("  (before the cache file existed)");
             }
         }
 
