@@ -47,15 +47,16 @@ def opens_in_sandbox_mode(binary, out):
         )
         app.screenshot("opens_in_sandbox_mode")
         # A call whose details named its lead: the lead lists the call, which opens again.
-        linked = None
+        linked, open_lead = None, []
         for row in app.driver.find_elements(By.CSS_SELECTOR, "[data-call-id]")[:10]:
             row.click()
             app.wait("#call-status")
-            if app.driver.find_elements(By.XPATH, "//button[normalize-space()='Open lead']"):
+            open_lead = app.driver.find_elements(By.XPATH, "//button[normalize-space()='Open lead']")
+            if open_lead:
                 linked = row.get_attribute("data-call-id")
                 break
         assert linked, "one of the newest calls is linked to a lead"
-        app.driver.find_element(By.XPATH, "//button[normalize-space()='Open lead']").click()
+        open_lead[0].click()
         app.wait(f'#lead-calls [data-lead-call-id="{linked}"]').click()
         app.wait(f'[data-call-id="{linked}"][aria-current="true"]')
 

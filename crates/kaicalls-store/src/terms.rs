@@ -17,9 +17,10 @@
 //! certain; anything with a non-ASCII character goes through a throwaway in-memory FTS5
 //! table with the same tokenizer, whose vocabulary is copied over. `search_terms` is only
 //! ever added to, so it is a superset of what the indexes hold, which is all the expansion
-//! needs: a word no row has any more costs one lookup that finds nothing. If a row was written from outside the store (the
-//! triggers noted it, nobody learned it), [`completions`] says so and search falls back to
-//! FTS5's own prefix query: slower, never wrong.
+//! needs: a word no row has any more costs one lookup that finds nothing. If a row was
+//! written from outside the store (the triggers noted it, nobody learned it),
+//! [`completions`] says so and search falls back to FTS5's own prefix query: slower, never
+//! wrong.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;

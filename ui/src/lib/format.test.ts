@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
+  agentAndLength,
   callIsLive,
   callParty,
   callTone,
+  directionMark,
   foldCallStatus,
   formatAgo,
   formatDay,
@@ -102,5 +104,15 @@ describe("who a call was with", () => {
     expect(callParty({ ...none, lead_phone: "+1737" }, phone)).toBe("tel +1737");
     expect(callParty({ ...none, to_number: "+1512", lead_phone: "+1737" }, phone)).toBe("tel +1512");
     expect(callParty({ ...none, lead_name: "  " }, phone)).toBe("Unknown caller");
+  });
+});
+
+describe("a call row", () => {
+  it("marks the direction, or a dot while it is unknown", () => {
+    expect([directionMark("outbound"), directionMark("inbound"), directionMark(null)]).toEqual(["↗", "↙", "•"]);
+  });
+  it("names the agent and the length when there is one", () => {
+    expect(agentAndLength({ agent_name: "Kai", duration_seconds: 141 })).toBe("Kai · 2:21");
+    expect(agentAndLength({ agent_name: null, duration_seconds: 0 })).toBe("Unknown agent");
   });
 });

@@ -162,3 +162,15 @@ export function callParty(call: CallParty, phone: (n: string) => string): string
   const number = callNumber(call);
   return call.customer_name?.trim() || call.lead_name?.trim() || (number ? phone(number) : "") || "Unknown caller";
 }
+
+/// The arrow a call row shows for its direction; a dot while the direction is unknown
+/// (the calls list does not say it, the details do).
+export function directionMark(direction: string | null | undefined): string {
+  return direction === "outbound" ? "↗" : direction === "inbound" ? "↙" : "•";
+}
+
+/// A call row's second line: its agent, then its length if it has one.
+export function agentAndLength(call: { agent_name: string | null; duration_seconds: number | null }): string {
+  const length = call.duration_seconds ? ` · ${formatDuration(call.duration_seconds)}` : "";
+  return `${call.agent_name ?? "Unknown agent"}${length}`;
+}

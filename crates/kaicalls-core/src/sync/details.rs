@@ -10,8 +10,8 @@
 //! [`SyncConfig::older_call_details_pause`] between them, and ends when no call is left.
 //!
 //! - **Each call once.** Its details mark it as having them, and a run never reads a call
-//!   twice (should the server's details still look incomplete). Each batch goes on from
-//!   the list page the last one stopped in. A call the server no longer has is removed.
+//!   twice (should the server's details still look incomplete): each batch goes on below
+//!   the last page the one before read. A call the server no longer has is removed.
 //! - **Apart from the pass.** A pass with nothing new still costs one request per
 //!   collection, and a "sync now" never waits for a batch.
 //! - **Gentle on the rate budget.** The defaults, 100 calls then a minute's pause, use a
@@ -25,9 +25,6 @@
 //! [`SyncConfig::older_call_details_per_batch`]: crate::SyncConfig::older_call_details_per_batch
 //! [`SyncConfig::older_call_details_pause`]: crate::SyncConfig::older_call_details_pause
 
-use std::collections::HashSet;
-use std::sync::Arc;
-
 use kaicalls_store::{Collection, MAX_PAGE_SIZE, PageRequest, Store};
 use tokio_util::sync::CancellationToken;
 
@@ -36,36 +33,31 @@ use crate::events::CoreEvent;
 use crate::sync::engine::SyncEngine;
 use crate::sync::follow::call_lacks_details;
 
-/// Up to `n` ids of calls lacking details and not in `done`, newest first, from the page
-/// after `after` on; with the `after` of the page the scan stopped in, to go on from there
-/// next time (the calls read meanwhile no longer lack details, or are in `done`). Only the
-/// store's candidates are scanned (`Store::calls_without_details`, a partial index), so a
-/// run that finds nothing left costs one empty index range, not a walk of every call.
+/// At least `n` ids of calls lacking details, newest first (fewer once the candidates run
+/// out), from pages of `n` after `after` on; with the cursor after the last page read, or
+/// `None` when there is none. Only the store's candidates are scanned
+/// (`Store::calls_without_details`, a partial index), so a run that finds nothing left costs
+/// one empty index range, not a walk of every call; and since the cursor only moves down,
+/// a run never looks at a call twice.
 fn next_lacking(
     store: &Store,
     n: usize,
-    after: Option<String>,
-    done: &HashSet<String>,
+    mut after: Option<String>,
 ) -> kaicalls_store::Result<(Vec<String>, Option<String>)> {
+    let limit = u32::try_from(n).unwrap_or(MAX_PAGE_SIZE);
     let mut ids = Vec::new();
-    let mut after = after;
     loop {
-        let page = PageRequest {
-            limit: MAX_PAGE_SIZE,
-            after: after.clone(),
-        };
-        let found = store.calls_without_details(&page)?;
-        for call in found.items {
-            if call_lacks_details(&call) && !done.contains(&call.id) {
-                ids.push(call.id);
-                if ids.len() == n {
-                    return Ok((ids, after));
-                }
-            }
-        }
-        match found.next {
-            Some(next) => after = Some(next),
-            None => return Ok((ids, after)),
+        let found = store.calls_without_details(&PageRequest { limit, after })?;
+        ids.extend(
+            found
+                .items
+                .into_iter()
+                .filter(call_lacks_details)
+                .map(|call| call.id),
+        );
+        after = found.next;
+        if ids.len() >= n || after.is_none() {
+            return Ok((ids, after));
         }
     }
 }
@@ -78,19 +70,17 @@ pub(crate) async fn fill_older_call_details(
 ) -> usize {
     let config = engine.inner.config.clone();
     let per_batch = config.older_call_details_per_batch;
+    let mut read = 0;
     if per_batch == 0 {
-        return 0;
+        return read;
     }
-    // Read in this run: a call whose details still look incomplete is not read again.
-    let mut done = Arc::new(HashSet::new());
     let mut after = None;
     loop {
-        let seen = done.clone();
         let batch = engine
             .cache()
-            .with(move |s| next_lacking(s, per_batch, after, &seen))
+            .with(move |s| next_lacking(s, per_batch, after))
             .await;
-        let (ids, resume) = match batch {
+        let (ids, next) = match batch {
             Ok(batch) => batch,
             Err(e) => {
                 tracing::warn!(code = e.code(), "listing calls without details failed: {e}");
@@ -100,31 +90,32 @@ pub(crate) async fn fill_older_call_details(
         for id in &ids {
             let outcome = tokio::select! {
                 biased;
-                () = cancel.cancelled() => return done.len(),
+                () = cancel.cancelled() => return read,
                 outcome = read_one(&engine, id) => outcome,
             };
             if let Err(e) = outcome {
                 tracing::info!(code = e.code(), "reading older calls' details stopped: {e}");
-                return done.len();
+                return read;
             }
-            Arc::make_mut(&mut done).insert(id.clone());
+            read += 1;
         }
         if !ids.is_empty() {
-            engine.cache().bus().publish(CoreEvent::CallDetailsRead {
-                call_ids: ids.clone(),
-            });
+            engine
+                .cache()
+                .bus()
+                .publish(CoreEvent::CallDetailsRead { call_ids: ids });
         }
-        if ids.len() < per_batch {
+        if next.is_none() {
             break;
         }
-        after = resume;
+        after = next;
         tokio::select! {
             biased;
             () = cancel.cancelled() => break,
             () = tokio::time::sleep(config.older_call_details_pause) => {}
         }
     }
-    done.len()
+    read
 }
 
 /// One call's details into the cache; a call the server no longer has leaves it.

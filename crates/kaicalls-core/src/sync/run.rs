@@ -126,25 +126,11 @@ impl SyncHandle {
     }
 }
 
-async fn run(engine: SyncEngine, rx: mpsc::Receiver<Command>, cancel: CancellationToken) {
+async fn run(engine: SyncEngine, mut rx: mpsc::Receiver<Command>, cancel: CancellationToken) {
     // The background reading of older calls' details (one run at a time), stopped with the
     // loop so that nothing reaches the API after `shutdown` returns.
     let mut details: Option<JoinHandle<usize>> = None;
     let details_cancel = cancel.child_token();
-    passes(&engine, rx, &cancel, &mut details, &details_cancel).await;
-    details_cancel.cancel();
-    if let Some(task) = details {
-        let _ = task.await;
-    }
-}
-
-async fn passes(
-    engine: &SyncEngine,
-    mut rx: mpsc::Receiver<Command>,
-    cancel: &CancellationToken,
-    details: &mut Option<JoinHandle<usize>>,
-    details_cancel: &CancellationToken,
-) {
     let config = engine.inner.config.clone();
     let mut next = Next::Full(Instant::now());
     let mut last_full = Instant::now();
@@ -177,7 +163,7 @@ async fn passes(
             };
             last_full = Instant::now();
             if result.is_ok() && details.as_ref().is_none_or(JoinHandle::is_finished) {
-                *details = Some(tokio::spawn(fill_older_call_details(
+                details = Some(tokio::spawn(fill_older_call_details(
                     engine.clone(),
                     details_cancel.clone(),
                 )));
@@ -209,5 +195,9 @@ async fn passes(
             }
             Some(_) => Next::Full(due.max(now)),
         };
+    }
+    details_cancel.cancel();
+    if let Some(task) = details {
+        let _ = task.await;
     }
 }

@@ -227,11 +227,13 @@ pub fn transcript(rng: &mut Rng, i: usize) -> Value {
 
 /// When item `i` of the corpus was created: from 2026-01-01, about every 1.5 minutes.
 /// Call `i` and transcript `i` are the same call.
+pub fn created(i: usize) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(1_767_225_600 + (i as i64) * 97, 0).unwrap()
+}
+
+/// [`created`] as the server writes it.
 pub fn created_at(i: usize) -> String {
-    let secs = 1_767_225_600 + (i as i64) * 97;
-    chrono::DateTime::from_timestamp(secs, 0)
-        .unwrap()
-        .to_rfc3339()
+    created(i).to_rfc3339()
 }
 
 const CALL_STATUSES: &[&str] = &[

@@ -236,10 +236,7 @@ fn main() {
     }
     summarize("  all LIKE queries", all_like);
 
-    let now = chrono::DateTime::parse_from_rfc3339(&corpus::created_at(n.saturating_sub(1)))
-        .unwrap()
-        .to_utc();
-    browse::run(&store, now, n);
+    browse::run(&store, corpus::created(n.saturating_sub(1)), n);
 
     drop(like);
     drop(raw);
