@@ -1,6 +1,8 @@
-//! Events the UI listens to, typed through tauri-specta like the commands.
+//! Events the UI listens to, typed through tauri-specta like the commands. Each carries a
+//! core type; [`crate::bridge`] turns the core's `AppEvent`s into them.
 
-use kaicalls_core::CoreEvent;
+use kaicalls_core::links::DialRequest;
+use kaicalls_core::{Alert, CoreEvent};
 use serde::Serialize;
 use specta::Type;
 use tauri_specta::Event;
@@ -18,12 +20,7 @@ pub struct SessionChanged {
 
 /// A `tel:` or `kaicalls:` link asked for a call: open the dial dialog pre-filled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, Event)]
-pub struct DialRequested {
-    /// The number as the link gave it (the dialog validates it).
-    pub number: String,
-    /// The callee's name, when a `kaicalls:` link gave one.
-    pub name: Option<String>,
-}
+pub struct DialRequested(pub DialRequest);
 
 /// New leads the user has not looked at yet (also on the tray icon).
 #[derive(Debug, Clone, Serialize, Type, Event)]
@@ -33,11 +30,6 @@ pub struct UnreadChanged {
 }
 
 /// Something the user must be told that no command returned (the cache was rebuilt,
-/// the webhook receiver could not start, ...).
+/// the webhook receiver could not start, an update is available, ...).
 #[derive(Debug, Clone, Serialize, Type, Event)]
-pub struct AppAlert {
-    /// Stable code.
-    pub code: String,
-    /// Plain words.
-    pub message: String,
-}
+pub struct AppAlert(pub Alert);

@@ -1,28 +1,29 @@
 //! KaiCalls Desktop: the Tauri shell. It adapts the services of `kaicalls-core` to IPC
-//! and the desktop (tray, notifications, deep links) and nothing more; everything that
-//! needs no window lives in `crates/`.
+//! and the desktop (tray, notifications, deep links, updates) and nothing more;
+//! everything that needs no window lives in `crates/` (the core's `App`).
 
+pub mod bridge;
 pub mod commands;
-pub mod deeplink;
-pub mod dial;
-pub mod error;
 pub mod events;
 pub mod notifier;
 pub mod options;
-pub mod sandbox_host;
-pub mod session;
-pub mod state;
 pub mod tray;
 pub mod updater;
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use kaicalls_core::vocab::Code;
+use kaicalls_core::{App, AppOptions};
 use options::Options;
-use state::AppState;
-use tauri::{Manager, RunEvent};
+use tauri::{AppHandle, Manager, RunEvent, Wry};
 use tauri_plugin_deep_link::DeepLinkExt;
-use tauri_specta::Event;
+
+/// Hands links the app was opened with (a second launch, the OS's URL handler) to the
+/// core; a dial link shows the window and opens the dial dialog (through the bridge).
+fn open_links(app: &AppHandle<Wry>, links: impl IntoIterator<Item = String>) {
+    app.state::<App>().open_links(links);
+}
 
 /// Runs the app until its last window closes.
 pub fn run() -> ExitCode {
@@ -38,7 +39,7 @@ pub fn run() -> ExitCode {
         // First, so a second launch (say, from a tel: link) hands its link to this one.
         .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             tray::show_main(app);
-            deeplink::handle(app, argv.into_iter().skip(1));
+            open_links(app, argv.into_iter().skip(1));
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_notification::init())
@@ -52,49 +53,52 @@ pub fn run() -> ExitCode {
                 Some(dir) => dir,
                 None => app.path().app_data_dir()?,
             };
-            let (secrets, keyring) = state::open_secrets();
+            let (secrets, keyring) = kaicalls_core::open_secrets();
             let notifier = Arc::new(notifier::DesktopNotifier::new(app.handle().clone()));
-            let link = options.deep_link.clone();
-            let state = AppState::new(options, data_dir, secrets, keyring, notifier)
-                .map_err(|e| Box::new(e) as Box<dyn std::error::Error>)?;
-            app.manage(state);
+            let core = App::new(
+                AppOptions {
+                    sandbox: options.sandbox,
+                    version: env!("CARGO_PKG_VERSION").to_string(),
+                },
+                data_dir,
+                secrets,
+                keyring,
+                notifier,
+            )
+            .map_err(|e| Box::new(e) as Box<dyn std::error::Error>)?;
+            app.manage(core);
+            bridge::spawn(app.handle().clone());
             if let Err(e) = tray::install(app.handle()) {
                 tracing::warn!(error = %e, "no tray icon");
             }
             let handle = app.handle().clone();
             app.deep_link().on_open_url(move |event| {
-                deeplink::handle(&handle, event.urls().iter().map(|u| u.to_string()));
+                open_links(&handle, event.urls().iter().map(|u| u.to_string()));
             });
-            if let Some(link) = link {
-                deeplink::handle(app.handle(), [link]);
-            }
+            open_links(app.handle(), options.deep_link.clone());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 // Offline or no release server: say nothing, Settings can ask again.
                 match updater::check(&handle).await {
-                    Ok(Some(update)) => {
-                        let _ = events::AppAlert {
-                            code: "update_available".into(),
-                            message: format!(
-                                "KaiCalls Desktop {} is available. Install it from Settings.",
-                                update.version
-                            ),
-                        }
-                        .emit(&handle);
-                    }
+                    Ok(Some(update)) => handle.state::<App>().alert(
+                        Code::UpdateAvailable,
+                        format!(
+                            "KaiCalls Desktop {} is available. Install it from Settings.",
+                            update.version
+                        ),
+                    ),
                     Ok(None) => {}
-                    Err(e) => tracing::info!(code = %e.code, "no update check at start"),
+                    Err(e) => tracing::info!(code = e.code.as_str(), "no update check at start"),
                 }
             });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                let state = handle.state::<AppState>();
-                if let Err(e) = state.startup(&handle).await {
-                    let _ = events::AppAlert {
-                        code: e.code.clone(),
-                        message: format!("Your account could not be opened: {}", e.message),
-                    }
-                    .emit(&handle);
+                let core = handle.state::<App>();
+                if let Err(e) = core.startup().await {
+                    core.alert(
+                        e.code,
+                        format!("Your account could not be opened: {}", e.message),
+                    );
                 }
             });
             Ok(())
@@ -111,8 +115,7 @@ pub fn run() -> ExitCode {
     app.run(|app, event| {
         if let RunEvent::Exit = event {
             // Store accepted webhook deliveries and save the sandbox before leaving.
-            let state = app.state::<AppState>();
-            tauri::async_runtime::block_on(state.shutdown());
+            tauri::async_runtime::block_on(app.state::<App>().shutdown());
         }
     });
     ExitCode::SUCCESS

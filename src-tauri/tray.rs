@@ -1,33 +1,10 @@
 //! The tray icon: the number of new leads not yet looked at, and a way back to the window.
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Wry};
 
 const TRAY_ID: &str = "main";
-
-/// New leads since the user last opened the leads screen.
-#[derive(Debug, Default)]
-pub struct Unread(AtomicU32);
-
-impl Unread {
-    /// The count.
-    pub fn get(&self) -> u32 {
-        self.0.load(Ordering::Relaxed)
-    }
-
-    /// One more new lead; returns the new count.
-    pub fn bump(&self) -> u32 {
-        self.0.fetch_add(1, Ordering::Relaxed).saturating_add(1)
-    }
-
-    /// The user has seen them.
-    pub fn clear(&self) {
-        self.0.store(0, Ordering::Relaxed);
-    }
-}
 
 /// Shows the main window and brings it to the front.
 pub fn show_main(app: &AppHandle<Wry>) {

@@ -19,20 +19,21 @@ use tauri::{AppHandle, Runtime};
 use tauri_plugin_updater::{Update, UpdaterExt};
 use time::format_description::well_known::Rfc3339;
 
-use crate::error::IpcError;
+use kaicalls_core::AppError;
+use kaicalls_core::vocab::Code;
 
 /// The download or its signature did not verify against the app's public key, so the update
 /// was refused. Retrying cannot help (the same bytes would be refused again); the UI says the
 /// update could not be verified and keeps the installed version.
-pub const CODE_SIGNATURE_INVALID: &str = "update_signature_invalid";
+pub const CODE_SIGNATURE_INVALID: Code = Code::UpdateSignatureInvalid;
 
 /// The update server could not be reached or answered with something other than a release.
 /// Retrying later can help; the UI offers "try again" and otherwise stays quiet.
-pub const CODE_UNREACHABLE: &str = "update_unreachable";
+pub const CODE_UNREACHABLE: Code = Code::UpdateUnreachable;
 
 /// Any other updater failure (bad configuration, unsupported platform, install failure).
 /// Retrying does not help by itself; the UI shows the message.
-pub const CODE_FAILED: &str = "update_failed";
+pub const CODE_FAILED: Code = Code::UpdateFailed;
 
 /// A newer release that the update server announced, as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -84,7 +85,7 @@ impl Downloaded {
     }
 
     /// Installs the verified release. On Linux the new version runs after the app restarts.
-    pub fn install(self) -> Result<(), IpcError> {
+    pub fn install(self) -> Result<(), AppError> {
         self.update.install(&self.bytes).map_err(to_ipc)
     }
 }
@@ -96,14 +97,14 @@ pub fn plugin<R: Runtime>() -> TauriPlugin<R, tauri_plugin_updater::Config> {
 }
 
 /// Asks the update endpoints whether a newer release exists. `None` means the app is current.
-pub async fn check<R: Runtime>(app: &AppHandle<R>) -> Result<Option<UpdateInfo>, IpcError> {
+pub async fn check<R: Runtime>(app: &AppHandle<R>) -> Result<Option<UpdateInfo>, AppError> {
     let update = find(app).await?;
     Ok(update.as_ref().map(UpdateInfo::from))
 }
 
 /// Downloads the newer release, if any, and verifies its signature before returning it.
 /// A download whose signature does not match fails with [`CODE_SIGNATURE_INVALID`].
-pub async fn download<R: Runtime>(app: &AppHandle<R>) -> Result<Option<Downloaded>, IpcError> {
+pub async fn download<R: Runtime>(app: &AppHandle<R>) -> Result<Option<Downloaded>, AppError> {
     let Some(update) = find(app).await? else {
         return Ok(None);
     };
@@ -114,13 +115,13 @@ pub async fn download<R: Runtime>(app: &AppHandle<R>) -> Result<Option<Downloade
     Ok(Some(Downloaded { update, bytes }))
 }
 
-async fn find<R: Runtime>(app: &AppHandle<R>) -> Result<Option<Update>, IpcError> {
+async fn find<R: Runtime>(app: &AppHandle<R>) -> Result<Option<Update>, AppError> {
     let updater = app.updater().map_err(to_ipc)?;
     updater.check().await.map_err(to_ipc)
 }
 
 /// Maps the plugin's errors to the codes above, so the UI never parses message text.
-fn to_ipc(e: tauri_plugin_updater::Error) -> IpcError {
+fn to_ipc(e: tauri_plugin_updater::Error) -> AppError {
     use tauri_plugin_updater::Error as E;
     let code = match &e {
         E::Minisign(_)
@@ -133,7 +134,7 @@ fn to_ipc(e: tauri_plugin_updater::Error) -> IpcError {
         }
         _ => CODE_FAILED,
     };
-    tracing::warn!(code, error = %e, "updater");
+    tracing::warn!(code = code.as_str(), error = %e, "updater");
     let message = match code {
         CODE_SIGNATURE_INVALID => {
             format!(
@@ -143,5 +144,5 @@ fn to_ipc(e: tauri_plugin_updater::Error) -> IpcError {
         CODE_UNREACHABLE => format!("The update server could not be reached ({e})."),
         _ => format!("The update failed: {e}"),
     };
-    IpcError::new(code, message)
+    AppError::new(code, message)
 }

@@ -1,5 +1,7 @@
 //! Every command the UI can call, grouped by domain, registered with tauri-specta so
-//! their types (and the events') are exported to `ui/src/lib/bindings.ts`.
+//! their types (and the events', the error codes and the shared vocabulary's lists) are
+//! exported to `ui/src/lib/bindings.ts`. Each command is a short adapter: take the state,
+//! call one method of the core's `App` or `Session`, return its result.
 
 mod accounts;
 mod app;
@@ -13,10 +15,33 @@ mod webhooks;
 
 pub use names::COMMANDS;
 
+use kaicalls_core::vocab::{CallState, LeadField, PipelineStage};
 use specta_typescript::{BigIntExportBehavior, Typescript};
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::events;
+
+/// The shared vocabulary's lists, so the UI's filters and forms offer exactly what Rust
+/// accepts, in its order (`VOCABULARY` in the bindings).
+#[derive(serde::Serialize, specta::Type)]
+pub struct Vocabulary {
+    /// Call states a filter can offer, in the order a call lives through them.
+    pub call_states: [CallState; 8],
+    /// Pipeline stages, in order.
+    pub pipeline_stages: [PipelineStage; 5],
+    /// Fields of a lead the user can edit, in the reference's order.
+    pub lead_fields: [LeadField; 12],
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Vocabulary {
+            call_states: CallState::ALL,
+            pipeline_stages: PipelineStage::ALL,
+            lead_fields: LeadField::ALL,
+        }
+    }
+}
 
 /// The command set, shared by the app and the bindings export.
 pub fn builder() -> Builder<tauri::Wry> {
@@ -65,6 +90,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             events::UnreadChanged,
             events::AppAlert,
         ])
+        // One constant: tauri-specta keeps constants in a HashMap, so several would be
+        // written in a different order on every export.
+        .constant("VOCABULARY", Vocabulary::default())
 }
 
 /// The TypeScript the UI imports, generated from the Rust types.

@@ -13,7 +13,8 @@ use crate::key::{ApiKey, KAICALLS_ORIGIN, is_loopback};
 use crate::limits::{Limiter, RateLimits};
 use crate::phone::Region;
 use crate::resources::{
-    Account, Agents, Analytics, Calls, Evals, Leads, Mcp, Numbers, Sdr, Sms, Transcripts, Webhooks,
+    Account, Agents, Analytics, Calls, Evals, Leads, Mcp, Numbers, Sandbox, Sdr, Sms, Transcripts,
+    Webhooks,
 };
 use crate::retry::RetryPolicy;
 use crate::stats::{RouteStats, Stats};
@@ -170,6 +171,11 @@ impl Client {
     /// The MCP JSON-RPC endpoint.
     pub fn mcp(&self) -> Mcp {
         Mcp::new(self.clone())
+    }
+
+    /// Routes only the sandbox serves (simulating an inbound call).
+    pub fn sandbox(&self) -> Sandbox {
+        Sandbox::new(self.clone())
     }
 }
 

@@ -75,6 +75,7 @@ mod transport;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorPayload, Result};
+pub use kaicalls_vocab::Code;
 pub use key::{ApiKey, KeyKind};
 pub use limits::RateLimits;
 pub use resources::WaitOptions;

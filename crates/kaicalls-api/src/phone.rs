@@ -139,7 +139,7 @@ mod tests {
         ] {
             let e = normalize(input, us()).err();
             assert_eq!(
-                e.as_ref().map(Error::code),
+                e.as_ref().map(|e| e.code().as_str()),
                 Some("invalid_phone_number"),
                 "{input}"
             );

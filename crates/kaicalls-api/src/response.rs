@@ -225,7 +225,8 @@ mod tests {
             None,
             br#"{"error":{"code":"brand_new","message":"something new"}}"#,
         );
-        assert_eq!(e.code(), "brand_new");
+        assert_eq!(e.code(), "unknown_server_error");
+        assert_eq!(e.server_code(), Some("brand_new"));
         let e = error_from(
             429,
             Some(Duration::from_secs(3)),

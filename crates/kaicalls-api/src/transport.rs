@@ -174,7 +174,7 @@ impl Client {
                     tracing::debug!(
                         route,
                         attempts,
-                        code = failed.error.code(),
+                        code = failed.error.code().as_str(),
                         ?delay,
                         "retrying"
                     );
@@ -187,7 +187,7 @@ impl Client {
             tracing::debug!(
                 route,
                 attempts,
-                code = failed.error.code(),
+                code = failed.error.code().as_str(),
                 "request failed"
             );
             self.inner.stats.finished(&route, false);

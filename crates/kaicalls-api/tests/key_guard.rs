@@ -66,7 +66,7 @@ fn live_keys_only_go_to_kaicalls_unless_allowed() {
     ] {
         let e = build(base, LIVE_KEY).unwrap_err();
         assert!(
-            matches!(e.code(), "key_refused" | "invalid_config"),
+            matches!(e.code().as_str(), "key_refused" | "invalid_config"),
             "{base}: {e}"
         );
     }
@@ -147,7 +147,7 @@ async fn the_key_never_appears_in_debug_output_or_errors() {
         .build()
         .unwrap();
     errors.push(offline.agents().list().await.unwrap_err());
-    assert_eq!(errors.last().map(|e| e.code()), Some("offline"));
+    assert_eq!(errors.last().map(|e| e.code().as_str()), Some("offline"));
     for e in &errors {
         for text in [
             e.to_string(),

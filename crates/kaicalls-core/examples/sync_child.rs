@@ -39,12 +39,12 @@ async fn run(args: &[String]) -> Result<String, (u8, String)> {
             ..RateLimits::default()
         })
         .build()
-        .map_err(|e| (2, e.code().to_owned()))?;
-    let (store, _) = Store::open(dir, account).map_err(|e| (1, e.code().to_owned()))?;
+        .map_err(|e| (2, e.code().to_string()))?;
+    let (store, _) = Store::open(dir, account).map_err(|e| (1, e.code().to_string()))?;
     let cache = Cache::new(store, EventBus::default());
     let engine = SyncEngine::new(client, cache, SyncConfig::default())
         .await
-        .map_err(|e| (1, e.code().to_owned()))?;
+        .map_err(|e| (1, e.code().to_string()))?;
     let report = engine
         .sync_once()
         .await

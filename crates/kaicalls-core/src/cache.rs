@@ -168,8 +168,20 @@ impl Cache {
         &self.bus
     }
 
-    /// Runs `f` with the store on the blocking pool (reads, outbox, sync state, search).
-    pub async fn with<R, F>(&self, f: F) -> Result<R>
+    /// Reads with the store on the blocking pool. Reads only: every write goes through a
+    /// method that announces its change on the bus ([`Cache::apply`],
+    /// [`Cache::write_page`], the outbox), so nothing changes behind the UI's back.
+    pub async fn read<R, F>(&self, f: F) -> Result<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Store) -> kaicalls_store::Result<R> + Send + 'static,
+    {
+        self.with(move |store| f(store)).await
+    }
+
+    /// Runs `f` with the store on the blocking pool; for this crate's writers, which
+    /// announce what they change.
+    pub(crate) async fn with<R, F>(&self, f: F) -> Result<R>
     where
         R: Send + 'static,
         F: FnOnce(&mut Store) -> kaicalls_store::Result<R> + Send + 'static,

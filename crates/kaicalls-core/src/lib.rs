@@ -3,21 +3,31 @@
 //! listens to, accounts and their keyring-held secrets, and notifications.
 //!
 //! Everything here is testable against the in-process sandbox and real SQLite files; the
-//! Tauri shell only adapts these services to IPC.
+//! Tauri shell only adapts these services to IPC: [`App`] is the whole app without a
+//! window, [`views`] are the types the UI receives, [`AppError`] is how failures reach it.
 
 pub mod accounts;
+mod app;
 mod cache;
 mod error;
 mod events;
 pub mod ingest;
+pub mod links;
 pub mod notify;
 mod outbox;
 pub mod secrets;
 pub mod sync;
+pub mod views;
 pub mod webhook_setup;
 
+pub use app::{
+    Alert, App, AppEvent, AppInfo, AppOptions, KeyringHealth, LiveUpdates, PlaceCall, PlacedCall,
+    Session, SignIn, SignUp, SimulatedCall, SimulatedCallStarted, SyncView, open_secrets,
+    sandbox_state_file,
+};
 pub use cache::{Cache, Freshness};
-pub use error::{CoreError, Result};
+pub use error::{AppError, CoreError, Result};
 pub use events::{CoreEvent, EventBus, LeadSummary, SyncPhase};
-pub use outbox::{LeadView, Outbox, overlay};
+pub use kaicalls_vocab as vocab;
+pub use outbox::{LeadAsEdited, Outbox, overlay};
 pub use sync::{SyncConfig, SyncEngine, SyncHandle, SyncStatus};

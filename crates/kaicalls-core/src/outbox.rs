@@ -22,17 +22,16 @@ use kaicalls_api::models::UpdateLead;
 use kaicalls_api::phone::{Region, normalize};
 use kaicalls_store::{Lead, OutboxEntry};
 use parking_lot::Mutex;
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::cache::Cache;
 use crate::error::{CoreError, Result};
 use crate::events::CoreEvent;
 
-/// A lead as the user left it: the server's copy with pending edits laid over it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct LeadView {
+/// A lead as the user left it: the server's copy with pending edits laid over it. The UI
+/// receives it as a [`crate::views::LeadDetail`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeadAsEdited {
     /// The lead with every pending edit applied, oldest first.
     pub lead: Lead,
     /// The edits still waiting to be sent (empty when the lead is as the server has it).
@@ -54,6 +53,7 @@ pub fn overlay(lead: &mut Lead, edits: &[OutboxEntry]) {
                 "status" => lead.status = text,
                 "source" => lead.source = text,
                 "notes" => lead.notes = text,
+                // The rest (address, city, state, zip) live only in `raw`, set below.
                 _ => {}
             }
             if let Value::Object(raw) = &mut lead.raw {
@@ -116,6 +116,16 @@ impl Outbox {
             _ => Map::new(),
         };
         fields.remove("id");
+        self.edit_fields(lead_id, fields).await
+    }
+
+    /// [`Outbox::edit_lead`] with the PATCH body's fields as they are (a `null` clears a
+    /// field, which [`UpdateLead`] cannot say).
+    pub async fn edit_fields(
+        &self,
+        lead_id: String,
+        mut fields: Map<String, Value>,
+    ) -> Result<OutboxEntry> {
         if let Some(phone) = fields.get("phone").and_then(Value::as_str) {
             let e164 = normalize(phone, self.region).map_err(CoreError::Api)?;
             fields.insert("phone".into(), Value::String(e164));
@@ -151,7 +161,7 @@ impl Outbox {
     }
 
     /// One cached lead as the user left it, or `None` if the cache does not have it.
-    pub async fn lead_view(&self, lead_id: &str) -> Result<Option<LeadView>> {
+    pub async fn lead_view(&self, lead_id: &str) -> Result<Option<LeadAsEdited>> {
         let id = lead_id.to_owned();
         self.cache
             .with(move |s| {
@@ -160,7 +170,7 @@ impl Outbox {
                 };
                 let pending = s.pending_edits_for_lead(&id)?;
                 overlay(&mut lead, &pending);
-                Ok(Some(LeadView { lead, pending }))
+                Ok(Some(LeadAsEdited { lead, pending }))
             })
             .await
     }

@@ -53,7 +53,7 @@ async fn a_call_becomes_a_cached_lead_and_one_notification() {
     eventually("the completed call in the cache", || {
         let (c, id) = (c.clone(), call_id.clone());
         async move {
-            c.with(move |s| s.get_call(&id))
+            c.read(move |s| s.get_call(&id))
                 .await
                 .unwrap()
                 .is_some_and(|call| call.status.as_deref() == Some("completed"))
@@ -68,13 +68,13 @@ async fn a_call_becomes_a_cached_lead_and_one_notification() {
     assert_eq!((stats.fetch_failures, stats.store_failures), (0, 0));
 
     let id = call.id.clone();
-    let stored_call = c.with(move |s| s.get_call(&id)).await.unwrap().unwrap();
+    let stored_call = c.read(move |s| s.get_call(&id)).await.unwrap().unwrap();
     let lead_id = stored_call
         .lead_id
         .clone()
         .expect("the call names its lead");
     let id = lead_id.clone();
-    let lead = cache.with(move |s| s.get_lead(&id)).await.unwrap().unwrap();
+    let lead = cache.read(move |s| s.get_lead(&id)).await.unwrap().unwrap();
     assert_eq!(lead.name.as_deref(), Some("Jane Doe"));
     assert_eq!(lead.phone.as_deref(), Some("+15125552368"));
     assert!(lead.score.is_some(), "lead.scored was ingested");

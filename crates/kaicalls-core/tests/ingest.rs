@@ -11,7 +11,7 @@ use accounts_fixture::{cache, eventually, inbound_call, now, sandbox, setup};
 use kaicalls_core::ingest::{Ingest, IngestStats, StoreDedup, payload, spawn_ingest};
 use kaicalls_core::{Cache, CoreEvent, EventBus};
 use kaicalls_store::{Collection, Store};
-use kaicalls_webhooks::{Dedup, Delivery, Receiver, ReceiverConfig, Secrets, decode, sign_header};
+use kaicalls_webhooks::{Delivery, Receiver, ReceiverConfig, Secrets, decode, sign_header};
 use secrecy::SecretString;
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
@@ -31,12 +31,6 @@ fn lead_created(id: &str, name: &str) -> Delivery {
         "event": "lead.created", "timestamp": "2026-04-27T14:32:12Z", "business_id": "biz-1",
         "data": { "id": id, "name": name, "phone": "+15125550123", "source": "inbound_call" }
     }))
-}
-
-fn local_cache() -> (tempfile::TempDir, Cache) {
-    let dir = tempfile::tempdir().unwrap();
-    let (store, _) = Store::open(dir.path(), "acct-test").unwrap();
-    (dir, Cache::new(store, EventBus::default()))
 }
 
 #[test]
@@ -77,7 +71,7 @@ async fn a_delivery_is_stored_at_once_then_completed_from_the_api() {
     let client = s.accounts.client(&s.account.id).await.unwrap();
     // A real lead on the server: someone called.
     let call = inbound_call(&sandbox, "Jane Doe").await;
-    let call_id = call["id"].as_str().unwrap().to_string();
+    let call_id = call.id.clone();
     let done = client.calls().wait(&call_id).await.unwrap();
     let lead_id = done.lead_id.clone().unwrap();
 
@@ -103,7 +97,7 @@ async fn a_delivery_is_stored_at_once_then_completed_from_the_api() {
     );
 
     let id = lead_id.clone();
-    let lead = cache.with(move |s| s.get_lead(&id)).await.unwrap().unwrap();
+    let lead = cache.read(move |s| s.get_lead(&id)).await.unwrap().unwrap();
     assert_eq!(lead.name.as_deref(), Some("Jane Doe"));
     assert_eq!(lead.status.as_deref(), Some("new"), "from the API");
     assert_eq!(lead.source.as_deref(), Some("inbound_call"), "from the API");
@@ -130,7 +124,7 @@ async fn a_delivery_is_stored_at_once_then_completed_from_the_api() {
     });
     ingest.ingest(&delivery(completed), &mut stats).await;
     let id = call_id.clone();
-    let stored = cache.with(move |s| s.get_call(&id)).await.unwrap().unwrap();
+    let stored = cache.read(move |s| s.get_call(&id)).await.unwrap().unwrap();
     assert_eq!(stored.status.as_deref(), Some("completed"));
     assert!(
         stored.summary.is_some(),
@@ -165,7 +159,7 @@ async fn a_failed_fetch_keeps_the_payload_and_counts_it() {
         (2, 2, 0, 2)
     );
     for id in ["ghost-1", "ghost-2"] {
-        let lead = cache.with(move |s| s.get_lead(id)).await.unwrap().unwrap();
+        let lead = cache.read(move |s| s.get_lead(id)).await.unwrap().unwrap();
         assert_eq!(lead.business_id.as_deref(), Some("biz-1"));
         assert!(matches!(
             events.recv().await.unwrap(),
@@ -180,11 +174,7 @@ async fn a_score_for_an_unknown_lead_fetches_it_first_so_it_arrives_with_a_name(
     let s = setup(&sandbox).await;
     let client = s.accounts.client(&s.account.id).await.unwrap();
     let call = inbound_call(&sandbox, "John Roe").await;
-    let done = client
-        .calls()
-        .wait(call["id"].as_str().unwrap())
-        .await
-        .unwrap();
+    let done = client.calls().wait(&call.id).await.unwrap();
     let lead_id = done.lead_id.unwrap();
     let cache = cache(&s);
     let mut events = cache.bus().subscribe();
@@ -204,7 +194,7 @@ async fn a_score_for_an_unknown_lead_fetches_it_first_so_it_arrives_with_a_name(
         other => panic!("{other:?}"),
     }
     let id = lead_id.clone();
-    let lead = cache.with(move |s| s.get_lead(&id)).await.unwrap().unwrap();
+    let lead = cache.read(move |s| s.get_lead(&id)).await.unwrap().unwrap();
     assert_eq!(lead.score, Some(82), "the payload's score is kept");
 }
 
@@ -261,24 +251,6 @@ async fn duplicates_are_ingested_once_even_across_a_restart() {
 }
 
 #[tokio::test]
-async fn dedup_inside_a_cache_operation_cannot_deadlock() {
-    // The dedup has its own connection and lock: recording an event while the cache's lock
-    // is held (as a receiver request during a long sync write would) completes.
-    let (_dir, cache) = local_cache();
-    let dedup = Arc::new(StoreDedup::new(&cache).await.unwrap());
-    let inner = dedup.clone();
-    let (first, again) = cache
-        .with(move |store| {
-            store.upsert(Collection::Leads, &json!({ "id": "l1", "name": "Held" }))?;
-            Ok((inner.first_seen("k1"), inner.first_seen("k1")))
-        })
-        .await
-        .unwrap();
-    assert_eq!((first, again), (Ok(true), Ok(false)));
-    assert_eq!(dedup.first_seen("k2"), Ok(true));
-}
-
-#[tokio::test]
 async fn deliveries_queued_at_shutdown_are_stored_without_fetching() {
     let sandbox = sandbox().await;
     let s = setup(&sandbox).await;
@@ -293,7 +265,7 @@ async fn deliveries_queued_at_shutdown_are_stored_without_fetching() {
         .await
         .unwrap();
     assert_eq!((stats.events, stats.stored, stats.fetched), (2, 2, 0));
-    assert!(cache.with(|s| s.get_lead("q2")).await.unwrap().is_some());
+    assert!(cache.read(|s| s.get_lead("q2")).await.unwrap().is_some());
 
     // A running task drains until the receiver side closes.
     let (tx, rx) = tokio::sync::mpsc::channel(8);
@@ -306,7 +278,7 @@ async fn deliveries_queued_at_shutdown_are_stored_without_fetching() {
     let probe = cache.clone();
     eventually("q3 stored", || {
         let c = probe.clone();
-        async move { c.with(|s| s.get_lead("q3")).await.unwrap().is_some() }
+        async move { c.read(|s| s.get_lead("q3")).await.unwrap().is_some() }
     })
     .await;
     drop(tx);

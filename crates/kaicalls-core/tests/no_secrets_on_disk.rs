@@ -8,7 +8,6 @@ mod accounts_fixture;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use accounts_fixture::{eventually, inbound_call};
 use kaicalls_api::models::{CallFilter, LeadFilter};
@@ -17,7 +16,7 @@ use kaicalls_core::accounts::{Accounts, NewAccount};
 use kaicalls_core::secrets::{KeyringStore, SecretName, SecretStore};
 use kaicalls_core::webhook_setup::WebhookService;
 use kaicalls_core::{Cache, EventBus, Freshness};
-use kaicalls_sandbox::{Sandbox, SandboxConfig};
+use kaicalls_sandbox::SandboxConfig;
 use kaicalls_store::{Collection, Store, SyncState};
 use secrecy::ExposeSecret;
 
@@ -89,14 +88,12 @@ async fn no_secret_reaches_the_app_data_directory() {
         return;
     }
     let keyring: Arc<dyn SecretStore> = Arc::new(keyring);
-    let sandbox = Sandbox::start(SandboxConfig {
+    let sandbox = kaicalls_testkit::sandbox(SandboxConfig {
         demo: true,
-        call_duration: Duration::from_millis(300),
         rate_limit_multiplier: 0,
-        ..SandboxConfig::default()
+        ..SandboxConfig::fast()
     })
-    .await
-    .unwrap();
+    .await;
     let data = tempfile::tempdir().unwrap();
     let accounts = Arc::new(Accounts::open(data.path(), keyring.clone()).unwrap());
     let account = accounts
@@ -142,7 +139,7 @@ async fn no_secret_reaches_the_app_data_directory() {
         let c = probe.clone();
         async move {
             let hits = c
-                .with(|s| s.search("Dana", &Default::default()))
+                .read(|s| s.search("Dana", &Default::default()))
                 .await
                 .unwrap();
             !hits.is_empty()

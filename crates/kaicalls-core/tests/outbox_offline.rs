@@ -38,7 +38,7 @@ async fn offline_edits_land_after_reconnect_and_the_newer_change_wins() {
         .await
         .unwrap();
     engine.sync_once().await.unwrap();
-    let store = cache.with(|s| s.connect_again()).await.unwrap();
+    let store = cache.read(|s| s.connect_again()).await.unwrap();
     let leads = server_leads(&client).await;
     let named: Vec<_> = leads.iter().filter(|l| l.name.is_some()).collect();
     let (x, y, z) = (named[3].clone(), named[40].clone(), named[120].clone());
@@ -86,7 +86,7 @@ async fn offline_edits_land_after_reconnect_and_the_newer_change_wins() {
         .edit_lead(UpdateLead::new("no-such-lead").notes("x"))
         .await
         .unwrap_err();
-    assert_eq!(unknown.code(), "not_found");
+    assert_eq!(unknown.code(), "not_cached");
     let phone = outbox
         .edit_lead(UpdateLead::new(&x.id).phone("555-12"))
         .await
@@ -108,10 +108,7 @@ async fn offline_edits_land_after_reconnect_and_the_newer_change_wins() {
     assert_eq!(err.code(), "offline", "{err}");
     let status = engine.status();
     assert_eq!(status.phase, SyncPhase::Offline);
-    assert_eq!(
-        status.last_error.map(|e| e.code).as_deref(),
-        Some("offline")
-    );
+    assert_eq!(status.last_error.map(|e| e.code.as_str()), Some("offline"));
     assert!(
         status.last_success_at.is_some(),
         "the last success is still shown"

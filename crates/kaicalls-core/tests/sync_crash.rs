@@ -17,7 +17,7 @@ mod sync_common;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use kaicalls_api::models::{LeadStatus, UpdateLead};
 use kaicalls_api::{Client, SecretString};
@@ -236,9 +236,8 @@ async fn sigkill_at_random_points_never_corrupts_or_loses_data() {
             calls: 1_200,
             leads: 600,
         }),
-        call_duration: Duration::from_millis(300),
         rate_limit_multiplier: 0,
-        ..SandboxConfig::default()
+        ..SandboxConfig::fast()
     })
     .await;
     let key = sandbox.demo_account.api_key.clone();

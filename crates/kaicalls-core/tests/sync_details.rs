@@ -41,7 +41,7 @@ async fn first_download(
         .await
         .unwrap();
     engine.sync_once().await.unwrap();
-    let store = cache.with(|s| s.connect_again()).await.unwrap();
+    let store = cache.read(|s| s.connect_again()).await.unwrap();
     let lacking = lacking(&store);
     assert!(
         lacking.len() > 100,

@@ -27,7 +27,7 @@ async fn a_fresh_sync_equals_the_server_and_a_second_costs_one_request_per_colle
     assert!(first.calls.items > 500, "the demo has hundreds of calls");
     assert!(first.calls.pages > 1 && first.transcripts.pages > 1);
 
-    let store = cache.with(|s| s.connect_again()).await.unwrap();
+    let store = cache.read(|s| s.connect_again()).await.unwrap();
     assert_cache_matches_server(&client, &store).await;
 
     // Events: progress per page with an estimated total that ends exact; backfilled
@@ -98,7 +98,7 @@ async fn a_fresh_sync_equals_the_server_and_a_second_costs_one_request_per_colle
     assert_eq!(status.phase, SyncPhase::Online);
     assert!(status.last_success_at.is_some());
     let sync_state = cache
-        .with(|s| s.sync_state(kaicalls_store::Collection::Calls))
+        .read(|s| s.sync_state(kaicalls_store::Collection::Calls))
         .await
         .unwrap();
     assert!(sync_state.backfill_complete && sync_state.cursor.is_none());
@@ -156,7 +156,7 @@ async fn an_old_calls_details_are_read_on_demand_and_name_its_lead() {
 
     // The first download reads no details: a call linked to a lead on the server is
     // cached without direction or lead (the list shows neither).
-    let store = cache.with(|s| s.connect_again()).await.unwrap();
+    let store = cache.read(|s| s.connect_again()).await.unwrap();
     let mut linked = None;
     for call in cached_calls(&store).into_iter().rev() {
         let server = client.calls().get(&call.id).await.unwrap();

@@ -35,7 +35,7 @@ async fn new_calls_leads_and_edits_appear_after_incremental_syncs() {
         .await
         .unwrap();
     engine.sync_once().await.unwrap();
-    let store = cache.with(|s| s.connect_again()).await.unwrap();
+    let store = cache.read(|s| s.connect_again()).await.unwrap();
 
     // An old "new" lead with a phone: an outbound call to it will touch it (new →
     // contacted, a score) although it is far below the leads' first page.
@@ -65,7 +65,7 @@ async fn new_calls_leads_and_edits_appear_after_incremental_syncs() {
         .await
         .unwrap();
     let inbound = inbound_call(&sandbox.base_url, &key, "Rosa Newcaller").await;
-    let inbound_id = inbound["id"].as_str().unwrap().to_owned();
+    let inbound_id = inbound.id.clone();
     client
         .leads()
         .update(UpdateLead::new(&newest_lead.id).notes("Prefers email"))

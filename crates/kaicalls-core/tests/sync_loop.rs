@@ -210,7 +210,7 @@ async fn active_calls_are_polled_until_final_between_full_passes() {
         matches!(e, CoreEvent::CallStatusChanged { call_id, status } if *call_id == call.id && status == "completed")
     })
     .await;
-    let store = cache.with(|s| s.connect_again()).await.unwrap();
+    let store = cache.read(|s| s.connect_again()).await.unwrap();
     for _ in 0..100 {
         if store.get_transcript(&call.id).unwrap().is_some() {
             break;

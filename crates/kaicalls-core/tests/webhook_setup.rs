@@ -92,7 +92,7 @@ async fn a_tunnel_registration_takes_effect_at_once_and_its_route_checks_out() {
         let c = c.clone();
         async move {
             let page = c
-                .with(|s| {
+                .read(|s| {
                     s.list_leads(&Default::default(), &kaicalls_store::PageRequest::first(10))
                 })
                 .await
@@ -251,7 +251,7 @@ async fn a_restart_keeps_the_registered_url_and_secret_valid() {
         let c = c.clone();
         async move {
             let page = c
-                .with(|s| {
+                .read(|s| {
                     s.list_leads(&Default::default(), &kaicalls_store::PageRequest::first(10))
                 })
                 .await

@@ -49,6 +49,19 @@ impl Default for SandboxConfig {
     }
 }
 
+impl SandboxConfig {
+    /// For tests: simulated calls end in 300 ms and eval runs in 200 ms, so a whole call
+    /// lifecycle fits in a test; everything else as [`SandboxConfig::default`] (the
+    /// reference's rate limits included). The one place tests get "a fast sandbox" from.
+    pub fn fast() -> Self {
+        SandboxConfig {
+            call_duration: Duration::from_millis(300),
+            eval_duration: Duration::from_millis(200),
+            ..SandboxConfig::default()
+        }
+    }
+}
+
 /// Fault injection settings.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FaultConfig {

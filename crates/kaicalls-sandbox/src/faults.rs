@@ -49,6 +49,11 @@ const KINDS: [Fault; 7] = [
     Fault::DropAfter,
 ];
 
+/// Marks a response whose answer must be lost (the handler ran; the connection is closed
+/// without a reply), for the magic numbers that ask for it ([`crate::magic::answer_lost`]).
+#[derive(Debug, Clone, Copy)]
+pub struct LoseAnswer;
+
 /// What happened to one `/api/` request.
 #[derive(Debug, Clone, Serialize)]
 pub struct LedgerEntry {
@@ -155,6 +160,9 @@ pub async fn inject(State(app): State<App>, req: Request, next: Next) -> Respons
     entry.status = Some(response.status().as_u16());
     entry.side_effect = response.extensions().get::<SideEffect>().cloned();
     app.ledger.push(entry);
+    if response.extensions().get::<LoseAnswer>().is_some() {
+        return drop_connection(conn).await;
+    }
 
     match fault {
         None => response,

@@ -32,6 +32,13 @@ pub fn dial_rejected(to: &str) -> bool {
     last4(to) == "0009"
 }
 
+/// `…0010`: `POST /calls` places the call (it rings and ends like any other), but its
+/// answer is lost: the connection closes without a reply, as when the network fails after
+/// the request arrived. The client cannot tell whether a call was placed.
+pub fn answer_lost(to: &str) -> bool {
+    last4(to) == "0010"
+}
+
 /// `…0100`: on the Do-Not-Call list (`number_on_dnc`).
 pub fn on_dnc(to: &str) -> bool {
     last4(to) == "0100"

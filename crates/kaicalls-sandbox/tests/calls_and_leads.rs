@@ -133,6 +133,29 @@ async fn magic_numbers_end_no_answer_failed_or_refuse_to_dial() {
 }
 
 #[tokio::test]
+async fn a_lost_answer_still_places_the_call() {
+    let env = Env::start().await;
+    let agent = env.agent_id();
+    let sent = env
+        .http
+        .post(env.url("/api/v1/calls"))
+        .bearer_auth(&env.key)
+        .json(&json!({ "agent_id": agent, "to": "+15125550010" }))
+        .send()
+        .await;
+    assert!(sent.is_err(), "no answer arrives: {sent:?}");
+    let (_, list) = env.get("/api/v1/calls").await;
+    let calls = list["calls"].as_array().unwrap();
+    assert_eq!(calls.len(), 1, "the call was placed all the same");
+    let ledger = env.sb.ledger();
+    let post = ledger
+        .iter()
+        .find(|e| e.method == "POST" && e.path == "/api/v1/calls")
+        .unwrap();
+    assert!(post.handler_ran);
+}
+
+#[tokio::test]
 async fn call_input_errors() {
     let env = Env::start().await;
     let agent = env.agent_id();

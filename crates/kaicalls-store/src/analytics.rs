@@ -19,7 +19,6 @@ pub const MAX_DAYS: u32 = 366;
 
 /// Leads per pipeline status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PipelineCounts {
     /// Status `new`.
     pub new: i64,
@@ -39,7 +38,6 @@ pub struct PipelineCounts {
 
 /// Which calls to chart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CallVolumeQuery {
     /// How many days, today included (1 to [`MAX_DAYS`]).
     pub days: u32,
@@ -53,7 +51,6 @@ pub struct CallVolumeQuery {
 
 /// Calls of one day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DayVolume {
     /// Local date, `YYYY-MM-DD`.
     pub date: String,
@@ -69,7 +66,6 @@ pub struct DayVolume {
 
 /// Call volume per day, oldest day first, every day present.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CallVolume {
     /// One entry per day of the window, zeros included.
     pub days: Vec<DayVolume>,
@@ -80,7 +76,6 @@ pub struct CallVolume {
 
 /// Which leads the funnel covers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FunnelQuery {
     /// Leads created in the last `days` days (1 to [`MAX_DAYS`]).
     pub days: u32,
@@ -92,7 +87,6 @@ pub struct FunnelQuery {
 
 /// One funnel stage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FunnelStage {
     /// `new`, `contacted`, `qualified` or `converted`.
     pub stage: String,
@@ -106,7 +100,6 @@ pub struct FunnelStage {
 
 /// The lead funnel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Funnel {
     /// Every lead in the window.
     pub total_leads: i64,

@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+use kaicalls_vocab::Code;
 use rusqlite::ErrorCode;
 
 use crate::outbox::OutboxState;
@@ -36,8 +37,8 @@ pub enum Error {
         found: String,
     },
 
-    /// `io`: the cache folder or file could not be created or moved (permissions, missing
-    /// drive). Show the message; retrying helps only once the user fixes the cause.
+    /// `data_dir_error`: the cache folder or file could not be created or moved
+    /// (permissions, missing drive). Show the message; retrying helps only once the user fixes the cause.
     #[error("could not {action} {path}: {source}")]
     Io {
         /// What the store was doing, in plain words ("create the folder", …).
@@ -97,7 +98,7 @@ pub enum Error {
     #[error("the lead edit can't be saved: {0}")]
     InvalidEdit(String),
 
-    /// `not_found`: the cache has no such item (it was never synced, or was removed).
+    /// `not_cached`: the cache has no such item (it was never synced, or was removed).
     #[error("there is no {what} with id {id:?} in the offline cache")]
     NotFound {
         /// What was looked for ("lead", "outbox entry", …).
@@ -119,22 +120,22 @@ pub enum Error {
 
 impl Error {
     /// A stable, machine-readable code for the UI to branch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Error::InvalidAccountId { .. } => "invalid_account_id",
-            Error::AccountMismatch { .. } => "account_mismatch",
-            Error::Io { .. } => "io",
-            Error::SchemaTooNew => "schema_too_new",
-            Error::Migration(_) => "migration_failed",
-            Error::Corrupt(_) => "corrupt",
-            Error::Busy(_) => "busy",
-            Error::DiskFull(_) => "disk_full",
-            Error::Sqlite(_) => "storage",
-            Error::InvalidItem { .. } => "invalid_item",
-            Error::InvalidCursor(_) => "invalid_cursor",
-            Error::InvalidEdit(_) => "invalid_edit",
-            Error::NotFound { .. } => "not_found",
-            Error::OutboxResolved { .. } => "outbox_resolved",
+            Error::InvalidAccountId { .. } => Code::InvalidAccountId,
+            Error::AccountMismatch { .. } => Code::AccountMismatch,
+            Error::Io { .. } => Code::DataDirError,
+            Error::SchemaTooNew => Code::SchemaTooNew,
+            Error::Migration(_) => Code::MigrationFailed,
+            Error::Corrupt(_) => Code::Corrupt,
+            Error::Busy(_) => Code::Busy,
+            Error::DiskFull(_) => Code::DiskFull,
+            Error::Sqlite(_) => Code::Storage,
+            Error::InvalidItem { .. } => Code::InvalidItem,
+            Error::InvalidCursor(_) => Code::InvalidCursor,
+            Error::InvalidEdit(_) => Code::InvalidEdit,
+            Error::NotFound { .. } => Code::NotCached,
+            Error::OutboxResolved { .. } => Code::OutboxResolved,
         }
     }
 

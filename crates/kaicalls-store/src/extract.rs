@@ -157,13 +157,9 @@ fn int(obj: &Map<String, Value>, key: &str) -> Sql {
 
 /// Folds the call status spellings the server uses into one per meaning, so "ended" and
 /// "completed" (or "in_progress" and "in-progress") count and filter as the same thing.
-pub fn normalize_call_status(status: &str) -> String {
-    let folded = status.trim().to_lowercase().replace(['_', ' '], "-");
-    match folded.as_str() {
-        "ended" => "completed".to_owned(),
-        "started" => "in-progress".to_owned(),
-        _ => folded,
-    }
+/// The rule is the shared vocabulary's; the `status_norm` column stores its result.
+pub(crate) fn normalize_call_status(status: &str) -> String {
+    kaicalls_vocab::fold_call_status(status)
 }
 
 /// Lead statuses are pipeline keys: compared lower-case and trimmed.

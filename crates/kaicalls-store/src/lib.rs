@@ -43,7 +43,6 @@
 
 mod analytics;
 mod error;
-mod events;
 mod extract;
 mod model;
 mod open;
@@ -56,6 +55,7 @@ mod sync_state;
 mod terms;
 mod time;
 mod upsert;
+mod webhook_dedup;
 
 use std::path::{Path, PathBuf};
 
@@ -66,11 +66,9 @@ pub use analytics::{
     PipelineCounts,
 };
 pub use error::{Error, Result};
-pub use events::event_key;
-pub use extract::normalize_call_status;
 pub use model::{Agent, Business, Call, Collection, Lead, PhoneNumber, Transcript};
 pub use open::{BUSY_TIMEOUT, OpenOutcome, validate_account_id};
-pub use outbox::{EDITABLE_LEAD_FIELDS, LEAD_STATUSES, OutboxEntry, OutboxState};
+pub use outbox::{OutboxEntry, OutboxState};
 pub use query::{
     CallFilter, DateRange, LeadFilter, MAX_PAGE_SIZE, Page, PageRequest, TranscriptFilter,
 };
@@ -83,6 +81,7 @@ pub use sms::{NewSms, SmsFilter, SmsSent};
 pub use sync_state::SyncState;
 pub use terms::MAX_COMPLETIONS;
 pub use upsert::{PageWrite, UpsertOutcome};
+pub use webhook_dedup::event_key;
 
 /// One account's offline cache: an open SQLite connection to `<dir>/<account_id>.sqlite3`.
 ///

@@ -11,7 +11,6 @@ use serde_json::Value;
 
 /// A collection the sync engine mirrors from the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Collection {
     /// Businesses of the account (from balance, analytics and signup answers).
@@ -60,7 +59,6 @@ impl std::fmt::Display for Collection {
 
 /// A business the account can see.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Business {
     /// The server's business id.
     pub id: String,
@@ -74,7 +72,6 @@ pub struct Business {
 
 /// A voice agent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Agent {
     /// The KaiCalls agent id (not the Vapi assistant id).
     pub id: String,
@@ -92,7 +89,6 @@ pub struct Agent {
 
 /// A phone number of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PhoneNumber {
     /// The server's number id.
     pub id: String,
@@ -110,7 +106,6 @@ pub struct PhoneNumber {
 
 /// A call, merged from the list, the details route and call webhooks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Call {
     /// The KaiCalls call id.
     pub id: String,
@@ -153,7 +148,6 @@ pub struct Call {
 
 /// A lead.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Lead {
     /// The server's lead id.
     pub id: String,
@@ -193,7 +187,6 @@ pub struct Lead {
 
 /// A call transcript with its summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Transcript {
     /// The call id (transcripts have no id of their own).
     pub call_id: String,

@@ -7,6 +7,7 @@
 //! reused: the engine sends them in id order.
 
 use chrono::{DateTime, Utc};
+use kaicalls_vocab::{LeadField, PipelineStage};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -16,28 +17,8 @@ use crate::error::{Error, Result};
 use crate::model::Collection;
 use crate::time::{from_ms, now_ms};
 
-/// Fields `PATCH /api/v1/leads` accepts (besides `id`).
-pub const EDITABLE_LEAD_FIELDS: &[&str] = &[
-    "name",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "status",
-    "source",
-    "notes",
-    "address",
-    "city",
-    "state",
-    "zip",
-];
-
-/// Statuses `PATCH /api/v1/leads` accepts.
-pub const LEAD_STATUSES: &[&str] = &["new", "contacted", "qualified", "converted", "lost"];
-
 /// Where an edit is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum OutboxState {
     /// Not yet accepted by the server.
@@ -74,7 +55,6 @@ impl std::fmt::Display for OutboxState {
 
 /// One queued lead edit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OutboxEntry {
     /// Increasing id: send in this order.
     pub id: i64,
@@ -122,7 +102,7 @@ fn check_fields(fields: &Map<String, Value>) -> Result<()> {
         return Err(Error::InvalidEdit("nothing was changed".into()));
     }
     for (key, value) in fields {
-        if !EDITABLE_LEAD_FIELDS.contains(&key.as_str()) {
+        if LeadField::parse(key).is_none() {
             return Err(Error::InvalidEdit(format!(
                 "the field {key:?} can't be edited"
             )));
@@ -132,11 +112,14 @@ fn check_fields(fields: &Map<String, Value>) -> Result<()> {
         }
     }
     if let Some(status) = fields.get("status") {
-        let ok = status.as_str().is_some_and(|s| LEAD_STATUSES.contains(&s));
+        let ok = status
+            .as_str()
+            .is_some_and(|s| PipelineStage::ALL.iter().any(|p| p.as_str() == s));
         if !ok {
+            let names: Vec<&str> = PipelineStage::ALL.iter().map(|p| p.as_str()).collect();
             return Err(Error::InvalidEdit(format!(
                 "status must be one of {}",
-                LEAD_STATUSES.join(", ")
+                names.join(", ")
             )));
         }
     }

@@ -26,7 +26,6 @@ pub const MAX_PAGE_SIZE: u32 = 500;
 
 /// Which page to read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PageRequest {
     /// How many items (1 to [`MAX_PAGE_SIZE`]; 0 is read as 1).
     pub limit: u32,
@@ -47,7 +46,6 @@ impl PageRequest {
 
 /// One page of a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Page<T> {
     /// The items, newest first.
     pub items: Vec<T>,
@@ -57,7 +55,6 @@ pub struct Page<T> {
 
 /// A time window on `created_at`: `from` inclusive, `to` exclusive. Either end may be open.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DateRange {
     /// Earliest instant included.
     pub from: Option<DateTime<Utc>>,
@@ -67,7 +64,6 @@ pub struct DateRange {
 
 /// Filters of the calls screen. `None` means "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CallFilter {
     /// Status; spellings are folded, so `completed` also finds `ended`.
     pub status: Option<String>,
@@ -83,7 +79,6 @@ pub struct CallFilter {
 
 /// Filters of the leads screen (and of [`Store::pipeline_counts`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LeadFilter {
     /// Pipeline status (`new`, `contacted`, …), case-insensitive.
     pub status: Option<String>,
@@ -97,7 +92,6 @@ pub struct LeadFilter {
 
 /// Filters of the transcripts screen.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TranscriptFilter {
     /// Agent id.
     pub agent_id: Option<String>,

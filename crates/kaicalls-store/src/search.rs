@@ -40,7 +40,6 @@ pub const MAX_SEARCH_RESULTS: u32 = 100;
 
 /// What a hit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum SearchKind {
     /// A transcript (its text or summary matched); `id` is the call id.
@@ -53,7 +52,6 @@ pub enum SearchKind {
 
 /// What to search and how much to return.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SearchOptions {
     /// The kinds to search; empty means all.
     pub kinds: Vec<SearchKind>,
@@ -75,7 +73,6 @@ impl Default for SearchOptions {
 
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SearchHit {
     /// What matched.
     pub kind: SearchKind,
@@ -94,7 +91,6 @@ pub struct SearchHit {
 
 /// A piece of a snippet, for rendering.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SnippetPart {
     /// The text, unescaped.
     pub text: String,

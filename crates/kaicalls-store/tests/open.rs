@@ -62,7 +62,7 @@ fn foreign_keys_are_enforced_on_the_stores_connection() {
     let err = store
         .enqueue_lead_edit("nope", json!({"notes": "x"}).as_object().unwrap(), None)
         .unwrap_err();
-    assert_eq!(err.code(), "not_found");
+    assert_eq!(err.code(), "not_cached");
 }
 
 #[test]

@@ -101,7 +101,7 @@ fn lead_edits_queue_in_order_and_resolve_once() {
     assert_eq!(err.code(), "outbox_resolved");
     assert_eq!(
         store.mark_edit_superseded(999, "x").unwrap_err().code(),
-        "not_found"
+        "not_cached"
     );
 
     assert_eq!(
@@ -137,7 +137,7 @@ fn bad_edits_are_refused_in_plain_words() {
             .enqueue_lead_edit("ghost", &fields(json!({"notes": "x"})), None)
             .unwrap_err()
             .code(),
-        "not_found"
+        "not_cached"
     );
     // A null clears a field.
     assert!(

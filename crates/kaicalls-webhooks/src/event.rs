@@ -245,6 +245,53 @@ mod tests {
         assert_eq!(e.timestamp(), "2026-04-27T14:31:00Z");
     }
 
+    /// This is the app's one model of the payloads: every field the reference's examples
+    /// carry must land in a typed field, none silently dropped.
+    #[test]
+    fn models_every_field_of_the_reference_examples() {
+        fn keys(value: &serde_json::Value) -> Vec<String> {
+            let mut keys: Vec<String> = value
+                .as_object()
+                .map(|o| o.keys().cloned().collect())
+                .unwrap_or_default();
+            keys.sort();
+            keys
+        }
+        for name in [
+            "event_lead_created",
+            "event_lead_scored",
+            "event_call_completed",
+            "event_call_failed",
+        ] {
+            let body = fixture(name);
+            let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            let (outer, data) = match decode(None, &body).unwrap() {
+                WebhookEvent::LeadCreated(e) => (
+                    serde_json::to_value(&e).unwrap(),
+                    serde_json::to_value(&e.data).unwrap(),
+                ),
+                WebhookEvent::LeadScored(e) => (
+                    serde_json::to_value(&e).unwrap(),
+                    serde_json::to_value(&e.data).unwrap(),
+                ),
+                WebhookEvent::CallCompleted(e) => (
+                    serde_json::to_value(&e).unwrap(),
+                    serde_json::to_value(&e.data).unwrap(),
+                ),
+                WebhookEvent::CallFailed(e) => {
+                    (serde_json::to_value(&e).unwrap(), serde_json::Value::Null)
+                }
+            };
+            // `event` is read by `decode` itself, not kept in the typed payload.
+            let mut expected = keys(&json);
+            expected.retain(|k| k != "event");
+            assert_eq!(keys(&outer), expected, "{name}");
+            if !data.is_null() {
+                assert_eq!(keys(&data), keys(&json["data"]), "{name}");
+            }
+        }
+    }
+
     #[test]
     fn refuses_what_it_cannot_ingest() {
         assert!(matches!(

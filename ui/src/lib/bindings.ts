@@ -9,7 +9,7 @@ export const commands = {
 /**
  * Version, mode and the open account. Waits for an account switch in progress.
  */
-async appInfo() : Promise<Result<AppInfo, IpcError>> {
+async appInfo() : Promise<Result<AppInfo, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("app_info") };
 } catch (e) {
@@ -20,7 +20,7 @@ async appInfo() : Promise<Result<AppInfo, IpcError>> {
 /**
  * The dial link the app was opened with, if the UI has not taken it yet.
  */
-async dialPending() : Promise<Result<DialRequested | null, IpcError>> {
+async dialPending() : Promise<Result<DialRequest | null, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("dial_pending") };
 } catch (e) {
@@ -31,7 +31,7 @@ async dialPending() : Promise<Result<DialRequested | null, IpcError>> {
 /**
  * Asks the release server for a newer version (`None`: this one is current).
  */
-async updateCheck() : Promise<Result<UpdateInfo | null, IpcError>> {
+async updateCheck() : Promise<Result<UpdateInfo | null, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("update_check") };
 } catch (e) {
@@ -43,7 +43,7 @@ async updateCheck() : Promise<Result<UpdateInfo | null, IpcError>> {
  * Downloads the newer version, installs it only if the release key signed it, and
  * restarts into it. `Ok(false)`: there was nothing to install.
  */
-async updateInstall() : Promise<Result<boolean, IpcError>> {
+async updateInstall() : Promise<Result<boolean, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("update_install") };
 } catch (e) {
@@ -54,7 +54,7 @@ async updateInstall() : Promise<Result<boolean, IpcError>> {
 /**
  * Every account, in the order they were added.
  */
-async accountsList() : Promise<Result<AccountMeta[], IpcError>> {
+async accountsList() : Promise<Result<AccountMeta[], AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("accounts_list") };
 } catch (e) {
@@ -65,7 +65,7 @@ async accountsList() : Promise<Result<AccountMeta[], IpcError>> {
 /**
  * Checks the key with KaiCalls, keeps it in the keyring and opens the account.
  */
-async accountSignIn(form: SignIn) : Promise<Result<AccountMeta, IpcError>> {
+async accountSignIn(form: SignIn) : Promise<Result<AccountMeta, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("account_sign_in", { form }) };
 } catch (e) {
@@ -74,10 +74,9 @@ async accountSignIn(form: SignIn) : Promise<Result<AccountMeta, IpcError>> {
 }
 },
 /**
- * Creates a KaiCalls account (business, agent, number, key), keeps the new key in the
- * keyring and opens it. Not retried: signup creates an account.
+ * Creates a KaiCalls account, keeps its key in the keyring and opens it.
  */
-async accountSignUp(form: SignUp) : Promise<Result<AccountMeta, IpcError>> {
+async accountSignUp(form: SignUp) : Promise<Result<AccountMeta, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("account_sign_up", { form }) };
 } catch (e) {
@@ -88,7 +87,7 @@ async accountSignUp(form: SignUp) : Promise<Result<AccountMeta, IpcError>> {
 /**
  * Starts the sandbox with demo data and opens its account.
  */
-async accountExploreSandbox() : Promise<Result<AccountMeta, IpcError>> {
+async accountExploreSandbox() : Promise<Result<AccountMeta, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("account_explore_sandbox") };
 } catch (e) {
@@ -99,7 +98,7 @@ async accountExploreSandbox() : Promise<Result<AccountMeta, IpcError>> {
 /**
  * Switches to account `id`.
  */
-async accountOpen(id: string) : Promise<Result<AccountMeta, IpcError>> {
+async accountOpen(id: string) : Promise<Result<AccountMeta, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("account_open", { id }) };
 } catch (e) {
@@ -110,7 +109,7 @@ async accountOpen(id: string) : Promise<Result<AccountMeta, IpcError>> {
 /**
  * Closes the open account and shows onboarding (keys stay in the keyring).
  */
-async accountClose() : Promise<Result<null, IpcError>> {
+async accountClose() : Promise<Result<null, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("account_close") };
 } catch (e) {
@@ -121,7 +120,7 @@ async accountClose() : Promise<Result<null, IpcError>> {
 /**
  * Removes account `id`: its keyring entries and its offline cache.
  */
-async accountRemove(id: string) : Promise<Result<null, IpcError>> {
+async accountRemove(id: string) : Promise<Result<null, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("account_remove", { id }) };
 } catch (e) {
@@ -132,7 +131,7 @@ async accountRemove(id: string) : Promise<Result<null, IpcError>> {
 /**
  * Turns new-lead notifications of account `id` on or off.
  */
-async notificationsSet(id: string, on: boolean) : Promise<Result<null, IpcError>> {
+async notificationsSet(id: string, on: boolean) : Promise<Result<null, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("notifications_set", { id, on }) };
 } catch (e) {
@@ -143,7 +142,7 @@ async notificationsSet(id: string, on: boolean) : Promise<Result<null, IpcError>
 /**
  * One page of the calls list, newest first, from the offline cache.
  */
-async callsList(filter: CallFilter, page: PageRequest) : Promise<Result<Page<Call>, IpcError>> {
+async callsList(filter: CallFilter, page: PageRequest) : Promise<Result<Page<CallView>, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("calls_list", { filter, page }) };
 } catch (e) {
@@ -152,11 +151,10 @@ async callsList(filter: CallFilter, page: PageRequest) : Promise<Result<Page<Cal
 }
 },
 /**
- * One call from the cache (`not_found` when the cache has never seen it). A finished
- * call the cache knows only from the list has its details read first when online (at
- * most [`DETAILS_WAIT`]; offline or on any failure the cached copy is shown as it is).
+ * A call with its transcript, as far as the cache has them (details read first for an
+ * old call when online).
  */
-async callGet(id: string) : Promise<Result<CallDetail, IpcError>> {
+async callGet(id: string) : Promise<Result<CallDetail, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("call_get", { id }) };
 } catch (e) {
@@ -165,12 +163,10 @@ async callGet(id: string) : Promise<Result<CallDetail, IpcError>> {
 }
 },
 /**
- * Opens a call's recording with the user's default app (a browser or a player).
- * 
- * The link comes from the server, so it is checked before the OS sees it
- * (see `recording_link`); the UI cannot pass a link of its own, only a call id.
+ * Opens a call's recording with the user's default app. The UI names a call, never a
+ * link; the core checks the server's link before the OS sees it.
  */
-async callOpenRecording(id: string) : Promise<Result<null, IpcError>> {
+async callOpenRecording(id: string) : Promise<Result<null, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("call_open_recording", { id }) };
 } catch (e) {
@@ -181,7 +177,7 @@ async callOpenRecording(id: string) : Promise<Result<null, IpcError>> {
 /**
  * Places the call. Online only, never retried once it may have reached KaiCalls.
  */
-async callPlace(call: PlaceCall) : Promise<Result<PlacedCall, IpcError>> {
+async callPlace(call: PlaceCall) : Promise<Result<PlacedCall, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("call_place", { call }) };
 } catch (e) {
@@ -192,7 +188,7 @@ async callPlace(call: PlaceCall) : Promise<Result<PlacedCall, IpcError>> {
 /**
  * The agents of the open account, from the cache.
  */
-async agentsList() : Promise<Result<Agent[], IpcError>> {
+async agentsList() : Promise<Result<AgentView[], AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("agents_list") };
 } catch (e) {
@@ -203,7 +199,7 @@ async agentsList() : Promise<Result<Agent[], IpcError>> {
 /**
  * The phone numbers of the open account, from the cache.
  */
-async numbersList() : Promise<Result<PhoneNumber[], IpcError>> {
+async numbersList() : Promise<Result<NumberView[], AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("numbers_list") };
 } catch (e) {
@@ -214,7 +210,7 @@ async numbersList() : Promise<Result<PhoneNumber[], IpcError>> {
 /**
  * One page of leads, newest first, from the offline cache.
  */
-async leadsList(filter: LeadFilter, page: PageRequest) : Promise<Result<Page<Lead>, IpcError>> {
+async leadsList(filter: LeadFilter, page: PageRequest) : Promise<Result<Page<LeadView>, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("leads_list", { filter, page }) };
 } catch (e) {
@@ -225,7 +221,7 @@ async leadsList(filter: LeadFilter, page: PageRequest) : Promise<Result<Page<Lea
 /**
  * Leads per pipeline stage (for the filter chips), from the cache.
  */
-async leadsPipeline(filter: LeadFilter) : Promise<Result<PipelineCounts, IpcError>> {
+async leadsPipeline(filter: LeadFilter) : Promise<Result<PipelineView, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("leads_pipeline", { filter }) };
 } catch (e) {
@@ -236,7 +232,7 @@ async leadsPipeline(filter: LeadFilter) : Promise<Result<PipelineCounts, IpcErro
 /**
  * One lead as the user left it (pending edits laid over the server's copy).
  */
-async leadGet(id: string) : Promise<Result<LeadView, IpcError>> {
+async leadGet(id: string) : Promise<Result<LeadDetail, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("lead_get", { id }) };
 } catch (e) {
@@ -245,10 +241,9 @@ async leadGet(id: string) : Promise<Result<LeadView, IpcError>> {
 }
 },
 /**
- * Queues the edit (shown as pending at once) and asks sync to send it now; offline it is
- * sent after reconnecting. A conflicting server change is reported as `edit_superseded`.
+ * Queues the edit (shown as pending at once) and asks sync to send it now.
  */
-async leadUpdate(edit: LeadEdit) : Promise<Result<OutboxEntry, IpcError>> {
+async leadUpdate(edit: LeadEdit) : Promise<Result<PendingEdit, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("lead_update", { edit }) };
 } catch (e) {
@@ -259,7 +254,7 @@ async leadUpdate(edit: LeadEdit) : Promise<Result<OutboxEntry, IpcError>> {
 /**
  * Edits waiting to be sent, oldest first.
  */
-async outboxPending() : Promise<Result<OutboxEntry[], IpcError>> {
+async outboxPending() : Promise<Result<PendingEdit[], AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("outbox_pending") };
 } catch (e) {
@@ -268,9 +263,9 @@ async outboxPending() : Promise<Result<OutboxEntry[], IpcError>> {
 }
 },
 /**
- * The user looked at the new leads: clears the tray count.
+ * The user looked at the new leads: clears the count (tray included).
  */
-async leadsMarkSeen() : Promise<Result<null, IpcError>> {
+async leadsMarkSeen() : Promise<Result<null, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("leads_mark_seen") };
 } catch (e) {
@@ -281,7 +276,7 @@ async leadsMarkSeen() : Promise<Result<null, IpcError>> {
 /**
  * New leads not looked at yet.
  */
-async leadsUnread() : Promise<Result<number, IpcError>> {
+async leadsUnread() : Promise<Result<number, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("leads_unread") };
 } catch (e) {
@@ -290,10 +285,9 @@ async leadsUnread() : Promise<Result<number, IpcError>> {
 }
 },
 /**
- * Transcripts, call summaries and leads matching the words, best first, with
- * highlighted snippets. An empty or punctuation-only query finds nothing.
+ * Transcripts, call summaries and leads matching the words, best first.
  */
-async search(request: SearchRequest) : Promise<Result<SearchHit[], IpcError>> {
+async search(request: SearchRequest) : Promise<Result<SearchHitView[], AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("search", { request }) };
 } catch (e) {
@@ -302,10 +296,9 @@ async search(request: SearchRequest) : Promise<Result<SearchHit[], IpcError>> {
 }
 },
 /**
- * Call volume per day and the lead funnel over the last `days` days, computed from the
- * cache (`utc_offset_minutes` makes days break at the user's midnight).
+ * Calls per local day and the lead funnel over the last `days` days (1 to 90).
  */
-async analytics(days: number, utcOffsetMinutes: number) : Promise<Result<Analytics, IpcError>> {
+async analytics(days: number, utcOffsetMinutes: number) : Promise<Result<Analytics, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("analytics", { days, utcOffsetMinutes }) };
 } catch (e) {
@@ -316,7 +309,7 @@ async analytics(days: number, utcOffsetMinutes: number) : Promise<Result<Analyti
 /**
  * The open account's sync state.
  */
-async syncStatus() : Promise<Result<SyncView, IpcError>> {
+async syncStatus() : Promise<Result<SyncView, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("sync_status") };
 } catch (e) {
@@ -327,7 +320,7 @@ async syncStatus() : Promise<Result<SyncView, IpcError>> {
 /**
  * Starts a sync pass now (progress arrives as events).
  */
-async syncNow() : Promise<Result<null, IpcError>> {
+async syncNow() : Promise<Result<null, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("sync_now") };
 } catch (e) {
@@ -338,7 +331,7 @@ async syncNow() : Promise<Result<null, IpcError>> {
 /**
  * Live-updates status (asks KaiCalls, so online only).
  */
-async webhooksView() : Promise<Result<LiveUpdates, IpcError>> {
+async webhooksView() : Promise<Result<LiveUpdates, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("webhooks_view") };
 } catch (e) {
@@ -348,9 +341,9 @@ async webhooksView() : Promise<Result<LiveUpdates, IpcError>> {
 },
 /**
  * Registers the webhook of every business at `public_url` (empty: the loopback address,
- * sandbox only) and keeps the secrets in the keyring.
+ * sandbox only).
  */
-async webhooksRegister(publicUrl: string | null) : Promise<Result<WebhookStatus[], IpcError>> {
+async webhooksRegister(publicUrl: string | null) : Promise<Result<WebhookStatus[], AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("webhooks_register", { publicUrl }) };
 } catch (e) {
@@ -359,9 +352,9 @@ async webhooksRegister(publicUrl: string | null) : Promise<Result<WebhookStatus[
 }
 },
 /**
- * Sends a signed probe through the registered public URL and waits for it to arrive.
+ * Sends a signed probe through the public URL and waits for it to arrive.
  */
-async webhooksVerify(publicUrl: string | null) : Promise<Result<RouteCheck[], IpcError>> {
+async webhooksVerify(publicUrl: string | null) : Promise<Result<RouteCheck[], AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("webhooks_verify", { publicUrl }) };
 } catch (e) {
@@ -372,7 +365,7 @@ async webhooksVerify(publicUrl: string | null) : Promise<Result<RouteCheck[], Ip
 /**
  * Removes the webhook of every business (deliveries stop; sync still brings leads).
  */
-async webhooksRemove() : Promise<Result<null, IpcError>> {
+async webhooksRemove() : Promise<Result<null, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("webhooks_remove") };
 } catch (e) {
@@ -381,10 +374,10 @@ async webhooksRemove() : Promise<Result<null, IpcError>> {
 }
 },
 /**
- * Someone calls the business in the sandbox: a new caller becomes a new lead, delivered
- * by webhook like a real one.
+ * Someone calls the business in the sandbox: a new caller becomes a new lead,
+ * delivered by webhook like a real one.
  */
-async sandboxInboundCall(call: InboundCall) : Promise<Result<InboundStarted, IpcError>> {
+async sandboxInboundCall(call: SimulatedCall) : Promise<Result<SimulatedCallStarted, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("sandbox_inbound_call", { call }) };
 } catch (e) {
@@ -395,7 +388,7 @@ async sandboxInboundCall(call: InboundCall) : Promise<Result<InboundStarted, Ipc
 /**
  * Stops (`false`) or starts (`true`) the in-process sandbox.
  */
-async sandboxSetRunning(running: boolean) : Promise<Result<null, IpcError>> {
+async sandboxSetRunning(running: boolean) : Promise<Result<null, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("sandbox_set_running", { running }) };
 } catch (e) {
@@ -424,7 +417,7 @@ unreadChanged: "unread-changed"
 
 /** user-defined constants **/
 
-
+export const VOCABULARY = {"call_states":["queued","ringing","in_progress","completed","no_answer","busy","failed","canceled"],"lead_fields":["name","first_name","last_name","email","phone","status","source","notes","address","city","state","zip"],"pipeline_stages":["new","contacted","qualified","converted","lost"]} as const;
 
 /** user-defined types **/
 
@@ -477,15 +470,21 @@ notifications: boolean;
  */
 webhook?: WebhookPrefs; 
 /**
+ * The account of the app's own in-process sandbox ("Explore the sandbox"), which is
+ * started again, perhaps on another port, whenever this account opens. A sandbox
+ * the user runs separately and signs in to is not this one.
+ */
+in_app_sandbox?: boolean; 
+/**
  * When it was added (RFC 3339).
  */
 created_at: string }
 /**
  * A voice agent.
  */
-export type Agent = { 
+export type AgentView = { 
 /**
- * The KaiCalls agent id (not the Vapi assistant id).
+ * The KaiCalls agent id.
  */
 id: string; 
 /**
@@ -493,46 +492,68 @@ id: string;
  */
 name: string | null; 
 /**
- * The business the agent answers for.
+ * The business it answers for.
  */
 business_id: string | null; 
 /**
- * The agent's number, when the details route has been read.
+ * Its number, once its details were read.
  */
 phone_number: string | null; 
 /**
- * Server timestamp, verbatim.
+ * When it was created (RFC 3339, verbatim).
  */
-created_at: string | null; 
+created_at: string | null }
 /**
- * Everything the server sent (prompts, voice, model, …).
+ * Something the user must be told that no command returned (the cache was rebuilt, the
+ * webhook receiver could not start, an update is available, ...).
  */
-raw: JsonValue }
+export type Alert = { 
 /**
- * The analytics screen's data.
+ * What it is about.
+ */
+code: Code; 
+/**
+ * Plain words.
+ */
+message: string }
+/**
+ * The analytics screen's data, from the offline copy.
  */
 export type Analytics = { 
 /**
  * Calls per local day.
  */
-calls: CallVolume; 
+calls: VolumeView; 
 /**
  * The lead funnel.
  */
-funnel: Funnel }
+funnel: FunnelView }
 /**
  * Something the user must be told that no command returned (the cache was rebuilt,
- * the webhook receiver could not start, ...).
+ * the webhook receiver could not start, an update is available, ...).
  */
-export type AppAlert = { 
+export type AppAlert = Alert
 /**
- * Stable code.
+ * A failure as the UI receives it.
  */
-code: string; 
+export type AppError = { 
 /**
- * Plain words.
+ * What happened, as a stable code (see [`Code`] for what each means).
  */
-message: string }
+code: Code; 
+/**
+ * What happened, in plain words for the person using the app.
+ */
+message: string; 
+/**
+ * The action may have been carried out despite the failure (a call placed, a text
+ * sent): the UI must send the user to check before anything is repeated.
+ */
+may_have_taken_effect: boolean; 
+/**
+ * Whether trying the same action again can help.
+ */
+retry: Retry }
 /**
  * What the UI needs to know before it draws anything.
  */
@@ -552,118 +573,41 @@ account: AccountMeta | null;
 /**
  * Why API keys cannot be kept (no OS keyring); `None` when they can.
  */
-keyring_problem: IpcError | null; 
+keyring_problem: AppError | null; 
 /**
  * Whether the in-process sandbox is running.
  */
 sandbox_running: boolean }
 /**
- * A call, merged from the list, the details route and call webhooks.
- */
-export type Call = { 
-/**
- * The KaiCalls call id.
- */
-id: string; 
-/**
- * The Vapi conversation id.
- */
-conversation_id: string | null; 
-/**
- * Status as the server spelled it (`completed`, `ended`, `in_progress`, …).
- */
-status: string | null; 
-/**
- * `inbound` or `outbound`, once the details route has been read.
- */
-direction: string | null; 
-/**
- * Length in seconds.
- */
-duration_seconds: number | null; 
-/**
- * The agent that handled the call.
- */
-agent_id: string | null; 
-/**
- * That agent's name at the time.
- */
-agent_name: string | null; 
-/**
- * The business of the call.
- */
-business_id: string | null; 
-/**
- * The linked lead.
- */
-lead_id: string | null; 
-/**
- * The dialled number (outbound calls placed from this app).
- */
-to_number: string | null; 
-/**
- * The customer's name given when dialling.
- */
-customer_name: string | null; 
-/**
- * The AI summary.
- */
-summary: string | null; 
-/**
- * Where the recording can be fetched.
- */
-recording_url: string | null; 
-/**
- * Why the call ended (from the `call.completed` webhook).
- */
-ended_reason: string | null; 
-/**
- * Server timestamp, verbatim.
- */
-created_at: string | null; 
-/**
- * Everything the server sent (quality dimensions, …).
- */
-raw: JsonValue; 
-/**
- * The linked lead's name, from the cache (the call list names nobody; the details
- * route gives `lead_id`, and the lead has the name).
- */
-lead_name: string | null; 
-/**
- * The linked lead's phone number, from the cache.
- */
-lead_phone: string | null }
-/**
- * A call with its transcript, as far as the cache has them.
+ * A call with its transcript, as far as the offline copy has them.
  */
 export type CallDetail = { 
 /**
  * The call.
  */
-call: Call; 
+call: CallView; 
 /**
  * Its transcript, once the call has ended and sync fetched it.
  */
-transcript: Transcript | null }
+transcript: TranscriptView | null }
 /**
- * Filters of the calls screen. `None` means "any".
+ * Filters of the calls screen; `None` means any.
  */
 export type CallFilter = { 
 /**
- * Status; spellings are folded, so `completed` also finds `ended`.
+ * Only calls in this state (`other` cannot be filtered on).
  */
-status: string | null; 
+state: CallState | null; 
 /**
- * Agent id.
+ * Only inbound or outbound calls.
+ */
+direction: Direction | null; 
+/**
+ * Only this agent's calls.
  */
 agent_id: string | null; 
 /**
- * `inbound` or `outbound`.
- */
-direction: string | null; 
-/**
- * The lead the call is linked to (known once its details are read).
+ * Only calls linked to this lead.
  */
 lead_id: string | null; 
 /**
@@ -671,18 +615,441 @@ lead_id: string | null;
  */
 created: DateRange }
 /**
- * Call volume per day, oldest day first, every day present.
+ * A call status by meaning, whatever its spelling.
  */
-export type CallVolume = { 
+export type CallState = 
 /**
- * One entry per day of the window, zeros included.
+ * Accepted, not dialled yet.
  */
-days: DayVolume[]; 
+"queued" | 
 /**
- * Totals over the window, in the same shape; its `date` is `first/last`
- * (`2026-03-12/2026-03-18`).
+ * Dialling.
  */
-summary: DayVolume }
+"ringing" | 
+/**
+ * Connected (`in-progress`, `in_progress`, `started`).
+ */
+"in_progress" | 
+/**
+ * Over, with a conversation (`completed`, `ended`).
+ */
+"completed" | 
+/**
+ * Rang out.
+ */
+"no_answer" | 
+/**
+ * The line was busy.
+ */
+"busy" | 
+/**
+ * Could not be connected.
+ */
+"failed" | 
+/**
+ * Cancelled before it connected (`canceled`, `cancelled`).
+ */
+"canceled" | 
+/**
+ * A status this app does not know; counted as over.
+ */
+"other"
+/**
+ * A call, as lists and the detail pane show it.
+ */
+export type CallView = { 
+/**
+ * The KaiCalls call id.
+ */
+id: string; 
+/**
+ * What its status means.
+ */
+state: CallState; 
+/**
+ * The status as KaiCalls spelled it (shown as is when `state` is `other`).
+ */
+status: string | null; 
+/**
+ * Whether the call can still change (the detail pane follows it live).
+ */
+is_active: boolean; 
+/**
+ * How its status chip is coloured.
+ */
+tone: Tone; 
+/**
+ * Inbound or outbound, once its details were read.
+ */
+direction: Direction | null; 
+/**
+ * Length in seconds.
+ */
+duration_seconds: number | null; 
+/**
+ * The agent that handled it.
+ */
+agent_id: string | null; 
+/**
+ * That agent's name at the time.
+ */
+agent_name: string | null; 
+/**
+ * Its business.
+ */
+business_id: string | null; 
+/**
+ * The linked lead.
+ */
+lead_id: string | null; 
+/**
+ * The linked lead's name, from the offline copy.
+ */
+lead_name: string | null; 
+/**
+ * The name given when dialling.
+ */
+customer_name: string | null; 
+/**
+ * The number the call was with: the one dialled, or for an inbound call its lead's.
+ */
+number: string | null; 
+/**
+ * The AI summary.
+ */
+summary: string | null; 
+/**
+ * Whether a recording can be opened (`call_open_recording`).
+ */
+has_recording: boolean; 
+/**
+ * The recording's address, for copying.
+ */
+recording_url: string | null; 
+/**
+ * Why it ended.
+ */
+ended_reason: string | null; 
+/**
+ * When KaiCalls created it (RFC 3339, verbatim).
+ */
+created_at: string | null }
+/**
+ * A stable, machine-readable reason for a failure (or a notice) the UI shows.
+ */
+export type Code = 
+/**
+ * KaiCalls did not accept the API key: missing, mistyped, expired or revoked.
+ * UI: point to Settings → Accounts to add the key again; keep the user's work.
+ */
+"unauthorized" | 
+/**
+ * The key lacks the scope this action needs (the message names it).
+ * UI: explain which permission is missing and suggest the owner's key.
+ */
+"forbidden" | 
+/**
+ * KaiCalls has no such record, or this key cannot see it (a server 404). A record
+ * missing from the offline copy is [`Code::NotCached`] instead.
+ * UI: say it is gone on KaiCalls and refresh the list it came from.
+ */
+"not_found" | 
+/**
+ * KaiCalls could not use the request (a missing field, malformed JSON): a bug or a
+ * stale form. UI: show the message next to the form.
+ */
+"invalid_request" | 
+/**
+ * A field has a value KaiCalls refuses (bad email, unknown status).
+ * UI: show the message at the field and keep the form open.
+ */
+"validation_error" | 
+/**
+ * Sign-up: an account already uses this email. UI: offer signing in with a key.
+ */
+"email_exists" | 
+/**
+ * SMS: the recipient is on the Do-Not-Call list, so KaiCalls will not text them.
+ * UI: a compliance notice in the texting sense; suggest removing them from the list
+ * only if they asked to be contacted.
+ */
+"number_on_dnc" | 
+/**
+ * SMS: the recipient has not opted in to texts from the business.
+ * UI: a compliance notice; suggest a call instead, or asking them to opt in.
+ */
+"number_opted_out" | 
+/**
+ * SMS: the carrier did not deliver the text; nothing was delivered. Never sent again
+ * automatically. UI: say so; the user may send it again.
+ */
+"sms_send_failed" | 
+/**
+ * The voice platform behind agents failed. UI: "the voice platform is having
+ * trouble", try again in a few minutes.
+ */
+"vapi_error" | 
+/**
+ * The voice platform could not start the call; nothing was dialled.
+ * UI: say the call did not start and offer to dial again.
+ */
+"call_failed" | 
+/**
+ * Billing must be sorted out first. UI: point to billing on kaicalls.com.
+ */
+"payment_required" | 
+/**
+ * Too many requests (KaiCalls' answer, or this app's own limiter before sending).
+ * UI: "busy, try again in N seconds".
+ */
+"rate_limited" | 
+/**
+ * KaiCalls failed unexpectedly. For a call or a text the action may still have
+ * happened (then the failure says `may_have_taken_effect`).
+ * UI: apologise; for reads offer to try again later.
+ */
+"internal_error" | 
+/**
+ * KaiCalls answered with an error code this app does not know (the message keeps it
+ * verbatim), so new server codes never break the app. UI: show the message.
+ */
+"unknown_server_error" | 
+/**
+ * The MCP endpoint answered with a JSON-RPC error. UI: show the message.
+ */
+"mcp_error" | 
+/**
+ * KaiCalls could not be reached (no network, DNS, refused): nothing was sent.
+ * UI: the offline banner; everything cached stays browsable.
+ */
+"offline" | 
+/**
+ * No answer in time. When the request may have been carried out the failure says
+ * `may_have_taken_effect` and must not be repeated blindly. UI: "try again", or
+ * "check before trying again" for those.
+ */
+"timeout" | 
+/**
+ * The connection broke mid-request; same rule as [`Code::Timeout`].
+ */
+"transport_error" | 
+/**
+ * KaiCalls answered something this app cannot read (an HTML page, a wrong shape).
+ * UI: generic words; suggest updating the app if it persists.
+ */
+"malformed_response" | 
+/**
+ * The text is not a phone number that can be dialled or texted (checked before
+ * anything is sent). UI: mark the phone field.
+ */
+"invalid_phone_number" | 
+/**
+ * The API key was not used: its shape is unknown, or it would have gone to a server
+ * it must never reach. UI: explain; point to Settings.
+ */
+"key_refused" | 
+/**
+ * The connection settings are unusable (a bad address). UI: show it in Settings.
+ */
+"invalid_config" | 
+/**
+ * Waiting for a call or run to end reached its deadline; it goes on.
+ * UI: "still in progress".
+ */
+"wait_timeout" | 
+/**
+ * The account id cannot name a cache file: a bug, not the user's doing.
+ */
+"invalid_account_id" | 
+/**
+ * The cache file belongs to another account (files were copied or renamed).
+ * UI: offer to download the account's data again.
+ */
+"account_mismatch" | 
+/**
+ * The offline copy was written by a newer version of the app; it is left alone.
+ * UI: ask the user to update the app.
+ */
+"schema_too_new" | 
+/**
+ * Upgrading the offline copy failed and was rolled back. UI: report it as a bug.
+ */
+"migration_failed" | 
+/**
+ * The offline copy is damaged. Reopening sets it aside and downloads the data again.
+ * UI: say so; the data comes back with the next sync.
+ */
+"corrupt" | 
+/**
+ * Another program held the offline copy too long. UI: nothing unless it persists.
+ */
+"busy" | 
+/**
+ * The disk is full; nothing was written. UI: ask to free space, then try again.
+ */
+"disk_full" | 
+/**
+ * Any other failure of the offline copy's database. UI: show the message.
+ */
+"storage" | 
+/**
+ * A record from KaiCalls could not be stored (not an object, no id).
+ * UI: generic words; it repeats until the app is updated.
+ */
+"invalid_item" | 
+/**
+ * A list was asked for a page it never handed out: a bug. UI: reload the list.
+ */
+"invalid_cursor" | 
+/**
+ * A lead edit changes nothing, names an unknown field or a bad status.
+ * UI: the message next to the field.
+ */
+"invalid_edit" | 
+/**
+ * The offline copy does not have this record yet (never synced, or removed).
+ * UI: "not in the offline copy yet; it appears after the next sync".
+ */
+"not_cached" | 
+/**
+ * An offline edit was already sent or replaced. UI: nothing to do.
+ */
+"outbox_resolved" | 
+/**
+ * A file or folder in the app's data folder could not be read or written
+ * (permissions, a missing drive). UI: the message names the path; fix it and retry.
+ */
+"data_dir_error" | 
+/**
+ * No OS keyring answered (none installed, or locked), so no key can be kept.
+ * UI: explain how to unlock or install one; the sandbox still works.
+ */
+"keyring_unavailable" | 
+/**
+ * The keyring answered but refused the operation. UI: show the message.
+ */
+"keyring_error" | 
+/**
+ * No account has this id: the list on screen is stale. UI: reload the list.
+ */
+"account_not_found" | 
+/**
+ * The account's key is gone from the keyring (removed outside the app).
+ * UI: ask the user to sign in with the key again.
+ */
+"api_key_missing" | 
+/**
+ * What the user entered cannot be used; the message says why. UI: at the form.
+ */
+"invalid_input" | 
+/**
+ * The account list file is unreadable or from a newer app; it is left untouched.
+ * UI: say so; the user can restore or remove it.
+ */
+"accounts_file_invalid" | 
+/**
+ * No account is open (onboarding shows, or an account is being switched).
+ * UI: send the user to onboarding.
+ */
+"no_account" | 
+/**
+ * A background task was stopped (the app is closing or switching accounts).
+ * UI: nothing, or "try again".
+ */
+"interrupted" | 
+/**
+ * The desktop could not show a notification; the lead is in the app all the same.
+ * Only logged.
+ */
+"notification_failed" | 
+/**
+ * This dial dialog's call is already being placed (a double click, a repeated
+ * message). UI: wait for it to appear in the calls list.
+ */
+"call_in_progress" | 
+/**
+ * The call may or may not have been placed (the answer was lost after the request
+ * reached KaiCalls). UI: never offer "try again"; send the user to the calls list.
+ */
+"call_outcome_unknown" | 
+/**
+ * The call has no recording in the offline copy. UI: hide the player.
+ */
+"no_recording" | 
+/**
+ * A link from the server is not a web address the app hands to the OS.
+ * UI: offer to copy it instead.
+ */
+"unsafe_link" | 
+/**
+ * The desktop could not open a link. UI: offer to copy it instead.
+ */
+"open_failed" | 
+/**
+ * The webhook receiver could not start (usually its port is taken).
+ * UI: new leads still arrive with each sync; pick another port.
+ */
+"receiver_unavailable" | 
+/**
+ * The webhook receiver is not running in this session. UI: as above.
+ */
+"receiver_not_running" | 
+/**
+ * The public URL cannot be used; the message says why. UI: at the URL field.
+ */
+"invalid_public_url" | 
+/**
+ * The business is not one of the account's. UI: refresh the account.
+ */
+"unknown_business" | 
+/**
+ * This works only for a sandbox account. UI: hide the control for live accounts.
+ */
+"not_sandbox" | 
+/**
+ * No webhook is registered from this app for the business. UI: "register first".
+ */
+"webhook_not_registered" | 
+/**
+ * The test request could not reach the public URL (tunnel down, typo, DNS).
+ * UI: the message names the address.
+ */
+"route_unreachable" | 
+/**
+ * The public URL answered the test request with an error (often a tunnel pointing
+ * at another port). UI: the message gives the HTTP status.
+ */
+"route_refused" | 
+/**
+ * The public URL answered, but the request never reached this app.
+ * UI: the address leads to another server.
+ */
+"route_not_local" | 
+/**
+ * The in-app sandbox could not start or is not running. UI: try again or restart.
+ */
+"sandbox_error" | 
+/**
+ * A notice, not a failure: the offline copy was damaged, set aside and is being
+ * downloaded again. UI: a banner.
+ */
+"cache_rebuilt" | 
+/**
+ * A notice, not a failure: a newer version can be installed from Settings.
+ */
+"update_available" | 
+/**
+ * The update server could not be reached. UI: "try again later".
+ */
+"update_unreachable" | 
+/**
+ * An update was found but its signature did not verify: nothing was installed.
+ */
+"update_signature_invalid" | 
+/**
+ * Downloading or installing an update failed for another reason.
+ */
+"update_failed"
 /**
  * Something changed in the open account's data or sync state (the core's event bus).
  */
@@ -722,7 +1089,7 @@ export type CoreEvent =
  */
 { type: "edit_superseded"; edit_id: number; lead_id: string; reason: string }
 /**
- * A time window on `created_at`: `from` inclusive, `to` exclusive. Either end may be open.
+ * A window on creation time: `from` included, `to` excluded; either end may be open.
  */
 export type DateRange = { 
 /**
@@ -734,19 +1101,19 @@ from: string | null;
  */
 to: string | null }
 /**
- * Calls of one day.
+ * Calls of one local day (or, as a summary, of the whole window).
  */
 export type DayVolume = { 
 /**
- * Local date, `YYYY-MM-DD`.
+ * Local date `YYYY-MM-DD` (the summary's is `first/last`).
  */
 date: string; 
 /**
- * Every call of the day.
+ * Every call.
  */
 total: number; 
 /**
- * Calls that completed (`completed` or `ended`).
+ * Calls that completed.
  */
 completed: number; 
 /**
@@ -754,13 +1121,14 @@ completed: number;
  */
 total_duration_seconds: number; 
 /**
- * `total_duration_seconds / total`, rounded; 0 on a day without calls.
+ * Average duration in seconds (0 without calls).
  */
 avg_duration_seconds: number }
 /**
- * A `tel:` or `kaicalls:` link asked for a call: open the dial dialog pre-filled.
+ * A link asked for a call: the dial dialog opens pre-filled. It never places a call by
+ * itself; the user still picks the agent and presses Call.
  */
-export type DialRequested = { 
+export type DialRequest = { 
 /**
  * The number as the link gave it (the dialog validates it).
  */
@@ -770,9 +1138,57 @@ number: string;
  */
 name: string | null }
 /**
+ * A `tel:` or `kaicalls:` link asked for a call: open the dial dialog pre-filled.
+ */
+export type DialRequested = DialRequest
+/**
+ * Which way a call went.
+ */
+export type Direction = 
+/**
+ * Someone called the business.
+ */
+"inbound" | 
+/**
+ * An agent called out.
+ */
+"outbound"
+/**
+ * One field an edit changes; `None` clears it.
+ */
+export type FieldChange = { 
+/**
+ * The field.
+ */
+field: LeadField; 
+/**
+ * Its new value.
+ */
+value: string | null }
+/**
+ * One stage of the lead funnel.
+ */
+export type FunnelStage = { 
+/**
+ * The stage (new, contacted, qualified, converted).
+ */
+stage: PipelineStage; 
+/**
+ * Leads that reached it or a later one.
+ */
+count: number; 
+/**
+ * `count` as a percentage of all leads.
+ */
+rate_from_top: number; 
+/**
+ * Percentage lost since the stage before (0 for the first).
+ */
+dropoff_rate: number }
+/**
  * The lead funnel.
  */
-export type Funnel = { 
+export type FunnelView = { 
 /**
  * Every lead in the window.
  */
@@ -786,140 +1202,23 @@ lost: number;
  */
 stages: FunnelStage[]; 
 /**
- * The plain per-status counts behind the stages.
+ * The plain counts per stage behind them.
  */
-by_status: PipelineCounts }
+by_stage: PipelineView }
 /**
- * One funnel stage.
+ * One lead with its pending edits.
  */
-export type FunnelStage = { 
+export type LeadDetail = { 
 /**
- * `new`, `contacted`, `qualified` or `converted`.
+ * The lead, edits laid over.
  */
-stage: string; 
+lead: LeadView; 
 /**
- * Leads that reached this stage or a later one.
+ * Edits still waiting to be sent, oldest first.
  */
-count: number; 
+pending: PendingEdit[] }
 /**
- * `count` as a percentage of all leads, two decimals.
- */
-rate_from_top: number; 
-/**
- * Percentage lost since the previous stage, two decimals (0 for the first).
- */
-dropoff_rate: number }
-/**
- * A simulated inbound call.
- */
-export type InboundCall = { 
-/**
- * The caller's number; empty picks a new caller.
- */
-from: string | null; 
-/**
- * The caller's name; empty picks one.
- */
-name: string | null; 
-/**
- * Why they call.
- */
-reason: string | null }
-/**
- * What the sandbox answered.
- */
-export type InboundStarted = { 
-/**
- * The simulated call.
- */
-call_id: string }
-/**
- * An error as the UI receives it.
- */
-export type IpcError = { 
-/**
- * Stable code (the API's, the store's, or one of the shell's own).
- */
-code: string; 
-/**
- * What happened, in plain words for the person using the app.
- */
-message: string }
-export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
-/**
- * A lead.
- */
-export type Lead = { 
-/**
- * The server's lead id.
- */
-id: string; 
-/**
- * Full name (or first and last name joined when the server sent no `name`).
- */
-name: string | null; 
-/**
- * First name.
- */
-first_name: string | null; 
-/**
- * Last name.
- */
-last_name: string | null; 
-/**
- * Email address.
- */
-email: string | null; 
-/**
- * Phone number.
- */
-phone: string | null; 
-/**
- * `new`, `contacted`, `qualified`, `converted` or `lost`.
- */
-status: string | null; 
-/**
- * Where the lead came from (`inbound_call`, `website`, …).
- */
-source: string | null; 
-/**
- * The agent that captured the lead.
- */
-agent_id: string | null; 
-/**
- * That agent's name.
- */
-agent_name: string | null; 
-/**
- * The business of the lead.
- */
-business_id: string | null; 
-/**
- * Internal notes.
- */
-notes: string | null; 
-/**
- * AI score 0–100 (from the `lead.scored` webhook).
- */
-score: number | null; 
-/**
- * Server timestamp, verbatim.
- */
-created_at: string | null; 
-/**
- * Server timestamp of the last change, verbatim; the base of offline edits.
- */
-updated_at: string | null; 
-/**
- * Offline edits of this lead still waiting to be sent.
- */
-pending_edits: number; 
-/**
- * Everything the server sent (address, event info, score factors, …).
- */
-raw: JsonValue }
-/**
- * The fields the lead form can change; `None` leaves a field as it is.
+ * An edit the lead form sends: only the fields the user changed.
  */
 export type LeadEdit = { 
 /**
@@ -927,39 +1226,75 @@ export type LeadEdit = {
  */
 id: string; 
 /**
- * Pipeline status: `new`, `contacted`, `qualified`, `converted` or `lost`.
+ * What changed.
  */
-status: string | null; 
+changes: FieldChange[] }
 /**
- * Internal notes.
+ * A field of a lead that `PATCH /api/v1/leads` lets the user change.
  */
-notes: string | null; 
+export type LeadField = 
 /**
  * Full name.
  */
-name: string | null; 
+"name" | 
 /**
- * Email.
+ * First name.
  */
-email: string | null; 
+"first_name" | 
 /**
- * Phone (validated and normalised).
+ * Last name.
  */
-phone: string | null }
+"last_name" | 
 /**
- * Filters of the leads screen (and of [`Store::pipeline_counts`]).
+ * Email address.
+ */
+"email" | 
+/**
+ * Phone number (E.164 once checked).
+ */
+"phone" | 
+/**
+ * Pipeline status ([`PipelineStage`]).
+ */
+"status" | 
+/**
+ * Where the lead came from.
+ */
+"source" | 
+/**
+ * Internal notes.
+ */
+"notes" | 
+/**
+ * Street address.
+ */
+"address" | 
+/**
+ * City.
+ */
+"city" | 
+/**
+ * State.
+ */
+"state" | 
+/**
+ * ZIP code.
+ */
+"zip"
+/**
+ * Filters of the leads screen; `None` means any.
  */
 export type LeadFilter = { 
 /**
- * Pipeline status (`new`, `contacted`, …), case-insensitive.
+ * Only leads at this stage.
  */
-status: string | null; 
+stage: PipelineStage | null; 
 /**
- * Lead source.
+ * Only leads from this source.
  */
 source: string | null; 
 /**
- * Agent id.
+ * Only this agent's leads.
  */
 agent_id: string | null; 
 /**
@@ -995,17 +1330,97 @@ business_id: string | null;
  */
 created_at: string | null }
 /**
- * A lead as the user left it: the server's copy with pending edits laid over it.
+ * A lead as the user left it (pending offline edits laid over the server's copy).
  */
 export type LeadView = { 
 /**
- * The lead with every pending edit applied, oldest first.
+ * The lead id.
  */
-lead: Lead; 
+id: string; 
 /**
- * The edits still waiting to be sent (empty when the lead is as the server has it).
+ * Full name (or first and last joined).
  */
-pending: OutboxEntry[] }
+name: string | null; 
+/**
+ * First name.
+ */
+first_name: string | null; 
+/**
+ * Last name.
+ */
+last_name: string | null; 
+/**
+ * Email address.
+ */
+email: string | null; 
+/**
+ * Phone number.
+ */
+phone: string | null; 
+/**
+ * Its pipeline stage; `None` for a missing or unknown status.
+ */
+stage: PipelineStage | null; 
+/**
+ * The status as spelled (shown as is when `stage` is `None`).
+ */
+status: string | null; 
+/**
+ * How its status chip is coloured.
+ */
+tone: Tone; 
+/**
+ * Where it came from (`inbound_call`, `website`, …).
+ */
+source: string | null; 
+/**
+ * The agent that captured it.
+ */
+agent_id: string | null; 
+/**
+ * That agent's name.
+ */
+agent_name: string | null; 
+/**
+ * Its business.
+ */
+business_id: string | null; 
+/**
+ * Internal notes.
+ */
+notes: string | null; 
+/**
+ * AI score 0–100.
+ */
+score: number | null; 
+/**
+ * Street address.
+ */
+address: string | null; 
+/**
+ * City.
+ */
+city: string | null; 
+/**
+ * State.
+ */
+state: string | null; 
+/**
+ * ZIP code.
+ */
+zip: string | null; 
+/**
+ * When KaiCalls created it (RFC 3339, verbatim).
+ */
+created_at: string | null; 
+/**
+ * When KaiCalls last changed it (RFC 3339, verbatim).
+ */
+updated_at: string | null; 
+/**
+ * Offline edits still waiting to be sent.
+ */
+pending_edits: number }
 /**
  * The settings screen's view of live updates.
  */
@@ -1028,95 +1443,15 @@ businesses: WebhookStatus[];
  */
 help: string }
 /**
- * One queued lead edit.
- */
-export type OutboxEntry = { 
-/**
- * Increasing id: send in this order.
- */
-id: number; 
-/**
- * The edited lead.
- */
-lead_id: string; 
-/**
- * Only the fields the user changed, as the PATCH body expects them.
- */
-fields: Partial<{ [key in string]: JsonValue }>; 
-/**
- * The lead's `updated_at` when the user made the edit.
- */
-base_updated_at: string | null; 
-/**
- * When the user made the edit.
- */
-created_at: string; 
-/**
- * Pending, applied or superseded.
- */
-state: OutboxState; 
-/**
- * The last failure to send, or why it was superseded.
- */
-error: string | null; 
-/**
- * Failed attempts to send so far.
- */
-attempts: number; 
-/**
- * When it was applied or superseded.
- */
-resolved_at: string | null }
-/**
- * Where an edit is in its life.
- */
-export type OutboxState = 
-/**
- * Not yet accepted by the server.
- */
-"pending" | 
-/**
- * The server accepted it.
- */
-"applied" | 
-/**
- * Dropped without sending (a newer edit or a server change made it moot).
- */
-"superseded"
-/**
- * One page of a list.
- */
-export type Page<T> = { 
-/**
- * The items, newest first.
- */
-items: T[]; 
-/**
- * The cursor of the next page, or `None` when this is the last one.
- */
-next: string | null }
-/**
- * Which page to read.
- */
-export type PageRequest = { 
-/**
- * How many items (1 to [`MAX_PAGE_SIZE`]; 0 is read as 1).
- */
-limit: number; 
-/**
- * The `next` of the previous page; `None` for the first page.
- */
-after: string | null }
-/**
  * A phone number of the account.
  */
-export type PhoneNumber = { 
+export type NumberView = { 
 /**
- * The server's number id.
+ * The number's id.
  */
 id: string; 
 /**
- * E.164 number.
+ * The number, E.164.
  */
 phone_number: string | null; 
 /**
@@ -1124,43 +1459,95 @@ phone_number: string | null;
  */
 agent_id: string | null; 
 /**
- * The business it belongs to.
+ * Its business.
  */
 business_id: string | null; 
 /**
- * Server timestamp, verbatim.
+ * When it was added (RFC 3339, verbatim).
  */
-created_at: string | null; 
+created_at: string | null }
 /**
- * Everything the server sent.
+ * One page of a list, newest first.
  */
-raw: JsonValue }
+export type Page<T> = { 
 /**
- * Leads per pipeline status.
+ * The items.
  */
-export type PipelineCounts = { 
+items: T[]; 
 /**
- * Status `new`.
+ * The cursor of the next page, or `None` on the last one.
  */
-new: number; 
+next: string | null }
 /**
- * Status `contacted`.
+ * Which page of a list to read.
  */
-contacted: number; 
+export type PageRequest = { 
 /**
- * Status `qualified`.
+ * How many items (1 to 500; more is read as 500).
  */
-qualified: number; 
+limit: number; 
 /**
- * Status `converted`.
+ * The `next` of the previous page; `None` for the first page.
  */
-converted: number; 
+after: string | null }
 /**
- * Status `lost`.
+ * An offline edit waiting to be sent.
  */
-lost: number; 
+export type PendingEdit = { 
 /**
- * Any other or missing status.
+ * The outbox entry (edits are sent in this order).
+ */
+id: number; 
+/**
+ * What it changes.
+ */
+changes: FieldChange[]; 
+/**
+ * When the user made it (RFC 3339).
+ */
+created_at: string; 
+/**
+ * Failed attempts to send it so far.
+ */
+attempts: number; 
+/**
+ * The last failure to send it, in words.
+ */
+error: string | null }
+/**
+ * A lead's place in the pipeline (new → contacted → qualified → converted, or lost).
+ */
+export type PipelineStage = 
+/**
+ * Not contacted yet.
+ */
+"new" | 
+/**
+ * Someone spoke with them.
+ */
+"contacted" | 
+/**
+ * A real prospect.
+ */
+"qualified" | 
+/**
+ * Became a customer.
+ */
+"converted" | 
+/**
+ * Gone.
+ */
+"lost"
+/**
+ * Leads per pipeline stage.
+ */
+export type PipelineView = { 
+/**
+ * Every stage, in pipeline order.
+ */
+stages: StageCount[]; 
+/**
+ * Leads with a missing or unknown status.
  */
 other: number; 
 /**
@@ -1200,6 +1587,26 @@ export type PlacedCall = {
  */
 call_id: string }
 /**
+ * Whether the same action can succeed if the user simply tries it again.
+ */
+export type Retry = 
+/**
+ * Nothing happened and nothing is in the way: trying again now is safe and may work
+ * (the connection came back, a busy file is free). The UI offers "Try again".
+ */
+"safe" | 
+/**
+ * It may work later: after a wait (a rate limit, a server fault) or once the cause the
+ * message names is fixed (disk space, an unlocked keyring). The UI says what to wait
+ * for; a "Try again" button is fine.
+ */
+"later" | 
+/**
+ * The same action fails the same way, or it may already have taken effect (a billed
+ * call, a text): the UI never offers to repeat it as it is.
+ */
+"never"
+/**
  * The result of a successful route check.
  */
 export type RouteCheck = { 
@@ -1212,44 +1619,39 @@ url: string;
  */
 round_trip_ms: number }
 /**
- * One search result.
+ * One search hit, best first.
  */
-export type SearchHit = { 
+export type SearchHitView = { 
 /**
  * What matched.
  */
 kind: SearchKind; 
 /**
- * The call id (transcripts and calls) or lead id.
+ * The call id (transcripts and calls) or the lead id.
  */
 id: string; 
 /**
- * A label for the hit: the agent's name for calls and transcripts, the lead's name.
+ * A label: the agent's name for calls and transcripts, the lead's name.
  */
 title: string | null; 
 /**
- * The best matching passage, matches wrapped in [`HIGHLIGHT_START`]/[`HIGHLIGHT_END`].
+ * The best passage, each match between U+0002 and U+0003 (never HTML).
  */
 snippet: string; 
 /**
- * SQLite's bm25 score: lower is a better match. Comparable within one kind. Only the
- * newest [`RANK_WINDOW`] matches of each kind are ranked.
- */
-rank: number; 
-/**
- * The item's server timestamp, verbatim.
+ * When KaiCalls created the item (RFC 3339, verbatim).
  */
 created_at: string | null }
 /**
- * What a hit is.
+ * What a search hit is.
  */
 export type SearchKind = 
 /**
- * A transcript (its text or summary matched); `id` is the call id.
+ * A transcript (its text or summary matched); the id is the call's.
  */
 "transcript" | 
 /**
- * A call summary of a call that has no cached transcript.
+ * The summary of a call that has no transcript in the offline copy.
  */
 "call" | 
 /**
@@ -1261,7 +1663,7 @@ export type SearchKind =
  */
 export type SearchRequest = { 
 /**
- * The words typed (any text: quotes and FTS operators are treated as words).
+ * The words typed (any text: quotes and operators are read as words).
  */
 query: string; 
 /**
@@ -1317,6 +1719,42 @@ business_type: string | null;
  */
 phone_forward_to: string | null }
 /**
+ * A simulated inbound call (sandbox only); empty fields are picked by the sandbox.
+ */
+export type SimulatedCall = { 
+/**
+ * The caller's number; empty picks a new caller.
+ */
+from: string | null; 
+/**
+ * The caller's name; empty picks one.
+ */
+name: string | null; 
+/**
+ * Why they call.
+ */
+reason: string | null }
+/**
+ * What the sandbox answered.
+ */
+export type SimulatedCallStarted = { 
+/**
+ * The simulated call.
+ */
+call_id: string }
+/**
+ * Leads at one stage.
+ */
+export type StageCount = { 
+/**
+ * The stage.
+ */
+stage: PipelineStage; 
+/**
+ * How many leads are at it.
+ */
+count: number }
+/**
  * The sync engine's connection state, as the offline banner shows it.
  */
 export type SyncPhase = 
@@ -1333,7 +1771,7 @@ export type SyncPhase =
  */
 "syncing"
 /**
- * The sync state as the UI shows it.
+ * The sync state as the offline banner shows it.
  */
 export type SyncView = { 
 /**
@@ -1347,35 +1785,43 @@ last_success_at: string | null;
 /**
  * Why the last pass failed, if it did.
  */
-last_error: IpcError | null; 
+last_error: AppError | null; 
 /**
  * Lead edits waiting to be sent.
  */
 pending_edits: number }
 /**
- * A call transcript with its summary.
+ * How a status is shown: the colour family of its chip.
  */
-export type Transcript = { 
+export type Tone = 
 /**
- * The call id (transcripts have no id of their own).
+ * Still going, or waiting for the user (a ringing call, a new lead).
+ */
+"live" | 
+/**
+ * Went well (a completed call, a qualified lead).
+ */
+"ok" | 
+/**
+ * Went badly (no answer, failed, a lost lead).
+ */
+"bad" | 
+/**
+ * Nothing to say (unknown, or a stage in between).
+ */
+"neutral"
+/**
+ * A call's transcript.
+ */
+export type TranscriptView = { 
+/**
+ * The call it belongs to.
  */
 call_id: string; 
 /**
- * The Vapi conversation id.
- */
-conversation_id: string | null; 
-/**
- * The agent that handled the call.
- */
-agent_id: string | null; 
-/**
- * That agent's name.
+ * The agent's name.
  */
 agent_name: string | null; 
-/**
- * Call status as the server spelled it.
- */
-status: string | null; 
 /**
  * Length in seconds.
  */
@@ -1385,17 +1831,13 @@ duration_seconds: number | null;
  */
 summary: string | null; 
 /**
- * The full text, `Agent:` / `Caller:` lines.
+ * The text, `Agent:` / `Caller:` lines.
  */
 transcript: string | null; 
 /**
- * Server timestamp, verbatim.
+ * When the call was created (RFC 3339, verbatim).
  */
-created_at: string | null; 
-/**
- * Everything the server sent, the transcript text included.
- */
-raw: JsonValue }
+created_at: string | null }
 /**
  * New leads the user has not looked at yet (also on the tray icon).
  */
@@ -1420,6 +1862,18 @@ notes: string | null;
  * Publication date (RFC 3339), when the server gave one.
  */
 date: string | null }
+/**
+ * Calls per local day, oldest first, every day present.
+ */
+export type VolumeView = { 
+/**
+ * One entry per day, zeros included.
+ */
+days: DayVolume[]; 
+/**
+ * Totals over the window.
+ */
+summary: DayVolume }
 /**
  * Where the local webhook receiver listens and how KaiCalls reaches it.
  */

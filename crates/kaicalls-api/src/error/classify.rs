@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use kaicalls_vocab::Code;
 use serde::Serialize;
 
 use super::Error;
@@ -11,47 +12,67 @@ use super::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorPayload {
     /// [`Error::code`].
-    pub code: String,
+    pub code: Code,
     /// The `Display` text.
     pub message: String,
 }
 
 impl Error {
-    /// The stable code the UI branches on. Server codes are the reference's spelling;
-    /// an unknown server code is returned as sent.
-    pub fn code(&self) -> &str {
+    /// The stable code the UI branches on (the app's shared [`Code`]). Server codes keep
+    /// the reference's spelling; a server code this client does not know is
+    /// [`Code::UnknownServerError`], with the server's spelling in [`Error::server_code`].
+    pub fn code(&self) -> Code {
         match self {
-            Error::Unauthorized { .. } => "unauthorized",
-            Error::Forbidden { .. } => "forbidden",
-            Error::NotFound { .. } => "not_found",
-            Error::InvalidRequest { .. } => "invalid_request",
-            Error::Validation { .. } => "validation_error",
-            Error::EmailExists { .. } => "email_exists",
-            Error::NumberOnDnc { .. } => "number_on_dnc",
-            Error::NumberOptedOut { .. } => "number_opted_out",
-            Error::SmsSendFailed { .. } => "sms_send_failed",
-            Error::Vapi { .. } => "vapi_error",
-            Error::CallFailed { .. } => "call_failed",
-            Error::PaymentRequired { .. } => "payment_required",
-            Error::RateLimited { .. } => "rate_limited",
-            Error::Internal { .. } => "internal_error",
-            Error::Api { code, .. } => code,
-            Error::Mcp { .. } => "mcp_error",
-            Error::Offline { .. } => "offline",
-            Error::Timeout { .. } => "timeout",
-            Error::Transport { .. } => "transport_error",
-            Error::MalformedResponse { .. } => "malformed_response",
-            Error::InvalidPhoneNumber { .. } => "invalid_phone_number",
-            Error::KeyRefused { .. } => "key_refused",
-            Error::Config { .. } => "invalid_config",
-            Error::WaitTimedOut { .. } => "wait_timeout",
+            Error::Unauthorized { .. } => Code::Unauthorized,
+            Error::Forbidden { .. } => Code::Forbidden,
+            Error::NotFound { .. } => Code::NotFound,
+            Error::InvalidRequest { .. } => Code::InvalidRequest,
+            Error::Validation { .. } => Code::ValidationError,
+            Error::EmailExists { .. } => Code::EmailExists,
+            Error::NumberOnDnc { .. } => Code::NumberOnDnc,
+            Error::NumberOptedOut { .. } => Code::NumberOptedOut,
+            Error::SmsSendFailed { .. } => Code::SmsSendFailed,
+            Error::Vapi { .. } => Code::VapiError,
+            Error::CallFailed { .. } => Code::CallFailed,
+            Error::PaymentRequired { .. } => Code::PaymentRequired,
+            Error::RateLimited { .. } => Code::RateLimited,
+            Error::Internal { .. } => Code::InternalError,
+            Error::Api { .. } => Code::UnknownServerError,
+            Error::Mcp { .. } => Code::McpError,
+            Error::Offline { .. } => Code::Offline,
+            Error::Timeout { .. } => Code::Timeout,
+            Error::Transport { .. } => Code::TransportError,
+            Error::MalformedResponse { .. } => Code::MalformedResponse,
+            Error::InvalidPhoneNumber { .. } => Code::InvalidPhoneNumber,
+            Error::KeyRefused { .. } => Code::KeyRefused,
+            Error::Config { .. } => Code::InvalidConfig,
+            Error::WaitTimedOut { .. } => Code::WaitTimeout,
+        }
+    }
+
+    /// The error code KaiCalls itself sent, as it spelled it (also for codes this client
+    /// does not know); `None` when the failure happened on this side (offline, timeout,
+    /// a request refused before sending, an answer that could not be read).
+    pub fn server_code(&self) -> Option<&str> {
+        match self {
+            Error::Api { code, .. } => Some(code),
+            Error::Offline { .. }
+            | Error::Timeout { .. }
+            | Error::Transport { .. }
+            | Error::MalformedResponse { .. }
+            | Error::InvalidPhoneNumber { .. }
+            | Error::KeyRefused { .. }
+            | Error::Config { .. }
+            | Error::WaitTimedOut { .. }
+            | Error::RateLimited { local: true, .. } => None,
+            other => Some(other.code().as_str()),
         }
     }
 
     /// `{code, message}` for the UI.
     pub fn payload(&self) -> ErrorPayload {
         ErrorPayload {
-            code: self.code().to_string(),
+            code: self.code(),
             message: self.to_string(),
         }
     }
@@ -169,7 +190,7 @@ mod tests {
                     code: "teapot".into(),
                     message: String::new(),
                 },
-                "teapot",
+                "unknown_server_error",
             ),
             (
                 Error::Timeout {
@@ -182,6 +203,19 @@ mod tests {
             assert_eq!(e.code(), code);
             assert_eq!(e.payload().code, code);
         }
+        let teapot = Error::Api {
+            status: 418,
+            code: "teapot".into(),
+            message: String::new(),
+        };
+        assert_eq!(teapot.server_code(), Some("teapot"));
+        assert_eq!(
+            Error::Offline {
+                detail: String::new()
+            }
+            .server_code(),
+            None
+        );
     }
 
     #[test]

@@ -31,22 +31,21 @@ open_enum! {
 
 impl CallStatus {
     /// Whether the call can still change: queued, ringing, in-progress (either
-    /// spelling) or started.
+    /// spelling) or started. The rule is [`kaicalls_vocab::CallState`]'s, shared by the
+    /// whole app.
     pub fn is_active(&self) -> bool {
-        matches!(
-            self,
-            CallStatus::Queued
-                | CallStatus::Ringing
-                | CallStatus::InProgress
-                | CallStatus::InProgressUnderscore
-                | CallStatus::Started
-        )
+        self.state().is_active()
     }
 
     /// Whether the call is over. Unknown statuses count as final, so a wait never
     /// hangs on a status the server added later.
     pub fn is_final(&self) -> bool {
         !self.is_active()
+    }
+
+    /// What this status means, whatever its spelling.
+    pub fn state(&self) -> kaicalls_vocab::CallState {
+        kaicalls_vocab::CallState::of(self.as_str())
     }
 }
 

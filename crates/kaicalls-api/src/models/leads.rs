@@ -110,59 +110,20 @@ pub struct LeadsPage {
 }
 
 /// `GET /api/v1/leads?id=`: the whole lead, address, notes and event info included.
+///
+/// It is a [`LeadRecord`] (what the `PATCH` answer has too) plus what only this route
+/// adds, and derefs to the record, so `lead.notes` reads the same on both.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lead {
-    /// Lead id.
-    pub id: String,
-    /// Full name.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// First name.
-    #[serde(default)]
-    pub first_name: Option<String>,
-    /// Last name.
-    #[serde(default)]
-    pub last_name: Option<String>,
-    /// Email.
-    #[serde(default)]
-    pub email: Option<String>,
-    /// Phone, E.164.
-    #[serde(default)]
-    pub phone: Option<String>,
-    /// ZIP code.
-    #[serde(default)]
-    pub zip: Option<String>,
-    /// Street address.
-    #[serde(default)]
-    pub address: Option<String>,
-    /// City.
-    #[serde(default)]
-    pub city: Option<String>,
-    /// State.
-    #[serde(default)]
-    pub state: Option<String>,
-    /// Pipeline status.
-    pub status: LeadStatus,
-    /// Where it came from.
-    #[serde(default)]
-    pub source: Option<String>,
+    /// The fields shared with the `PATCH` answer (unknown fields are kept in its `extra`).
+    #[serde(flatten)]
+    pub record: LeadRecord,
     /// Web form address it came from.
     #[serde(default)]
     pub source_url: Option<String>,
     /// Page it came from.
     #[serde(default)]
     pub source_page: Option<String>,
-    /// The agent that captured it.
-    #[serde(default)]
-    pub agent_id: Option<String>,
-    /// That agent's name.
-    #[serde(default)]
-    pub agent_name: Option<String>,
-    /// Owning business.
-    pub business_id: String,
-    /// Internal notes.
-    #[serde(default)]
-    pub notes: Option<String>,
     /// The lead's own message.
     #[serde(default)]
     pub message: Option<String>,
@@ -172,13 +133,20 @@ pub struct Lead {
     /// Kind of event.
     #[serde(default)]
     pub event_type: Option<String>,
-    /// When it was created.
-    pub created_at: String,
-    /// When it last changed.
-    pub updated_at: String,
-    /// Unknown fields, kept.
-    #[serde(flatten)]
-    pub extra: Extra,
+}
+
+impl std::ops::Deref for Lead {
+    type Target = LeadRecord;
+
+    fn deref(&self) -> &LeadRecord {
+        &self.record
+    }
+}
+
+impl std::ops::DerefMut for Lead {
+    fn deref_mut(&mut self) -> &mut LeadRecord {
+        &mut self.record
+    }
 }
 
 /// `PATCH /api/v1/leads` body: only the fields set are sent. `phone` is normalised to
@@ -250,9 +218,10 @@ impl UpdateLead {
     );
 }
 
-/// `PATCH /api/v1/leads` answer: the list's fields plus address and notes.
+/// The fields every whole-lead answer has (`GET /api/v1/leads?id=` and the `PATCH`
+/// answer): the list's fields plus address and notes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UpdatedLead {
+pub struct LeadRecord {
     /// Lead id.
     pub id: String,
     /// Full name.
@@ -306,3 +275,6 @@ pub struct UpdatedLead {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+/// `PATCH /api/v1/leads` answer: the list's fields plus address and notes.
+pub type UpdatedLead = LeadRecord;

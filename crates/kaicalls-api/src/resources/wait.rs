@@ -54,7 +54,7 @@ where
                 last_status = status;
             }
             Err(e) if e.is_retryable() && !matches!(e, Error::WaitTimedOut { .. }) => {
-                tracing::debug!(id, code = e.code(), "poll failed, will poll again");
+                tracing::debug!(id, code = e.code().as_str(), "poll failed, will poll again");
             }
             Err(e) => return Err(e),
         }

@@ -5,6 +5,7 @@ pub mod script;
 
 use std::time::Duration;
 
+use kaicalls_api::models::InboundCall;
 use kaicalls_api::{Client, ClientBuilder, RateLimits, RetryPolicy, SecretString, WaitOptions};
 use kaicalls_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use secrecy::ExposeSecret;
@@ -23,10 +24,8 @@ pub struct Env {
 /// Fast simulations and 10× rate limits.
 pub fn fast_config() -> SandboxConfig {
     SandboxConfig {
-        call_duration: Duration::from_millis(300),
-        eval_duration: Duration::from_millis(200),
         rate_limit_multiplier: MULTIPLIER,
-        ..SandboxConfig::default()
+        ..SandboxConfig::fast()
     }
 }
 
@@ -125,16 +124,13 @@ impl Env {
             .await;
     }
 
-    /// Someone calls in; returns the call id.
+    /// Someone calls in (through the client's typed sandbox route); returns the call id.
     pub async fn inbound_call(&self, from: &str, name: &str) -> String {
-        let v = self
-            .sandbox(
-                reqwest::Method::POST,
-                "/sandbox/inbound-call",
-                Some(json!({ "from": from, "name": name, "agent_id": self.agent_id() })),
-            )
-            .await;
-        v["id"].as_str().unwrap().to_string()
+        let call = InboundCall::default()
+            .from(from)
+            .name(name)
+            .agent_id(self.agent_id());
+        self.client.sandbox().inbound_call(call).await.unwrap().id
     }
 
     /// The whole stored agent (metadata, vapi_config, audit rows included).
@@ -168,7 +164,9 @@ pub fn builder(base_url: &str) -> ClientBuilder {
         })
 }
 
-/// Asserts `result` failed with `code`, and returns the error.
+/// Asserts `result` failed with `code`, and returns the error. A server code the client
+/// does not know is `unknown_server_error`, keeping the server's spelling in
+/// `server_code()`: that spelling is what `code` names then.
 #[track_caller]
 pub fn expect_code<T: std::fmt::Debug>(
     result: kaicalls_api::Result<T>,
@@ -177,7 +175,11 @@ pub fn expect_code<T: std::fmt::Debug>(
     match result {
         Ok(v) => panic!("expected {code}, got Ok({v:?})"),
         Err(e) => {
-            assert_eq!(e.code(), code, "{e}");
+            let got = match e.code() {
+                kaicalls_api::Code::UnknownServerError => e.server_code().unwrap_or_default(),
+                known => known.as_str(),
+            };
+            assert_eq!(got, code, "{e}");
             assert!(!e.to_string().is_empty());
             e
         }

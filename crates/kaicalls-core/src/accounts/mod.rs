@@ -7,6 +7,7 @@
 
 mod file;
 
+use kaicalls_vocab::Code;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -66,6 +67,11 @@ pub struct AccountMeta {
     /// Webhook receiver settings.
     #[serde(default)]
     pub webhook: WebhookPrefs,
+    /// The account of the app's own in-process sandbox ("Explore the sandbox"), which is
+    /// started again, perhaps on another port, whenever this account opens. A sandbox
+    /// the user runs separately and signs in to is not this one.
+    #[serde(default)]
+    pub in_app_sandbox: bool,
     /// When it was added (RFC 3339).
     pub created_at: String,
 }
@@ -129,15 +135,15 @@ pub enum AccountError {
 
 impl AccountError {
     /// Stable code for the UI.
-    pub fn code(&self) -> &str {
+    pub fn code(&self) -> Code {
         match self {
             AccountError::Secret(e) => e.code(),
             AccountError::Api(e) => e.code(),
-            AccountError::NotFound(_) => "account_not_found",
-            AccountError::KeyMissing(_) => "api_key_missing",
-            AccountError::Invalid(_) => "invalid_input",
-            AccountError::Io { .. } => "data_dir_error",
-            AccountError::InvalidFile { .. } => "accounts_file_invalid",
+            AccountError::NotFound(_) => Code::AccountNotFound,
+            AccountError::KeyMissing(_) => Code::ApiKeyMissing,
+            AccountError::Invalid(_) => Code::InvalidInput,
+            AccountError::Io { .. } => Code::DataDirError,
+            AccountError::InvalidFile { .. } => Code::AccountsFileInvalid,
         }
     }
 }
@@ -241,6 +247,7 @@ impl Accounts {
                 .collect(),
             notifications: true,
             webhook: WebhookPrefs::default(),
+            in_app_sandbox: false,
             created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         };
         let name = SecretName::api_key(&meta.id);
@@ -258,7 +265,7 @@ impl Accounts {
             let name = SecretName::api_key(&meta.id);
             if let Err(cleanup) = blocking(&self.secrets, move |s| s.delete(&name)).await {
                 tracing::warn!(
-                    code = cleanup.code(),
+                    code = cleanup.code().as_str(),
                     "could not remove the key of a failed add"
                 );
             }
@@ -267,10 +274,11 @@ impl Accounts {
         Ok(meta)
     }
 
-    /// Points the sandbox account `id` at its sandbox again: the in-process sandbox may
-    /// come back on another port, and mints a fresh key each start (the old one stays
-    /// valid only while the sandbox's state file survives). Live accounts are refused:
-    /// their origin and key change only through the user.
+    /// Points the sandbox account `id` at the app's in-process sandbox (again): it may come
+    /// back on another port, and mints a fresh key each start (the old one stays valid
+    /// only while the sandbox's state file survives). The account is marked as the
+    /// in-app sandbox's from then on. Live accounts are refused: their origin and key
+    /// change only through the user.
     pub async fn reconnect_sandbox(
         &self,
         id: &str,
@@ -291,7 +299,9 @@ impl Accounts {
         let name = SecretName::api_key(id);
         blocking(&self.secrets, move |s| s.set(&name, &api_key)).await?;
         self.update(|file| {
-            find(file, id)?.base_url = base_url.clone();
+            let meta = find(file, id)?;
+            meta.base_url = base_url.clone();
+            meta.in_app_sandbox = true;
             Ok(())
         })?;
         self.get(id)

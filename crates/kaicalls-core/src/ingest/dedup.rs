@@ -58,3 +58,40 @@ impl Dedup for StoreDedup {
             .map_err(|e| e.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use kaicalls_store::Collection;
+    use serde_json::json;
+
+    use super::*;
+    use crate::events::EventBus;
+
+    fn local_cache() -> (tempfile::TempDir, Cache) {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open(dir.path(), "acct-test").unwrap();
+        (dir, Cache::new(store, EventBus::default()))
+    }
+
+    // Here rather than in tests/ingest.rs: it needs the cache's own writer path, which only
+    // this crate reaches.
+    #[tokio::test]
+    async fn dedup_inside_a_cache_operation_cannot_deadlock() {
+        // The dedup has its own connection and lock: recording an event while the cache's lock
+        // is held (as a receiver request during a long sync write would) completes.
+        let (_dir, cache) = local_cache();
+        let dedup = Arc::new(StoreDedup::new(&cache).await.unwrap());
+        let inner = dedup.clone();
+        let (first, again) = cache
+            .with(move |store| {
+                store.upsert(Collection::Leads, &json!({ "id": "l1", "name": "Held" }))?;
+                Ok((inner.first_seen("k1"), inner.first_seen("k1")))
+            })
+            .await
+            .unwrap();
+        assert_eq!((first, again), (Ok(true), Ok(false)));
+        assert_eq!(dedup.first_seen("k2"), Ok(true));
+    }
+}

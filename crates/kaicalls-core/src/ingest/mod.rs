@@ -129,7 +129,7 @@ impl Ingest {
             Ok(_) => stats.stored += 1,
             Err(e) => {
                 stats.store_failures += 1;
-                tracing::error!(code = e.code(), error = %e, id = %p.id, "could not store a webhook payload");
+                tracing::error!(code = e.code().as_str(), error = %e, id = %p.id, "could not store a webhook payload");
             }
         }
         if !fetch_first {
@@ -149,7 +149,10 @@ impl Ingest {
                 Ok(_) => stats.stored += 1,
                 Err(e) => {
                     stats.store_failures += 1;
-                    tracing::error!(code = e.code(), "could not store a webhook payload");
+                    tracing::error!(
+                        code = e.code().as_str(),
+                        "could not store a webhook payload"
+                    );
                 }
             }
         }
@@ -184,7 +187,7 @@ impl Ingest {
                     Ok(_) => stats.fetched += 1,
                     Err(e) => {
                         stats.store_failures += 1;
-                        tracing::error!(code = e.code(), error = %e, id = %p.id, "could not store a fetched item");
+                        tracing::error!(code = e.code().as_str(), error = %e, id = %p.id, "could not store a fetched item");
                     }
                 }
             }
@@ -192,7 +195,7 @@ impl Ingest {
             Err(e) => {
                 stats.fetch_failures += 1;
                 tracing::warn!(
-                    code = e.code(), error = %e, id = %p.id, collection = %p.collection,
+                    code = e.code().as_str(), error = %e, id = %p.id, collection = %p.collection,
                     "could not fetch the full item after a webhook; sync will fill it in"
                 );
             }

@@ -13,6 +13,7 @@
 
 mod text;
 
+use kaicalls_vocab::Code;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
@@ -57,8 +58,8 @@ pub struct NotifyError(pub String);
 
 impl NotifyError {
     /// Stable code for the UI.
-    pub fn code(&self) -> &'static str {
-        "notification_failed"
+    pub fn code(&self) -> Code {
+        Code::NotificationFailed
     }
 }
 
@@ -151,7 +152,7 @@ pub fn spawn_lead_notifications(
             if enabled() {
                 if let Some(n) = compose(&account_id, pending, config.names_shown) {
                     if let Err(e) = notifier.notify(&n) {
-                        tracing::warn!(code = e.code(), error = %e, "new-lead notification failed");
+                        tracing::warn!(code = e.code().as_str(), error = %e, "new-lead notification failed");
                     }
                 }
             }

@@ -12,6 +12,7 @@
 mod keyring_store;
 mod memory;
 
+use kaicalls_vocab::Code;
 use std::fmt;
 use std::sync::Arc;
 
@@ -109,10 +110,10 @@ pub enum SecretError {
 
 impl SecretError {
     /// Stable code for the UI: `keyring_unavailable` or `keyring_error`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            SecretError::Unavailable { .. } => "keyring_unavailable",
-            SecretError::Failed { .. } => "keyring_error",
+            SecretError::Unavailable { .. } => Code::KeyringUnavailable,
+            SecretError::Failed { .. } => Code::KeyringError,
         }
     }
 }

@@ -83,7 +83,10 @@ pub(crate) async fn fill_older_call_details(
         let (ids, next) = match batch {
             Ok(batch) => batch,
             Err(e) => {
-                tracing::warn!(code = e.code(), "listing calls without details failed: {e}");
+                tracing::warn!(
+                    code = e.code().as_str(),
+                    "listing calls without details failed: {e}"
+                );
                 break;
             }
         };
@@ -94,7 +97,10 @@ pub(crate) async fn fill_older_call_details(
                 outcome = read_one(&engine, id) => outcome,
             };
             if let Err(e) = outcome {
-                tracing::info!(code = e.code(), "reading older calls' details stopped: {e}");
+                tracing::info!(
+                    code = e.code().as_str(),
+                    "reading older calls' details stopped: {e}"
+                );
                 return read;
             }
             read += 1;

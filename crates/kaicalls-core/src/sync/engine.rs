@@ -241,7 +241,7 @@ impl SyncEngine {
                     backoff.fail();
                     backoff.failures()
                 };
-                tracing::warn!(code = e.code(), "sync pass failed: {e}");
+                tracing::warn!(code = e.code().as_str(), "sync pass failed: {e}");
                 self.inner.status.failed(e, failures);
             }
         }

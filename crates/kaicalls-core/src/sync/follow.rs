@@ -21,9 +21,8 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use kaicalls_api::Client;
 use kaicalls_api::models::Call as ApiCall;
-use kaicalls_store::{
-    CallFilter, Collection, DateRange, PageRequest, Store, normalize_call_status,
-};
+use kaicalls_store::{CallFilter, Collection, DateRange, PageRequest, Store};
+use kaicalls_vocab::{CallState, Code};
 use parking_lot::Mutex;
 use serde::Serialize;
 use serde_json::Value;
@@ -50,13 +49,15 @@ pub struct FollowUpReport {
     pub leads_refreshed: usize,
 }
 
-/// Status spellings the store folds active calls into.
-const ACTIVE: [&str; 3] = ["queued", "ringing", "in-progress"];
-
 /// Ids of every call the cache holds as active.
 fn active_call_ids(store: &Store) -> kaicalls_store::Result<Vec<String>> {
     let mut ids = Vec::new();
-    for status in ACTIVE {
+    // The store filters on the folded spelling: one query per active state.
+    let active = CallState::ALL
+        .into_iter()
+        .filter(|s| s.is_active())
+        .filter_map(CallState::folded);
+    for status in active {
         let filter = CallFilter {
             status: Some(status.to_owned()),
             ..CallFilter::default()
@@ -78,7 +79,7 @@ fn active_call_ids(store: &Store) -> kaicalls_store::Result<Vec<String>> {
 pub(crate) async fn fetch_call(client: &Client, id: &str) -> Result<Option<ApiCall>> {
     match client.calls().get(id).await {
         Ok(call) => Ok(Some(call)),
-        Err(e) if e.code() == "not_found" => Ok(None),
+        Err(e) if e.code() == Code::NotFound => Ok(None),
         Err(e) => Err(CoreError::Api(e)),
     }
 }
@@ -103,11 +104,11 @@ pub(crate) struct FollowUp {
 }
 
 fn quiet(err: &kaicalls_api::Error) -> bool {
-    matches!(err.code(), "not_found" | "forbidden")
+    matches!(err.code(), Code::NotFound | Code::Forbidden)
 }
 
 fn is_active(status: &str) -> bool {
-    ACTIVE.contains(&normalize_call_status(status).as_str())
+    CallState::of(status).is_active()
 }
 
 impl FollowUp {

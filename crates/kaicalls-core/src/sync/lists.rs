@@ -11,6 +11,7 @@
 use chrono::Utc;
 use kaicalls_api::Client;
 use kaicalls_store::Collection;
+use kaicalls_vocab::Code;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -37,7 +38,7 @@ pub struct ListsReport {
 fn allowed<T>(result: kaicalls_api::Result<T>) -> Result<Option<T>> {
     match result {
         Ok(v) => Ok(Some(v)),
-        Err(e) if e.code() == "forbidden" => Ok(None),
+        Err(e) if e.code() == Code::Forbidden => Ok(None),
         Err(e) => Err(CoreError::Api(e)),
     }
 }

@@ -21,6 +21,7 @@
 //! The comparison uses the server's clock for `updated_at` and this computer's for the
 //! edit; a clock that is far off shifts the line between "newer" and "older" by as much.
 
+use kaicalls_vocab::Code;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -51,7 +52,7 @@ pub struct ReplayReport {
 fn refused(err: &kaicalls_api::Error) -> bool {
     matches!(
         err.code(),
-        "validation_error" | "invalid_request" | "invalid_phone_number" | "not_found"
+        Code::ValidationError | Code::InvalidRequest | Code::InvalidPhoneNumber | Code::NotFound
     )
 }
 
@@ -167,7 +168,7 @@ impl Outbox {
     ) -> Result<()> {
         let server = match client.leads().get(lead_id).await {
             Ok(lead) => lead,
-            Err(e) if e.code() == "not_found" => {
+            Err(e) if e.code() == Code::NotFound => {
                 for edit in &edits {
                     let reason = format!(
                         "Your change to {} was not sent: this lead no longer exists on KaiCalls.",

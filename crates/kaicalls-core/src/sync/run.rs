@@ -2,6 +2,7 @@
 //! light polls while a call is in progress; backoff while offline; after a successful
 //! pass, older calls' details in the background (see `details`); a clean stop.
 
+use kaicalls_vocab::Code;
 use std::time::Duration;
 
 use kaicalls_api::ErrorPayload;
@@ -77,7 +78,7 @@ impl SyncEngine {
 
 fn payload(err: &CoreError) -> ErrorPayload {
     ErrorPayload {
-        code: err.code().to_owned(),
+        code: err.code(),
         message: err.to_string(),
     }
 }
@@ -93,7 +94,7 @@ impl SyncHandle {
     pub async fn sync_and_wait(&self) -> SyncResult {
         let (tx, rx) = oneshot::channel();
         let stopped = || ErrorPayload {
-            code: "interrupted".into(),
+            code: Code::Interrupted,
             message: "the sync engine has stopped".into(),
         };
         if self

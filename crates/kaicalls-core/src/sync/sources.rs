@@ -4,6 +4,7 @@
 //! an item back into JSON gives the store the server's object: the same keys, the same
 //! values.
 
+use kaicalls_vocab::Code;
 use std::sync::Arc;
 
 use kaicalls_api::Client;
@@ -118,7 +119,7 @@ impl Source for Leads {
                             .await?;
                         refreshed += 1;
                     }
-                    Err(e) if matches!(e.code(), "not_found" | "forbidden") => {}
+                    Err(e) if matches!(e.code(), Code::NotFound | Code::Forbidden) => {}
                     Err(e) => return Err(CoreError::Api(e)),
                 }
             }

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use kaicalls_api::ErrorPayload;
+use kaicalls_vocab::Code;
 use parking_lot::Mutex;
 use serde::Serialize;
 
@@ -25,7 +26,7 @@ pub struct SyncStatus {
 
 /// Error codes meaning "the network, not KaiCalls, is the problem": the engine then
 /// reports `Offline` and keeps the cache as the only source.
-const OFFLINE_CODES: &[&str] = &["offline", "timeout", "transport_error"];
+const OFFLINE_CODES: &[Code] = &[Code::Offline, Code::Timeout, Code::TransportError];
 
 /// Whether a failed pass means the API cannot be reached (as opposed to refusing us).
 pub(crate) fn is_offline(err: &CoreError) -> bool {
@@ -92,7 +93,7 @@ impl StatusCell {
     pub(crate) fn failed(&self, err: &CoreError, failures: u32) {
         let offline = is_offline(err);
         let payload = ErrorPayload {
-            code: err.code().to_owned(),
+            code: err.code(),
             message: err.to_string(),
         };
         self.update(|s| {

@@ -1,5 +1,7 @@
 //! Why setting up or checking the webhook failed.
 
+use kaicalls_vocab::Code;
+
 use crate::accounts::AccountError;
 use crate::error::CoreError;
 use crate::secrets::SecretError;
@@ -69,20 +71,20 @@ pub enum SetupError {
 
 impl SetupError {
     /// Stable code for the UI.
-    pub fn code(&self) -> &str {
+    pub fn code(&self) -> Code {
         match self {
             SetupError::Secret(e) => e.code(),
             SetupError::Api(e) => e.code(),
             SetupError::Account(e) => e.code(),
             SetupError::Core(e) => e.code(),
-            SetupError::Receiver(_) => "receiver_unavailable",
-            SetupError::InvalidUrl(_) => "invalid_public_url",
-            SetupError::UnknownBusiness(_) => "unknown_business",
-            SetupError::NotSandbox => "not_sandbox",
-            SetupError::NotRegistered(_) => "webhook_not_registered",
-            SetupError::RouteUnreachable { .. } => "route_unreachable",
-            SetupError::RouteRefused { .. } => "route_refused",
-            SetupError::RouteNotLocal { .. } => "route_not_local",
+            SetupError::Receiver(_) => Code::ReceiverUnavailable,
+            SetupError::InvalidUrl(_) => Code::InvalidPublicUrl,
+            SetupError::UnknownBusiness(_) => Code::UnknownBusiness,
+            SetupError::NotSandbox => Code::NotSandbox,
+            SetupError::NotRegistered(_) => Code::WebhookNotRegistered,
+            SetupError::RouteUnreachable { .. } => Code::RouteUnreachable,
+            SetupError::RouteRefused { .. } => Code::RouteRefused,
+            SetupError::RouteNotLocal { .. } => Code::RouteNotLocal,
         }
     }
 }

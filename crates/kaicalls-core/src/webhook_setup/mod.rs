@@ -17,6 +17,7 @@ mod error;
 mod help;
 mod route;
 
+use kaicalls_vocab::Code;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -176,7 +177,7 @@ impl WebhookService {
         if let Err(e) = blocking(self.accounts.secrets(), move |s| s.set(&name, &secret)).await {
             if let Err(undo) = self.client.webhooks().remove(Some(business_id)).await {
                 tracing::warn!(
-                    code = undo.code(),
+                    code = undo.code().as_str(),
                     "could not remove a webhook whose secret was lost"
                 );
             }
@@ -241,7 +242,7 @@ impl WebhookService {
         self.business_account(business_id)?;
         match self.client.webhooks().remove(Some(business_id)).await {
             Ok(_) => {}
-            Err(e) if e.code() == "not_found" => {}
+            Err(e) if e.code() == Code::NotFound => {}
             Err(e) => return Err(e.into()),
         }
         let name = SecretName::webhook_secret(business_id);

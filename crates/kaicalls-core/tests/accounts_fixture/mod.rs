@@ -3,25 +3,16 @@
 #![allow(dead_code)]
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use kaicalls_core::accounts::{AccountMeta, Accounts, NewAccount};
 use kaicalls_core::secrets::{MemorySecretStore, SecretStore};
 use kaicalls_core::{Cache, EventBus};
-use kaicalls_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use kaicalls_sandbox::SandboxHandle;
 use kaicalls_store::Store;
-use secrecy::ExposeSecret;
 
-/// A sandbox whose calls end quickly and whose rate limits never get in the way.
-pub async fn sandbox() -> SandboxHandle {
-    Sandbox::start(SandboxConfig {
-        call_duration: Duration::from_millis(300),
-        rate_limit_multiplier: 0,
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap()
-}
+#[allow(unused_imports)]
+pub use kaicalls_testkit::{eventually, fast_sandbox as sandbox, inbound_call};
 
 pub struct Setup {
     pub dir: tempfile::TempDir,
@@ -65,38 +56,6 @@ pub fn now() -> i64 {
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64
-}
-
-/// `POST /sandbox/inbound-call`: someone calls the business.
-pub async fn inbound_call(sandbox: &SandboxHandle, name: &str) -> serde_json::Value {
-    reqwest::Client::new()
-        .post(format!("{}/sandbox/inbound-call", sandbox.base_url))
-        .bearer_auth(sandbox.demo_account.api_key.expose_secret())
-        .json(&serde_json::json!({ "name": name, "reason": "asks about a will" }))
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
-/// Polls `check` until it holds: a liveness bound for asynchronous effects, never a
-/// measurement (the assertion is on what happened, not on how long it took).
-pub async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    for _ in 0..600 {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("timed out waiting for {what}");
 }
 
 /// A stand-in for the user's tunnel: a TCP forwarder on another loopback port. Every

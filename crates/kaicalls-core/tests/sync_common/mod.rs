@@ -7,41 +7,25 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use futures_util::TryStreamExt;
+use kaicalls_api::Client;
 use kaicalls_api::models::{
     CallFilter, CallSummary, LeadFilter, LeadSummary, Transcript, TranscriptFilter,
 };
-use kaicalls_api::{Client, RateLimits, SecretString};
-use kaicalls_core::{Cache, CoreEvent, EventBus};
-use kaicalls_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use kaicalls_core::{Cache, CoreEvent};
+use kaicalls_sandbox::{SandboxConfig, SandboxHandle};
 use kaicalls_store::{
     CallFilter as StoreCallFilter, LeadFilter as StoreLeadFilter, PageRequest, Store,
     TranscriptFilter as StoreTranscriptFilter,
 };
-use secrecy::ExposeSecret;
-use serde_json::{Value, json};
 
 pub const ACCOUNT: &str = "acct-test";
 
-pub async fn sandbox(config: SandboxConfig) -> SandboxHandle {
-    Sandbox::start(config).await.expect("sandbox starts")
-}
-
-/// A client of `sandbox` with rate limits multiplied like the sandbox's (`multiplier`).
-pub fn client(base_url: &str, key: &SecretString, multiplier: u32) -> Client {
-    Client::builder()
-        .base_url(base_url)
-        .api_key(key.clone())
-        .rate_limits(RateLimits {
-            multiplier,
-            ..RateLimits::default()
-        })
-        .build()
-        .expect("client builds")
-}
+// Each test file uses some of these; the others are not "unused".
+#[allow(unused_imports)]
+pub use kaicalls_testkit::{client_at as client, inbound_call_at as inbound_call, sandbox};
 
 pub fn open_cache(dir: &std::path::Path) -> Cache {
-    let (store, _) = Store::open(dir, ACCOUNT).expect("store opens");
-    Cache::new(store, EventBus::new(100_000))
+    kaicalls_testkit::open_cache(dir, ACCOUNT)
 }
 
 /// The demo sandbox (seeded with `seed`, reference rate limits on both sides), a client,
@@ -79,34 +63,6 @@ pub async fn demo(seed: u64) -> Demo {
         engine,
         dir,
     }
-}
-
-/// Posts to a sandbox-only route with the account's key.
-pub async fn sandbox_post(base_url: &str, key: &SecretString, path: &str, body: Value) -> Value {
-    let response = reqwest::Client::new()
-        .post(format!("{base_url}{path}"))
-        .bearer_auth(key.expose_secret())
-        .json(&body)
-        .send()
-        .await
-        .expect("sandbox route answers");
-    assert!(
-        response.status().is_success(),
-        "{path}: {}",
-        response.status()
-    );
-    response.json().await.expect("json")
-}
-
-/// Someone calls the business: a ringing inbound call that becomes a new lead.
-pub async fn inbound_call(base_url: &str, key: &SecretString, name: &str) -> Value {
-    sandbox_post(
-        base_url,
-        key,
-        "/sandbox/inbound-call",
-        json!({ "name": name, "reason": "Asking about a consultation" }),
-    )
-    .await
 }
 
 pub async fn server_calls(client: &Client) -> Vec<CallSummary> {

@@ -10,6 +10,7 @@ use super::common::{call_detail, call_summary, check_e164, check_url, page};
 use crate::auth::{Caller, with_effect};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Body, Params};
+use crate::faults::LoseAnswer;
 use crate::magic;
 use crate::model::CallParty;
 use crate::sim;
@@ -85,11 +86,12 @@ pub async fn create(State(app): State<App>, caller: Caller, body: Body) -> ApiRe
     caller.require("calls:write")?;
     let created = place_call(&app, &caller, NewCall::from_body(&body)?)?;
     let id = created["id"].as_str().unwrap_or_default().to_string();
-    Ok(with_effect(
-        (StatusCode::CREATED, Json(created)),
-        "call",
-        id,
-    ))
+    let lost = created["to"].as_str().is_some_and(magic::answer_lost);
+    let mut response = with_effect((StatusCode::CREATED, Json(created)), "call", id);
+    if lost {
+        response.extensions_mut().insert(LoseAnswer);
+    }
+    Ok(response)
 }
 
 /// Validates and places an outbound call, starts its simulation, and returns the

@@ -2,6 +2,7 @@
 //! leads (each endpoint shows exactly the fields the reference shows for it).
 
 use indexmap::IndexMap;
+use kaicalls_vocab::PipelineStage;
 use serde_json::{Value, json};
 
 use crate::error::{ApiError, ApiResult};
@@ -152,17 +153,15 @@ pub fn lead_detail(db: &Db, l: &Lead) -> Value {
     v
 }
 
-/// The documented lead statuses.
-pub const LEAD_STATUSES: &[&str] = &["new", "contacted", "qualified", "converted", "lost"];
-
-/// `validation_error` unless `status` is a documented lead status.
+/// `validation_error` unless `status` is a documented lead status (exactly as spelled).
 pub fn check_lead_status(status: &str) -> ApiResult<()> {
-    if LEAD_STATUSES.contains(&status) {
+    if PipelineStage::ALL.iter().any(|s| s.as_str() == status) {
         Ok(())
     } else {
+        let names: Vec<&str> = PipelineStage::ALL.iter().map(|s| s.as_str()).collect();
         Err(ApiError::validation(format!(
             "status must be one of: {}",
-            LEAD_STATUSES.join(", ")
+            names.join(", ")
         )))
     }
 }

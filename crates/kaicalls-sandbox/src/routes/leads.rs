@@ -2,6 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use kaicalls_vocab::LeadField;
 use serde_json::{Value, json};
 
 use super::common::{
@@ -60,20 +61,8 @@ pub async fn update(State(app): State<App>, caller: Caller, body: Body) -> ApiRe
     caller.require("leads:write")?;
     let id = body.required_str("id")?;
     let mut fields: Vec<(&str, Option<String>)> = Vec::new();
-    for field in [
-        "name",
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "status",
-        "source",
-        "notes",
-        "address",
-        "city",
-        "state",
-        "zip",
-    ] {
+    for field in LeadField::ALL {
+        let field = field.as_str();
         fields.push((field, body.opt_str(field)?));
     }
     let get = |name: &str| {

@@ -19,12 +19,10 @@ use crate::time::Ts;
 use crate::webhook_out::{self, Delivery};
 use transcript::{Conversation, Script};
 
-/// Statuses a call can still leave (DESIGN.md contract notes); anything else is final.
+/// Statuses a call can still leave (DESIGN.md contract notes, the shared vocabulary's
+/// rule); anything else is final.
 pub fn is_active(status: &str) -> bool {
-    matches!(
-        status,
-        "queued" | "ringing" | "in-progress" | "in_progress" | "started"
-    )
+    kaicalls_vocab::CallState::of(status).is_active()
 }
 
 /// A generator for everything random about one call, fixed by the seed and the call id

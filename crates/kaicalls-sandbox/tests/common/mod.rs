@@ -22,11 +22,7 @@ pub struct Env {
 
 /// Fast simulations so lifecycle tests finish in well under a second.
 pub fn fast_config() -> SandboxConfig {
-    SandboxConfig {
-        call_duration: Duration::from_millis(300),
-        eval_duration: Duration::from_millis(200),
-        ..SandboxConfig::default()
-    }
+    SandboxConfig::fast()
 }
 
 impl Env {

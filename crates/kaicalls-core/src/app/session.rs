@@ -1,39 +1,38 @@
-//! One open account: its cache, sync loop, webhook receiver, notifications, and the
-//! bridge that forwards the core's events to the window and the tray.
-//!
-//! The app has at most one session; switching accounts closes it and opens another.
+//! One open account: its cache, sync loop, webhook receiver, notifications, and the task
+//! that forwards its events to the shell. The app has at most one; switching accounts
+//! closes it and opens another.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use kaicalls_api::Client;
-use kaicalls_core::accounts::{AccountKind, AccountMeta, Accounts};
-use kaicalls_core::notify::{Notifier, NotifyConfig, spawn_lead_notifications};
-use kaicalls_core::webhook_setup::WebhookService;
-use kaicalls_core::{Cache, CoreEvent, EventBus, SyncConfig, SyncEngine, SyncHandle};
 use kaicalls_store::Store;
-use tauri::{AppHandle, Manager, Wry};
-use tauri_specta::Event;
+use kaicalls_vocab::Code;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::error::{IpcError, IpcResult};
-use crate::events::{AppAlert, CoreChanged, UnreadChanged};
-use crate::state::AppState;
-use crate::tray;
+use super::events::{AppEvent, AppEvents};
+use crate::accounts::{AccountKind, AccountMeta, Accounts};
+use crate::cache::Cache;
+use crate::error::AppError;
+use crate::events::{CoreEvent, EventBus};
+use crate::notify::{Notifier, NotifyConfig, spawn_lead_notifications};
+use crate::sync::{SyncConfig, SyncEngine, SyncHandle};
+use crate::webhook_setup::WebhookService;
 
 /// The services of the open account.
 pub struct Session {
     /// The account (no secret in it).
-    pub account: AccountMeta,
+    pub(crate) account: AccountMeta,
     /// Its API client (holds the key; never sent to the UI).
-    pub client: Client,
+    pub(crate) client: Client,
     /// Its offline cache.
-    pub cache: Cache,
+    pub(crate) cache: Cache,
     /// Its sync loop.
-    pub sync: SyncHandle,
+    pub(crate) sync: SyncHandle,
     /// Its webhook receiver, when it could start.
-    pub webhooks: tokio::sync::Mutex<Option<WebhookService>>,
+    pub(crate) webhooks: tokio::sync::Mutex<Option<WebhookService>>,
     stop: CancellationToken,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -46,51 +45,47 @@ impl std::fmt::Debug for Session {
     }
 }
 
-fn alert(app: &AppHandle<Wry>, code: &str, message: String) {
-    tracing::warn!(code, %message, "alert");
-    let _ = AppAlert {
-        code: code.to_string(),
-        message,
-    }
-    .emit(app);
+/// What a session needs from the app around it.
+pub(crate) struct SessionDeps {
+    pub(crate) accounts: Arc<Accounts>,
+    pub(crate) notifier: Arc<dyn Notifier>,
+    pub(crate) events: AppEvents,
+    pub(crate) unread: Arc<AtomicU32>,
 }
 
 impl Session {
     /// Opens `account`: cache, sync, receiver (sandbox accounts register it with their
-    /// sandbox at once), notifications and the event bridge.
-    pub async fn open(
-        app: &AppHandle<Wry>,
-        accounts: Arc<Accounts>,
+    /// sandbox at once), notifications and the event forwarder.
+    pub(crate) async fn open(
+        deps: &SessionDeps,
         account: AccountMeta,
-        notifier: Arc<dyn Notifier>,
-    ) -> IpcResult<Session> {
+    ) -> Result<Session, AppError> {
+        let accounts = &deps.accounts;
         let client = accounts.client(&account.id).await?;
         let dir = accounts.cache_dir();
         let id = account.id.clone();
         let (store, outcome) = tokio::task::spawn_blocking(move || Store::open(dir, &id))
             .await
-            .map_err(|e| IpcError::new("interrupted", e.to_string()))??;
+            .map_err(|e| AppError::new(Code::Interrupted, e.to_string()))??;
         if outcome.rebuilt {
-            alert(
-                app,
-                "cache_rebuilt",
+            deps.events.alert(
+                Code::CacheRebuilt,
                 "The offline copy of your data was damaged. It was set aside and is being \
-                 downloaded again from KaiCalls."
-                    .into(),
+                 downloaded again from KaiCalls.",
             );
         }
         let bus = EventBus::default();
         let cache = Cache::new(store, bus.clone());
         let stop = CancellationToken::new();
         // Subscribe before anything can publish, so the UI misses nothing.
-        let bridge = spawn_bridge(app.clone(), &bus, stop.clone());
+        let forward = spawn_forwarder(deps, &bus, stop.clone());
         let notes = {
             let accounts = accounts.clone();
             let id = account.id.clone();
             spawn_lead_notifications(
                 account.id.clone(),
                 &bus,
-                notifier,
+                deps.notifier.clone(),
                 Arc::new(move || accounts.notifications_enabled(&id)),
                 NotifyConfig::default(),
                 stop.clone(),
@@ -107,19 +102,19 @@ impl Session {
             Ok(service) => {
                 if account.kind == AccountKind::Sandbox {
                     if let Err(e) = service.register_sandbox_loopback().await {
-                        alert(app, e.code(), format!("Live updates are off: {e}"));
+                        deps.events
+                            .alert(e.code(), format!("Live updates are off: {e}"));
                     }
                 }
                 Some(service)
             }
             Err(e) => {
-                alert(
-                    app,
-                    e.code(),
-                    format!(
-                        "The webhook receiver could not start ({e}); new leads arrive with the periodic sync instead."
-                    ),
-                );
+                deps.events.alert(
+                        e.code(),
+                        format!(
+                            "The webhook receiver could not start ({e}); new leads arrive with the periodic sync instead."
+                        ),
+                    );
                 None
             }
         };
@@ -132,12 +127,17 @@ impl Session {
             sync,
             webhooks: tokio::sync::Mutex::new(webhooks),
             stop,
-            tasks: vec![bridge, notes],
+            tasks: vec![forward, notes],
         })
     }
 
+    /// The account this session is for.
+    pub fn account(&self) -> &AccountMeta {
+        &self.account
+    }
+
     /// Stops everything; deliveries already accepted are stored before the receiver goes.
-    pub async fn close(self) {
+    pub(crate) async fn close(self) {
         if let Some(service) = self.webhooks.lock().await.take() {
             service.shutdown().await;
         }
@@ -149,9 +149,11 @@ impl Session {
     }
 }
 
-/// Forwards every core event to the window and counts fresh leads for the tray.
-fn spawn_bridge(app: AppHandle<Wry>, bus: &EventBus, stop: CancellationToken) -> JoinHandle<()> {
+/// Forwards every event of the account's bus to the shell, counting fresh leads first.
+fn spawn_forwarder(deps: &SessionDeps, bus: &EventBus, stop: CancellationToken) -> JoinHandle<()> {
     let mut events = bus.subscribe();
+    let out = deps.events.clone();
+    let unread = deps.unread.clone();
     tokio::spawn(async move {
         loop {
             let event = tokio::select! {
@@ -161,16 +163,13 @@ fn spawn_bridge(app: AppHandle<Wry>, bus: &EventBus, stop: CancellationToken) ->
             match event {
                 Ok(event) => {
                     if let CoreEvent::NewLead { fresh: true, .. } = &event {
-                        let count = app.state::<AppState>().unread.bump();
-                        tray::show_unread(&app, count);
-                        let _ = UnreadChanged { count }.emit(&app);
+                        let count = unread.fetch_add(1, Ordering::Relaxed).saturating_add(1);
+                        out.publish(AppEvent::UnreadChanged { count });
                     }
-                    if let Err(e) = CoreChanged(event).emit(&app) {
-                        tracing::warn!(error = %e, "could not forward an event to the window");
-                    }
+                    out.publish(AppEvent::Core(event));
                 }
-                // The UI reloads what it shows on the next event; nothing is lost in
-                // the cache itself.
+                // The UI reloads what it shows on the next event; nothing is lost in the
+                // cache itself.
                 Err(RecvError::Lagged(n)) => tracing::warn!(n, "the window missed events"),
                 Err(RecvError::Closed) => break,
             }

@@ -9,13 +9,14 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use kaicalls_core::accounts::{AccountKind, AccountMeta, Accounts, NewAccount};
 use kaicalls_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use kaicalls_vocab::Code;
 
-use crate::error::{IpcError, IpcResult};
+use crate::accounts::{AccountMeta, Accounts, NewAccount};
+use crate::error::AppError;
 
-/// A running sandbox and where its state lives.
-pub struct SandboxHost {
+/// A running sandbox.
+pub(crate) struct SandboxHost {
     handle: SandboxHandle,
     port: u16,
 }
@@ -29,7 +30,7 @@ impl std::fmt::Debug for SandboxHost {
 }
 
 /// Where the sandbox keeps its state inside the app data directory.
-pub fn state_file(data_dir: &Path) -> PathBuf {
+pub fn sandbox_state_file(data_dir: &Path) -> PathBuf {
     data_dir.join("sandbox").join("state.json")
 }
 
@@ -37,7 +38,7 @@ fn config(data_dir: &Path, port: u16) -> SandboxConfig {
     SandboxConfig {
         listen: SocketAddr::from(([127, 0, 0, 1], port)),
         demo: true,
-        state_file: Some(state_file(data_dir)),
+        state_file: Some(sandbox_state_file(data_dir)),
         ..SandboxConfig::default()
     }
 }
@@ -54,12 +55,15 @@ fn saved_port(base_url: &str) -> Option<u16> {
 
 impl SandboxHost {
     /// Starts the sandbox, on `preferred` when it is free.
-    pub async fn start(data_dir: &Path, preferred: Option<u16>) -> IpcResult<SandboxHost> {
-        let dir = state_file(data_dir);
-        if let Some(parent) = dir.parent() {
+    pub(crate) async fn start(
+        data_dir: &Path,
+        preferred: Option<u16>,
+    ) -> Result<SandboxHost, AppError> {
+        let state = sandbox_state_file(data_dir);
+        if let Some(parent) = state.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
-                IpcError::new(
-                    "data_dir_error",
+                AppError::new(
+                    Code::DataDirError,
                     format!("Cannot create {}: {e}", parent.display()),
                 )
             })?;
@@ -78,42 +82,42 @@ impl SandboxHost {
         Ok(SandboxHost { handle, port })
     }
 
-    /// The origin the sandbox answers on.
-    pub fn base_url(&self) -> &str {
-        &self.handle.base_url
-    }
-
     /// The port it listens on (kept to restart on the same one).
-    pub fn port(&self) -> u16 {
+    pub(crate) fn port(&self) -> u16 {
         self.port
     }
 
     /// Makes sure an account points at this sandbox with a valid key, creating it on the
-    /// first start. Returns the account.
-    pub async fn ensure_account(&self, accounts: &Accounts) -> IpcResult<AccountMeta> {
+    /// first start. Returns the account: the one marked as the in-app sandbox's, never a
+    /// sandbox the user runs apart and signed in to (it may even share the demo
+    /// business's id, when both run with the same seed).
+    pub(crate) async fn ensure_account(
+        &self,
+        accounts: &Accounts,
+    ) -> Result<AccountMeta, AppError> {
         let key = self.handle.demo_account.api_key.clone();
-        let existing = accounts
-            .list()
-            .into_iter()
-            .find(|a| a.kind == AccountKind::Sandbox && is_local(&a.base_url));
-        match existing {
-            Some(meta) => Ok(accounts
-                .reconnect_sandbox(&meta.id, self.base_url(), key)
-                .await?),
-            None => Ok(accounts
-                .add(NewAccount {
-                    label: "Sandbox".into(),
-                    api_key: key,
-                    base_url: Some(self.base_url().to_string()),
-                    allow_origin: false,
-                })
-                .await?),
-        }
+        let base_url = &self.handle.base_url;
+        let existing = accounts.list().into_iter().find(|a| a.in_app_sandbox);
+        let id = match existing {
+            Some(meta) => meta.id,
+            None => {
+                accounts
+                    .add(NewAccount {
+                        label: "Sandbox".into(),
+                        api_key: key.clone(),
+                        base_url: Some(base_url.clone()),
+                        allow_origin: false,
+                    })
+                    .await?
+                    .id
+            }
+        };
+        Ok(accounts.reconnect_sandbox(&id, base_url, key).await?)
     }
 
     /// Stops it (saving its state) so the app can be seen offline; `start` again with
     /// [`SandboxHost::port`] resumes where it stopped.
-    pub async fn stop(self) {
+    pub(crate) async fn stop(self) {
         let stopped = tokio::time::timeout(Duration::from_secs(10), self.handle.shutdown()).await;
         match stopped {
             Ok(Ok(())) => {}
@@ -124,12 +128,12 @@ impl SandboxHost {
 }
 
 /// Whether an account's address is a sandbox on this machine.
-pub fn is_local(base_url: &str) -> bool {
+pub(crate) fn is_local(base_url: &str) -> bool {
     base_url.starts_with("http://127.0.0.1:") || base_url.starts_with("http://localhost:")
 }
 
 /// The port a sandbox account last used.
-pub fn account_port(meta: &AccountMeta) -> Option<u16> {
+pub(crate) fn account_port(meta: &AccountMeta) -> Option<u16> {
     saved_port(&meta.base_url)
 }
 

@@ -1,0 +1,409 @@
+//! The app as a whole, with no window in it: the account list, the one open
+//! [`Session`], the in-process sandbox, the guard against placing the same call twice,
+//! new leads not looked at yet, and the events the desktop shell shows.
+//!
+//! Every Tauri command is a short adapter over one method here, so all of this is tested
+//! with plain Rust against the in-process sandbox (`tests/app_*.rs`).
+
+mod accounts_flow;
+mod dial;
+mod events;
+mod live_updates;
+mod reads;
+mod sandbox_host;
+mod session;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use kaicalls_vocab::Code;
+use parking_lot::Mutex;
+use serde::Serialize;
+use tokio::sync::{RwLock, broadcast};
+
+use crate::accounts::{AccountKind, AccountMeta, Accounts};
+use crate::error::AppError;
+use crate::links::{DialRequest, parse_dial_link};
+use crate::notify::Notifier;
+use crate::secrets::{KeyringStore, MemorySecretStore, SecretStore};
+use dial::{Begin, DialGuard};
+use sandbox_host::SandboxHost;
+use session::SessionDeps;
+
+pub use accounts_flow::{SignIn, SignUp};
+pub use dial::{PlaceCall, PlacedCall};
+pub use events::{Alert, AppEvent};
+pub use live_updates::LiveUpdates;
+pub use reads::{SimulatedCall, SimulatedCallStarted, SyncView};
+pub use sandbox_host::sandbox_state_file;
+pub use session::Session;
+
+/// Whether keys can be kept: the OS keyring answered at start, or why not.
+#[derive(Debug, Clone)]
+pub struct KeyringHealth {
+    /// The store's backend name (`secret-service`, ...), or `memory` without a keyring.
+    pub backend: &'static str,
+    /// Why the keyring cannot be used, in plain words; `None` when it can.
+    pub problem: Option<AppError>,
+}
+
+/// Opens the OS keyring, or, when there is none, a store that lives only as long as the
+/// app: enough for the sandbox (whose key is minted again at every start), while adding a
+/// real account is refused with the keyring's own message. Keys never go to a file.
+pub fn open_secrets() -> (Arc<dyn SecretStore>, KeyringHealth) {
+    match KeyringStore::app().and_then(|k| k.check_available().map(|()| k)) {
+        Ok(k) => {
+            let backend = k.backend();
+            let health = KeyringHealth {
+                backend,
+                problem: None,
+            };
+            (Arc::new(k), health)
+        }
+        Err(e) => {
+            tracing::warn!(
+                code = e.code().as_str(),
+                "no keyring: only the sandbox can be used"
+            );
+            let health = KeyringHealth {
+                backend: "memory",
+                problem: Some(e.into()),
+            };
+            (Arc::new(MemorySecretStore::new()), health)
+        }
+    }
+}
+
+/// How this run of the app was asked to start.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AppOptions {
+    /// Open the sandbox account straight away (`--sandbox`).
+    pub sandbox: bool,
+    /// The app's version, as the UI shows it.
+    pub version: String,
+}
+
+/// What the UI needs to know before it draws anything.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AppInfo {
+    /// The app's version.
+    pub version: String,
+    /// Whether the open account is a sandbox (always visibly marked in the UI).
+    pub sandbox: bool,
+    /// The open account; `None` shows onboarding.
+    pub account: Option<AccountMeta>,
+    /// Why API keys cannot be kept (no OS keyring); `None` when they can.
+    pub keyring_problem: Option<AppError>,
+    /// Whether the in-process sandbox is running.
+    pub sandbox_running: bool,
+}
+
+/// The app's services.
+pub struct App {
+    options: AppOptions,
+    data_dir: PathBuf,
+    accounts: Arc<Accounts>,
+    keyring: KeyringHealth,
+    notifier: Arc<dyn Notifier>,
+    events: events::AppEvents,
+    /// New leads since the user last looked at the leads.
+    unread: Arc<AtomicU32>,
+    session: RwLock<Option<Arc<Session>>>,
+    /// Serialises opening, closing and switching.
+    switching: tokio::sync::Mutex<()>,
+    sandbox: tokio::sync::Mutex<Option<SandboxHost>>,
+    sandbox_port: Mutex<Option<u16>>,
+    dials: DialGuard,
+    /// The last dial link, until the UI takes it.
+    pending_dial: Mutex<Option<DialRequest>>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("data_dir", &self.data_dir)
+            .field("keyring", &self.keyring.backend)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// The app over `data_dir` (the platform's app data folder, or `KAICALLS_DATA_DIR`),
+    /// keeping keys in `secrets`.
+    pub fn new(
+        options: AppOptions,
+        data_dir: PathBuf,
+        secrets: Arc<dyn SecretStore>,
+        keyring: KeyringHealth,
+        notifier: Arc<dyn Notifier>,
+    ) -> Result<App, AppError> {
+        let accounts = Arc::new(Accounts::open(&data_dir, secrets)?);
+        Ok(App {
+            options,
+            data_dir,
+            accounts,
+            keyring,
+            notifier,
+            events: events::AppEvents::default(),
+            unread: Arc::default(),
+            session: RwLock::new(None),
+            switching: tokio::sync::Mutex::new(()),
+            sandbox: tokio::sync::Mutex::new(None),
+            sandbox_port: Mutex::new(None),
+            dials: DialGuard::default(),
+            pending_dial: Mutex::new(None),
+        })
+    }
+
+    /// Every event for the shell from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<AppEvent> {
+        self.events.subscribe()
+    }
+
+    /// Tells the user `message` (an alert the window shows), from the shell.
+    pub fn alert(&self, code: Code, message: impl Into<String>) {
+        self.events.alert(code, message);
+    }
+
+    /// The app data folder.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The account list.
+    pub fn accounts(&self) -> &Accounts {
+        &self.accounts
+    }
+
+    /// The open session, or `no_account`.
+    pub async fn session(&self) -> Result<Arc<Session>, AppError> {
+        self.session
+            .read()
+            .await
+            .clone()
+            .ok_or_else(AppError::no_account)
+    }
+
+    /// The open account, waiting for a switch in progress to finish.
+    pub async fn current_account(&self) -> Option<AccountMeta> {
+        let _switch = self.switching.lock().await;
+        self.session
+            .read()
+            .await
+            .as_ref()
+            .map(|s| s.account.clone())
+    }
+
+    /// Version, mode and the open account. Waits for an account switch in progress.
+    pub async fn info(&self) -> AppInfo {
+        let account = self.current_account().await;
+        AppInfo {
+            version: self.options.version.clone(),
+            sandbox: account
+                .as_ref()
+                .is_some_and(|a| a.kind == AccountKind::Sandbox),
+            account,
+            keyring_problem: self.keyring.problem.clone(),
+            sandbox_running: self.sandbox_running().await,
+        }
+    }
+
+    /// What the app opens at start: the sandbox when asked for, else the last account.
+    pub async fn startup(&self) -> Result<Option<AccountMeta>, AppError> {
+        if self.options.sandbox {
+            return self.explore_sandbox().await.map(Some);
+        }
+        match self.accounts.active() {
+            Some(meta) => self.open(&meta.id).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Starts the sandbox (if it is not running) and opens its account.
+    pub async fn explore_sandbox(&self) -> Result<AccountMeta, AppError> {
+        let _switch = self.switching.lock().await;
+        let meta = self.ensure_sandbox().await?;
+        self.open_locked(&meta.id).await
+    }
+
+    /// Opens account `id`, closing the one open now.
+    pub async fn open(&self, id: &str) -> Result<AccountMeta, AppError> {
+        let _switch = self.switching.lock().await;
+        let mut meta = self.accounts.get(id)?;
+        if meta.in_app_sandbox {
+            *self.sandbox_port.lock() = sandbox_host::account_port(&meta);
+            meta = self.ensure_sandbox().await?;
+        }
+        self.open_locked(&meta.id).await
+    }
+
+    /// Closes the open account (onboarding shows); keys stay in the keyring.
+    pub async fn close(&self) {
+        let _switch = self.switching.lock().await;
+        self.close_locked().await;
+        self.events
+            .publish(AppEvent::SessionChanged { account_id: None });
+    }
+
+    async fn open_locked(&self, id: &str) -> Result<AccountMeta, AppError> {
+        self.close_locked().await;
+        let meta = self.accounts.get(id)?;
+        let deps = SessionDeps {
+            accounts: self.accounts.clone(),
+            notifier: self.notifier.clone(),
+            events: self.events.clone(),
+            unread: self.unread.clone(),
+        };
+        let session = Session::open(&deps, meta).await?;
+        let meta = session.account.clone();
+        self.accounts.set_active(&meta.id)?;
+        *self.session.write().await = Some(Arc::new(session));
+        self.events.publish(AppEvent::SessionChanged {
+            account_id: Some(meta.id.clone()),
+        });
+        Ok(meta)
+    }
+
+    async fn close_locked(&self) {
+        let Some(mut session) = self.session.write().await.take() else {
+            return;
+        };
+        self.set_unread(0);
+        // Commands in flight hold the session briefly; wait for them, then stop it.
+        for _ in 0..50 {
+            match Arc::try_unwrap(session) {
+                Ok(owned) => return owned.close().await,
+                Err(shared) => session = shared,
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        tracing::warn!("a command still held the old session; it stops when released");
+    }
+
+    /// Starts the in-process sandbox if needed; returns its (re-pointed) account.
+    async fn ensure_sandbox(&self) -> Result<AccountMeta, AppError> {
+        let mut running = self.sandbox.lock().await;
+        let host = match running.take() {
+            Some(host) => host,
+            None => {
+                let preferred = *self.sandbox_port.lock();
+                let host = SandboxHost::start(&self.data_dir, preferred).await?;
+                *self.sandbox_port.lock() = Some(host.port());
+                host
+            }
+        };
+        let account = host.ensure_account(&self.accounts).await;
+        *running = Some(host);
+        account
+    }
+
+    /// Whether the in-process sandbox runs.
+    pub async fn sandbox_running(&self) -> bool {
+        self.sandbox.lock().await.is_some()
+    }
+
+    /// Stops the in-process sandbox (the app then works offline from its cache) or starts
+    /// it again on the same port, so the open sandbox account reconnects by itself.
+    pub async fn set_sandbox_running(&self, on: bool) -> Result<(), AppError> {
+        let _switch = self.switching.lock().await;
+        if !on {
+            if let Some(host) = self.sandbox.lock().await.take() {
+                host.stop().await;
+            }
+            return Ok(());
+        }
+        let before = *self.sandbox_port.lock();
+        let meta = self.ensure_sandbox().await?;
+        let open_id = self
+            .session
+            .read()
+            .await
+            .as_ref()
+            .map(|s| s.account.id.clone());
+        if before != *self.sandbox_port.lock() && open_id.as_deref() == Some(meta.id.as_str()) {
+            // Another port: the open session's client points at the old one.
+            self.open_locked(&meta.id).await?;
+        } else if let Some(session) = self.session.read().await.as_ref() {
+            session.sync_now();
+        }
+        Ok(())
+    }
+
+    /// Stops everything at exit: the session (so accepted deliveries are stored) and the
+    /// sandbox (so its state is saved).
+    pub async fn shutdown(&self) {
+        let _switch = self.switching.lock().await;
+        self.close_locked().await;
+        if let Some(host) = self.sandbox.lock().await.take() {
+            host.stop().await;
+        }
+    }
+
+    /// Places a call, at most once per dial dialog (`call.request_id`; see
+    /// [`PlaceCall`]). Online only, never retried once it may have reached KaiCalls.
+    pub async fn place_call(&self, call: PlaceCall) -> Result<PlacedCall, AppError> {
+        let request_id = call.request_id.trim().to_string();
+        if request_id.is_empty() {
+            return Err(AppError::new(
+                Code::InvalidInput,
+                "The dial request has no id.",
+            ));
+        }
+        match self.dials.begin(&request_id) {
+            Begin::Go => {}
+            Begin::AlreadyPlaced(call_id) => return Ok(PlacedCall { call_id }),
+            Begin::Refuse(e) => return Err(e),
+        }
+        let outcome = match self.session().await {
+            Ok(session) => session.place(call).await,
+            Err(e) => Err(e),
+        };
+        self.dials.finish(&request_id, &outcome);
+        outcome
+    }
+
+    /// Handles links the app was opened with (a second launch, the OS's URL handler):
+    /// each dial link is kept for a UI that is still loading ([`App::take_pending_dial`])
+    /// and announced. Returns whether any link asked for a call (the shell then shows
+    /// the window).
+    pub fn open_links(&self, links: impl IntoIterator<Item = String>) -> bool {
+        let mut any = false;
+        for request in links.into_iter().filter_map(|l| parse_dial_link(&l)) {
+            tracing::info!("dial link received");
+            *self.pending_dial.lock() = Some(request.clone());
+            self.events.publish(AppEvent::DialRequested(request));
+            any = true;
+        }
+        any
+    }
+
+    /// The dial link the app was opened with, if the UI has not taken it yet.
+    pub fn take_pending_dial(&self) -> Option<DialRequest> {
+        self.pending_dial.lock().take()
+    }
+
+    /// New leads not looked at yet.
+    pub fn unread(&self) -> u32 {
+        self.unread.load(Ordering::Relaxed)
+    }
+
+    /// The user looked at the new leads.
+    pub fn mark_leads_seen(&self) {
+        self.set_unread(0);
+    }
+
+    fn set_unread(&self, count: u32) {
+        self.unread.store(count, Ordering::Relaxed);
+        self.events.publish(AppEvent::UnreadChanged { count });
+    }
+
+    /// Live-updates status of the open account.
+    pub async fn live_updates(&self) -> Result<LiveUpdates, AppError> {
+        let session = self.session().await?;
+        let public_url = self.accounts.get(&session.account.id)?.webhook.public_url;
+        session.live_updates(public_url).await
+    }
+}

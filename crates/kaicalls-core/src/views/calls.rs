@@ -1,0 +1,195 @@
+//! Calls as the calls screen, the call detail and the lead's call list show them.
+
+use kaicalls_vocab::{CallState, Tone};
+use serde::{Deserialize, Serialize};
+
+use super::DateRange;
+use crate::error::AppError;
+
+/// Which way a call went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Someone called the business.
+    Inbound,
+    /// An agent called out.
+    Outbound,
+}
+
+impl Direction {
+    /// The direction a server spelling names; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Direction> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "inbound" => Some(Direction::Inbound),
+            "outbound" => Some(Direction::Outbound),
+            _ => None,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Direction::Inbound => "inbound",
+            Direction::Outbound => "outbound",
+        }
+    }
+}
+
+/// A call, as lists and the detail pane show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CallView {
+    /// The KaiCalls call id.
+    pub id: String,
+    /// What its status means.
+    pub state: CallState,
+    /// The status as KaiCalls spelled it (shown as is when `state` is `other`).
+    pub status: Option<String>,
+    /// Whether the call can still change (the detail pane follows it live).
+    pub is_active: bool,
+    /// How its status chip is coloured.
+    pub tone: Tone,
+    /// Inbound or outbound, once its details were read.
+    pub direction: Option<Direction>,
+    /// Length in seconds.
+    pub duration_seconds: Option<i64>,
+    /// The agent that handled it.
+    pub agent_id: Option<String>,
+    /// That agent's name at the time.
+    pub agent_name: Option<String>,
+    /// Its business.
+    pub business_id: Option<String>,
+    /// The linked lead.
+    pub lead_id: Option<String>,
+    /// The linked lead's name, from the offline copy.
+    pub lead_name: Option<String>,
+    /// The name given when dialling.
+    pub customer_name: Option<String>,
+    /// The number the call was with: the one dialled, or for an inbound call its lead's.
+    pub number: Option<String>,
+    /// The AI summary.
+    pub summary: Option<String>,
+    /// Whether a recording can be opened (`call_open_recording`).
+    pub has_recording: bool,
+    /// The recording's address, for copying.
+    pub recording_url: Option<String>,
+    /// Why it ended.
+    pub ended_reason: Option<String>,
+    /// When KaiCalls created it (RFC 3339, verbatim).
+    pub created_at: Option<String>,
+}
+
+impl From<kaicalls_store::Call> for CallView {
+    fn from(c: kaicalls_store::Call) -> Self {
+        let state = c.status.as_deref().map_or(CallState::Other, CallState::of);
+        CallView {
+            id: c.id,
+            state,
+            is_active: state.is_active(),
+            tone: state.tone(),
+            status: c.status,
+            direction: c.direction.as_deref().and_then(Direction::parse),
+            duration_seconds: c.duration_seconds,
+            agent_id: c.agent_id,
+            agent_name: c.agent_name,
+            business_id: c.business_id,
+            lead_id: c.lead_id,
+            lead_name: c.lead_name,
+            customer_name: c.customer_name,
+            number: c
+                .to_number
+                .filter(|n| !n.trim().is_empty())
+                .or(c.lead_phone),
+            summary: c.summary,
+            has_recording: c.recording_url.is_some(),
+            recording_url: c.recording_url,
+            ended_reason: c.ended_reason,
+            created_at: c.created_at,
+        }
+    }
+}
+
+/// A call's transcript.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TranscriptView {
+    /// The call it belongs to.
+    pub call_id: String,
+    /// The agent's name.
+    pub agent_name: Option<String>,
+    /// Length in seconds.
+    pub duration_seconds: Option<i64>,
+    /// The AI summary.
+    pub summary: Option<String>,
+    /// The text, `Agent:` / `Caller:` lines.
+    pub transcript: Option<String>,
+    /// When the call was created (RFC 3339, verbatim).
+    pub created_at: Option<String>,
+}
+
+impl From<kaicalls_store::Transcript> for TranscriptView {
+    fn from(t: kaicalls_store::Transcript) -> Self {
+        TranscriptView {
+            call_id: t.call_id,
+            agent_name: t.agent_name,
+            duration_seconds: t.duration_seconds,
+            summary: t.summary,
+            transcript: t.transcript,
+            created_at: t.created_at,
+        }
+    }
+}
+
+/// A call with its transcript, as far as the offline copy has them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CallDetail {
+    /// The call.
+    pub call: CallView,
+    /// Its transcript, once the call has ended and sync fetched it.
+    pub transcript: Option<TranscriptView>,
+}
+
+/// Filters of the calls screen; `None` means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CallFilter {
+    /// Only calls in this state (`other` cannot be filtered on).
+    pub state: Option<CallState>,
+    /// Only inbound or outbound calls.
+    pub direction: Option<Direction>,
+    /// Only this agent's calls.
+    pub agent_id: Option<String>,
+    /// Only calls linked to this lead.
+    pub lead_id: Option<String>,
+    /// Creation window.
+    pub created: DateRange,
+}
+
+impl TryFrom<CallFilter> for kaicalls_store::CallFilter {
+    type Error = AppError;
+
+    fn try_from(f: CallFilter) -> Result<Self, AppError> {
+        let status = match f.state {
+            None => None,
+            Some(state) => Some(
+                state
+                    .folded()
+                    .ok_or_else(|| {
+                        AppError::new(
+                            kaicalls_vocab::Code::InvalidInput,
+                            "Calls can be filtered by a known status only.",
+                        )
+                    })?
+                    .to_owned(),
+            ),
+        };
+        Ok(kaicalls_store::CallFilter {
+            status,
+            direction: f.direction.map(|d| d.as_str().to_owned()),
+            agent_id: f.agent_id,
+            lead_id: f.lead_id,
+            created: f.created.into(),
+        })
+    }
+}

@@ -1,0 +1,77 @@
+//! The app's services with no window: an [`App`] over a temp data folder, keys in memory,
+//! notifications recorded, and a way to wait for the events it tells the shell.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use kaicalls_core::notify::RecordingNotifier;
+use kaicalls_core::secrets::MemorySecretStore;
+use kaicalls_core::{App, AppEvent, AppOptions, KeyringHealth, SignIn};
+use kaicalls_sandbox::SandboxHandle;
+use secrecy::ExposeSecret;
+use tokio::sync::broadcast::Receiver;
+
+pub struct Fixture {
+    pub app: App,
+    pub events: Receiver<AppEvent>,
+    pub dir: tempfile::TempDir,
+}
+
+/// An app over a new data folder, with a working (in-memory) keyring.
+pub fn app() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::new(
+        AppOptions {
+            sandbox: false,
+            version: "0.0.0-test".into(),
+        },
+        dir.path().to_path_buf(),
+        Arc::new(MemorySecretStore::new()),
+        KeyringHealth {
+            backend: "memory",
+            problem: None,
+        },
+        Arc::new(RecordingNotifier::new()),
+    )
+    .unwrap();
+    let events = app.subscribe();
+    Fixture { app, events, dir }
+}
+
+/// The sign-in form for `sandbox`'s demo key.
+pub fn sign_in_form(sandbox: &SandboxHandle, label: &str) -> SignIn {
+    SignIn {
+        api_key: sandbox.demo_account.api_key.expose_secret().to_string(),
+        label: label.into(),
+        base_url: Some(sandbox.base_url.clone()),
+    }
+}
+
+/// The next event `want` accepts (others are skipped), within 30 s.
+pub async fn next_event(
+    events: &mut Receiver<AppEvent>,
+    want: impl Fn(&AppEvent) -> bool,
+) -> AppEvent {
+    let wait = async {
+        loop {
+            match events.recv().await {
+                Ok(event) if want(&event) => return event,
+                Ok(_) => {}
+                Err(e) => panic!("the app's events stopped: {e}"),
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(30), wait)
+        .await
+        .expect("the event arrives")
+}
+
+/// How many `POST /api/v1/calls` reached the sandbox.
+pub fn dials(sandbox: &SandboxHandle) -> usize {
+    sandbox
+        .ledger()
+        .iter()
+        .filter(|e| e.method == "POST" && e.path == "/api/v1/calls")
+        .count()
+}

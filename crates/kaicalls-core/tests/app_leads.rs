@@ -1,0 +1,166 @@
+//! The app's lead services and what reaches the shell: a simulated caller becomes an
+//! unread lead, links ask for calls, edits go through the outbox, charts clamp their days.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod app_fixture;
+
+use app_fixture::{app, next_event, sign_in_form};
+use kaicalls_core::links::DialRequest;
+use kaicalls_core::views::{FieldChange, LeadEdit, LeadFilter, PageRequest};
+use kaicalls_core::vocab::{Code, LeadField, PipelineStage};
+use kaicalls_core::{AppEvent, CoreEvent, SimulatedCall};
+use kaicalls_testkit::{eventually, fast_sandbox};
+
+#[tokio::test]
+async fn a_simulated_caller_becomes_an_unread_lead_the_user_can_edit() {
+    let mut f = app();
+    let sandbox = fast_sandbox().await;
+    f.app
+        .sign_in(sign_in_form(&sandbox, "Sandbox"))
+        .await
+        .unwrap();
+    let session = f.app.session().await.unwrap();
+    session
+        .simulate_inbound_call(SimulatedCall {
+            from: Some("(512) 555-0177".into()),
+            name: Some("Rosa Ringing".into()),
+            reason: None,
+        })
+        .await
+        .unwrap();
+    let new = next_event(&mut f.events, |e| {
+        matches!(e, AppEvent::Core(CoreEvent::NewLead { fresh: true, .. }))
+    })
+    .await;
+    let AppEvent::Core(CoreEvent::NewLead { lead, .. }) = new else {
+        unreachable!()
+    };
+    assert!(f.app.unread() >= 1);
+    f.app.mark_leads_seen();
+    assert_eq!(f.app.unread(), 0);
+    next_event(&mut f.events, |e| {
+        *e == AppEvent::UnreadChanged { count: 0 }
+    })
+    .await;
+
+    // The lead as views show it, then an edit laid over it while it waits to be sent.
+    let view = session.lead(&lead.id).await.unwrap();
+    assert_eq!(view.lead.phone.as_deref(), Some("+15125550177"));
+    let edit = LeadEdit {
+        id: lead.id.clone(),
+        changes: vec![
+            FieldChange {
+                field: LeadField::Status,
+                value: Some(" Qualified ".into()),
+            },
+            FieldChange {
+                field: LeadField::City,
+                value: Some("Austin".into()),
+            },
+        ],
+    };
+    let pending = session.edit_lead(edit).await.unwrap();
+    let fields: Vec<LeadField> = pending.changes.iter().map(|c| c.field).collect();
+    assert!(fields.contains(&LeadField::Status) && fields.contains(&LeadField::City));
+    let edited = session.lead(&lead.id).await.unwrap();
+    assert_eq!(edited.lead.stage, Some(PipelineStage::Qualified));
+    assert_eq!(edited.lead.city.as_deref(), Some("Austin"));
+    // Sent by the sync the edit asked for; the server then has it.
+    let client = kaicalls_testkit::client(&sandbox, 0);
+    eventually("the edit on the server", || {
+        let (client, id) = (client.clone(), lead.id.clone());
+        async move {
+            let server = client.leads().get(&id).await.unwrap();
+            server.status.as_str() == "qualified" && server.city.as_deref() == Some("Austin")
+        }
+    })
+    .await;
+    let qualified = LeadFilter {
+        stage: Some(PipelineStage::Qualified),
+        ..LeadFilter::default()
+    };
+    eventually("the lead in the qualified stage", || {
+        let (session, filter, id) = (session.clone(), qualified.clone(), lead.id.clone());
+        async move {
+            let page = session
+                .leads(
+                    filter,
+                    PageRequest {
+                        limit: 50,
+                        after: None,
+                    },
+                )
+                .await
+                .unwrap();
+            page.items
+                .iter()
+                .any(|l| l.id == id && l.pending_edits == 0)
+        }
+    })
+    .await;
+    let counts = session.pipeline(LeadFilter::default()).await.unwrap();
+    let qualified = counts
+        .stages
+        .iter()
+        .find(|s| s.stage == PipelineStage::Qualified)
+        .unwrap();
+    assert!(qualified.count >= 1);
+    assert_eq!(counts.stages.len(), PipelineStage::ALL.len());
+
+    let unknown = LeadEdit {
+        id: "no-such-lead".into(),
+        changes: edited_notes(),
+    };
+    assert_eq!(
+        session.edit_lead(unknown).await.unwrap_err().code,
+        Code::NotCached
+    );
+    drop(session);
+    f.app.shutdown().await;
+}
+
+fn edited_notes() -> Vec<FieldChange> {
+    vec![FieldChange {
+        field: LeadField::Notes,
+        value: Some("x".into()),
+    }]
+}
+
+#[tokio::test]
+async fn dial_links_are_kept_for_the_ui_and_announced() {
+    let mut f = app();
+    assert!(!f.app.open_links(["https://example.com".to_string()]));
+    assert!(f.app.open_links(["tel:(512)%20555-1234".to_string()]));
+    let want = DialRequest {
+        number: "(512) 555-1234".into(),
+        name: None,
+    };
+    assert_eq!(
+        next_event(&mut f.events, |_| true).await,
+        AppEvent::DialRequested(want.clone())
+    );
+    assert_eq!(f.app.take_pending_dial(), Some(want));
+    assert_eq!(f.app.take_pending_dial(), None, "taken once");
+}
+
+#[tokio::test]
+async fn analytics_days_are_clamped_to_what_the_charts_show() {
+    let f = app();
+    let sandbox = fast_sandbox().await;
+    f.app
+        .sign_in(sign_in_form(&sandbox, "Sandbox"))
+        .await
+        .unwrap();
+    let session = f.app.session().await.unwrap();
+    assert_eq!(session.analytics(0, 0).await.unwrap().calls.days.len(), 1);
+    assert_eq!(
+        session.analytics(7, -300).await.unwrap().calls.days.len(),
+        7
+    );
+    assert_eq!(
+        session.analytics(10_000, 0).await.unwrap().calls.days.len(),
+        90
+    );
+    drop(session);
+    f.app.shutdown().await;
+}
