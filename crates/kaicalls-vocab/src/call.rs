@@ -164,6 +164,11 @@ mod tests {
             assert!(!CallState::of(s).is_active(), "{s}");
         }
         assert_eq!(CallState::of("cancelled"), CallState::Canceled);
+        // The cases the UI's own copy of this rule was tested with, before it moved here.
+        assert_eq!(CallState::of("no answer"), CallState::NoAnswer);
+        assert_eq!(CallState::of("In_Progress").tone(), Tone::Live);
+        assert_eq!(CallState::of("ended").tone(), Tone::Ok);
+        assert_eq!(CallState::of("mystery").tone(), Tone::Neutral);
         assert_eq!(fold_call_status("In Progress"), "in-progress");
         assert_eq!(fold_call_status("Voice_Mail"), "voice-mail");
     }
