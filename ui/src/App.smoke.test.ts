@@ -58,7 +58,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   if (app) {
-    unmount(app);
+    void unmount(app);
     app = null;
   }
   await new Promise((r) => setTimeout(r, 20));

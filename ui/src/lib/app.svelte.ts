@@ -9,23 +9,33 @@ import { initialSync, withProgress, withStatus, type SyncIndicator } from "./syn
 
 export type Screen = "calls" | "leads" | "search" | "analytics" | "agents" | "settings";
 
-export const app = $state({
+interface AppState {
   /// `null` while loading the first time.
-  info: null as AppInfo | null,
-  loadError: null as AppError | null,
-  sync: initialSync as SyncIndicator,
-  pendingEdits: 0,
+  info: AppInfo | null;
+  loadError: AppError | null;
+  sync: SyncIndicator;
+  pendingEdits: number;
   /// Why the last sync pass failed while online (a revoked key, a server fault).
-  syncError: null as AppError | null,
-  unread: 0,
+  syncError: AppError | null;
+  unread: number;
   /// Bumped on every session change, so screens keyed on it reload from scratch.
+  session: number;
+}
+
+export const app = $state<AppState>({
+  info: null,
+  loadError: null,
+  sync: initialSync,
+  pendingEdits: 0,
+  syncError: null,
+  unread: 0,
   session: 0,
 });
 
-export const nav = $state({
-  screen: "calls" as Screen,
-  callId: null as string | null,
-  leadId: null as string | null,
+export const nav = $state<{ screen: Screen; callId: string | null; leadId: string | null }>({
+  screen: "calls",
+  callId: null,
+  leadId: null,
 });
 
 /// What the search screen had, kept while the user opens a hit and comes back.
@@ -141,6 +151,7 @@ export function closeDial(): void {
 // ---- Core events fan-out ----
 
 type CoreListener = (event: CoreEvent) => void;
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- who listens is not state
 const coreListeners = new Set<CoreListener>();
 
 /// Listens to core events; returns the function that stops listening (an $effect's cleanup).
