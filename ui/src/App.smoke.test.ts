@@ -145,7 +145,9 @@ describe("calls", () => {
 
   it("plays a recording through the app (by call id), and says why when it cannot", async () => {
     await start();
-    fake.calls = fake.calls.map((c) => (c.id === "call-1" ? { ...c, recording_url: "https://storage.example.com/r/call-1.mp3" } : c));
+    fake.calls = fake.calls.map((c) =>
+      c.id === "call-1" ? { ...c, recording_url: "https://storage.example.com/r/call-1.mp3" } : c,
+    );
     (await find("[data-call-id='call-1']")).click();
     (await find("#call-play-recording")).click();
     await vi.waitFor(() => expect(fake.count("call_open_recording")).toBe(1));
@@ -222,7 +224,9 @@ describe("calls", () => {
     delete fake.failures.call_place;
     ($("#dial-submit") as HTMLButtonElement).click();
     await find("#call-status");
-    const ids = fake.invoked.filter((i) => i.cmd === "call_place").map((i) => (i.args?.call as { request_id: string }).request_id);
+    const ids = fake.invoked
+      .filter((i) => i.cmd === "call_place")
+      .map((i) => (i.args?.call as { request_id: string }).request_id);
     expect(ids).toHaveLength(2);
     expect(ids[0]).not.toBe(ids[1]);
   });
@@ -270,7 +274,12 @@ describe("leads", () => {
   it("explains a superseded edit in a toast", async () => {
     await start();
     await find("#sandbox-badge");
-    await emitCore({ type: "edit_superseded", edit_id: 3, lead_id: "lead-1", reason: "Someone changed the status on KaiCalls." });
+    await emitCore({
+      type: "edit_superseded",
+      edit_id: 3,
+      lead_id: "lead-1",
+      reason: "Someone changed the status on KaiCalls.",
+    });
     await vi.waitFor(() => expect(document.body.textContent).toContain("Someone changed the status on KaiCalls."));
   });
 });

@@ -47,7 +47,14 @@ describe("dial request ids", () => {
   });
 
   it("after an error where the call may have gone through, never sends again", () => {
-    for (const code of ["timeout", "call_outcome_unknown", "transport_error", "internal_error", "call_in_progress", "something_new"]) {
+    for (const code of [
+      "timeout",
+      "call_outcome_unknown",
+      "transport_error",
+      "internal_error",
+      "call_in_progress",
+      "something_new",
+    ]) {
       const make = ids();
       const sending = submit(openDial(make), make).state;
       const unsure = settle(sending, "req-1", { ok: false, error: { code, message: "" } });
@@ -60,7 +67,14 @@ describe("dial request ids", () => {
   });
 
   it("classifies refusals before dialling as not placed", () => {
-    for (const code of ["invalid_phone_number", "validation_error", "offline", "payment_required", "unauthorized", "no_account"]) {
+    for (const code of [
+      "invalid_phone_number",
+      "validation_error",
+      "offline",
+      "payment_required",
+      "unauthorized",
+      "no_account",
+    ]) {
       expect(clearlyNotPlaced(code), code).toBe(true);
     }
     expect(clearlyNotPlaced("timeout")).toBe(false);

@@ -59,10 +59,7 @@ export function openDial(makeId: () => string = newRequestId): DialState {
 }
 
 /// What pressing "Call" does: the next state, and whether to send `state.requestId`.
-export function submit(
-  state: DialState,
-  makeId: () => string = newRequestId,
-): { state: DialState; send: boolean } {
+export function submit(state: DialState, makeId: () => string = newRequestId): { state: DialState; send: boolean } {
   switch (state.kind) {
     case "editing":
       return { state: { kind: "sending", requestId: state.requestId }, send: true };
