@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as svelteClient from "../node_modules/svelte/src/index-client.js";
 import App from "./App.svelte";
 import { clearMocks, emitCore, emitSession, installFakeBackend, type Fake } from "./testing/fakeBackend";
-import { app as appState, dial, nav, notices } from "./lib/app.svelte";
+import { app as appState, dial, nav, notices } from "./shell/app.svelte";
 
 const { flushSync, mount, unmount } = svelteClient as typeof import("svelte");
 

@@ -1,11 +1,11 @@
 // The app-wide state every screen reads: the open account, the sync indicator, unread
 // leads, navigation, alerts and toasts, and the dial dialog. Tauri events are listened
 // to once, here, and fanned out to the screens through `onCore`.
-import { commands, events, type AppInfo, type CoreEvent } from "./bindings";
-import { unwrap } from "./api";
-import { describe, toAppError, type AppError } from "./errors";
-import { addLead, type LeadAlertGroup } from "./leadAlerts";
-import { initialSync, withProgress, withStatus, type SyncIndicator } from "./syncState";
+import { commands, events, type AppInfo, type CoreEvent } from "../lib/bindings";
+import { unwrap } from "../lib/api";
+import { describe, toAppError, type AppError } from "../lib/errors";
+import { addLead, type LeadAlertGroup } from "../leads/leadAlerts";
+import { initialSync, withProgress, withStatus, type SyncIndicator } from "../lib/syncState";
 
 export type Screen = "calls" | "leads" | "search" | "analytics" | "agents" | "settings";
 

@@ -5,7 +5,7 @@
 //   the user is told to check the calls list first;
 // - a new `request_id` is made only when the user explicitly tries again after an error
 //   that clearly says nothing was placed.
-import type { AppError } from "./errors";
+import type { AppError } from "../lib/errors";
 
 export type DialState =
   | { kind: "editing"; requestId: string }

@@ -1,7 +1,7 @@
 // The in-app "New lead" alert. Leads arriving close together (a sync burst, a few calls
 // at once) are grouped into one alert rather than a stack of toasts.
-import { humanize } from "./format";
-import { displayPhone } from "./phone";
+import { humanize } from "../lib/format";
+import { displayPhone } from "../lib/phone";
 
 /// Leads arriving within this long of the previous one join its alert.
 export const GROUP_WINDOW_MS = 2000;
