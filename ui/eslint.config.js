@@ -43,6 +43,39 @@ export default defineConfig(
     },
   },
   {
+    // Layering: each domain's service.ts is the only code that talks to Rust, through the
+    // generated bindings; components talk to their domain's service. So the commands (and
+    // the raw IPC underneath them) can change shape in one place per domain.
+    files: ["src/**"],
+    ignores: ["src/**/service.ts", "src/testing/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^|/)lib/bindings$",
+              importNames: ["commands", "events"],
+              message: "Only a domain's service.ts calls Rust: import from that service instead.",
+            },
+          ],
+          paths: [
+            {
+              name: "@tauri-apps/api/core",
+              importNames: ["invoke"],
+              message: "Call Rust through the generated bindings, in a service.ts.",
+            },
+            {
+              name: "@tauri-apps/api/event",
+              importNames: ["listen", "once"],
+              message: "Core events are listened to once, in shell/service.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests stand in for the backend (throwing its error objects, answering without
     // waiting) and lean on matchers typed `any`.
     files: ["src/**/*.test.ts", "src/testing/**"],

@@ -1,8 +1,9 @@
 // The app-wide state every screen reads: the open account, the sync indicator, unread
 // leads, navigation, alerts and toasts, and the dial dialog. Tauri events are listened
 // to once, here, and fanned out to the screens through `onCore`.
-import { commands, events, type AppInfo, type CoreEvent } from "../lib/bindings";
-import { unwrap } from "../lib/api";
+import type { AppInfo, CoreEvent } from "../lib/bindings";
+import { countUnread, getLead, markSeen } from "../leads/service";
+import * as shell from "./service";
 import { describe, toAppError, type AppError } from "../lib/errors";
 import { addLead, type LeadAlertGroup } from "../leads/leadAlerts";
 import { initialSync, withProgress, withStatus, type SyncIndicator } from "../lib/syncState";
@@ -196,7 +197,7 @@ function handleCore(event: CoreEvent): void {
 async function announceSuperseded(leadId: string, reason: string): Promise<void> {
   let who = "a lead";
   try {
-    const view = await unwrap(commands.leadGet(leadId));
+    const view = await getLead(leadId);
     who = view.lead.name?.trim() || "a lead";
   } catch {
     // The generic words do.
@@ -216,7 +217,7 @@ export async function refreshSync(): Promise<void> {
     return;
   }
   try {
-    const view = await unwrap(commands.syncStatus());
+    const view = await shell.syncStatus();
     app.sync = withStatus(app.sync, view.phase, view.last_success_at);
     app.pendingEdits = view.pending_edits;
     app.syncError = view.phase === "online" ? view.last_error : null;
@@ -227,7 +228,7 @@ export async function refreshSync(): Promise<void> {
 
 export async function refreshInfo(): Promise<void> {
   try {
-    app.info = await unwrap(commands.appInfo());
+    app.info = await shell.appInfo();
     app.loadError = null;
   } catch (e) {
     app.loadError = toAppError(e);
@@ -236,7 +237,7 @@ export async function refreshInfo(): Promise<void> {
 
 async function fetchInfo(): Promise<AppInfo | null> {
   try {
-    const info = await unwrap(commands.appInfo());
+    const info = await shell.appInfo();
     app.loadError = null;
     return info;
   } catch (e) {
@@ -289,7 +290,7 @@ async function reloadOnce(): Promise<void> {
 
 async function refreshUnread(): Promise<void> {
   try {
-    app.unread = await unwrap(commands.leadsUnread());
+    app.unread = await countUnread();
   } catch {
     app.unread = 0;
   }
@@ -297,7 +298,7 @@ async function refreshUnread(): Promise<void> {
 
 export async function markLeadsSeen(): Promise<void> {
   try {
-    await unwrap(commands.leadsMarkSeen());
+    await markSeen();
     app.unread = 0;
   } catch {
     // Only the badge stays; nothing to tell the user.
@@ -307,17 +308,17 @@ export async function markLeadsSeen(): Promise<void> {
 /// Starts listening, then loads (without waiting for it): an event sent while loading is
 /// never missed. Resolves to the function that stops listening.
 export async function start(): Promise<() => void> {
-  const stops = await Promise.all([
-    events.coreChanged.listen((e) => handleCore(e.payload)),
-    events.sessionChanged.listen(() => void reloadSession()),
-    events.unreadChanged.listen((e) => (app.unread = e.payload.count)),
-    events.appAlert.listen((e) => banner(e.payload)),
-    events.dialRequested.listen((e) => requestDial(e.payload.number, e.payload.name)),
-  ]);
+  const stop = await shell.listen({
+    core: handleCore,
+    session: () => void reloadSession(),
+    unread: (count) => (app.unread = count),
+    alert: banner,
+    dial: (request) => requestDial(request.number, request.name),
+  });
   void (async () => {
     await reloadSession();
     try {
-      const pending = await unwrap(commands.dialPending());
+      const pending = await shell.dialPending();
       if (pending) {
         requestDial(pending.number, pending.name);
       }
@@ -325,5 +326,5 @@ export async function start(): Promise<() => void> {
       // Nothing pending.
     }
   })();
-  return () => stops.forEach((stop) => stop());
+  return stop;
 }
