@@ -8,7 +8,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as svelteClient from "../node_modules/svelte/src/index-client.js";
 import App from "./App.svelte";
 import { clearMocks, emitCore, emitSession, installFakeBackend, type Fake } from "./testing/fakeBackend";
-import { app as appState, dial, nav, notices } from "./shell/app.svelte";
+import { app as appState, dial } from "./shell/app.svelte";
+import { nav } from "./shell/nav.svelte";
+import { notices } from "./shell/notices.svelte";
 
 const { flushSync, mount, unmount } = svelteClient as typeof import("svelte");
 
@@ -315,5 +317,67 @@ describe("search, analytics, agents, settings", () => {
     toggle.click();
     await vi.waitFor(() => expect($("#sandbox-toggle")?.textContent).toContain("Start sandbox"));
     await find("#offline-banner");
+  });
+});
+
+describe("history", () => {
+  it("goes back and forward with the buttons, Alt+arrows and the mouse's side buttons", async () => {
+    await start();
+    (await find("[data-call-id='call-1']")).click();
+    await find("article[data-call-id='call-1']");
+    (await find("#nav-leads")).click();
+    await find("[data-lead-id='lead-1']");
+    expect(window.location.hash).toBe("#/leads");
+
+    (await find("#history-back")).click();
+    await find("[data-call-id='call-1'][aria-current='true']");
+    await find("article[data-call-id='call-1']");
+    expect(window.location.hash).toBe("#/calls/call-1");
+    (await find("#history-forward")).click();
+    await find("#leads-title");
+
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowLeft", altKey: true }));
+    await find("[data-call-id='call-1'][aria-current='true']");
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", altKey: true }));
+    await find("#leads-title");
+    window.dispatchEvent(new MouseEvent("mouseup", { button: 3 }));
+    await find("article[data-call-id='call-1']");
+    window.dispatchEvent(new MouseEvent("mouseup", { button: 4 }));
+    await find("#leads-title");
+  });
+
+  it("comes back to a screen's last item from the sidebar", async () => {
+    await start();
+    (await find("[data-call-id='call-2']")).click();
+    (await find("#nav-search")).click();
+    await find("#search-input");
+    (await find("#nav-calls")).click();
+    await find("[data-call-id='call-2'][aria-current='true']");
+    expect(window.location.hash).toBe("#/calls/call-2");
+  });
+
+  it("arrows through a list in one history step", async () => {
+    await start();
+    const before = window.history.length;
+    (await find("[data-call-id='call-1']")).click();
+    await find("article[data-call-id='call-1']");
+    $("[data-call-id='call-1']")?.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+    await find("[data-call-id='call-2'][aria-current='true']");
+    expect(document.activeElement?.getAttribute("data-call-id")).toBe("call-2");
+    expect(window.history.length).toBe(before + 1);
+    (await find("#history-back")).click();
+    await vi.waitFor(() => expect($("[aria-current='true'][data-call-id]")).toBeNull());
+    expect(window.location.hash).toBe("#/calls");
+  });
+
+  it("opens what an address names, as a deep link does", async () => {
+    await start();
+    await find("[data-call-id='call-1']");
+    window.location.hash = "#/leads/lead-2";
+    await find("article[data-lead-id='lead-2']");
+    expect($("#nav-leads")?.getAttribute("aria-current")).toBe("page");
+    window.location.hash = "#/nowhere";
+    await find("#calls-title");
+    expect(window.location.hash).toBe("#/calls");
   });
 });

@@ -1,14 +1,15 @@
 // The app-wide state every screen reads: the open account, the sync indicator, unread
-// leads, navigation, alerts and toasts, and the dial dialog. Tauri events are listened
-// to once, here, and fanned out to the screens through `onCore`.
+// leads and the dial dialog; and the session's loading. Core events are listened to
+// once, here, and fanned out to the screens through `onCore`.
 import type { AppInfo, CoreEvent } from "../lib/bindings";
-import { countUnread, getLead, markSeen } from "../leads/service";
-import * as shell from "./service";
-import { describe, toAppError, type AppError } from "../lib/errors";
-import { addLead, type LeadAlertGroup } from "../leads/leadAlerts";
+import { toAppError, type AppError } from "../lib/errors";
 import { initialSync, withProgress, withStatus, type SyncIndicator } from "../lib/syncState";
-
-export type Screen = "calls" | "leads" | "search" | "analytics" | "agents" | "settings";
+import { addLead } from "../leads/leadAlerts";
+import { countUnread, getLead, markSeen } from "../leads/service";
+import { resetSearch } from "../search/memory.svelte";
+import { router, openLead } from "./nav.svelte";
+import { banner, notices, toast } from "./notices.svelte";
+import * as shell from "./service";
 
 interface AppState {
   /// `null` while loading the first time.
@@ -32,86 +33,6 @@ export const app = $state<AppState>({
   unread: 0,
   session: 0,
 });
-
-export const nav = $state<{ screen: Screen; callId: string | null; leadId: string | null }>({
-  screen: "calls",
-  callId: null,
-  leadId: null,
-});
-
-/// What the search screen had, kept while the user opens a hit and comes back.
-export const searchMemory = $state({ query: "", kind: "" });
-
-export function go(screen: Screen): void {
-  nav.screen = screen;
-}
-
-export function openCall(id: string): void {
-  nav.callId = id;
-  nav.screen = "calls";
-}
-
-export function openLead(id: string): void {
-  nav.leadId = id;
-  nav.screen = "leads";
-}
-
-// ---- Alerts (AppAlert events) and toasts ----
-
-export interface Banner {
-  id: number;
-  code: string;
-  text: string;
-}
-
-export interface Toast {
-  id: number;
-  text: string;
-  tone: "info" | "warn" | "error";
-  action?: { label: string; run: () => void };
-}
-
-export const notices = $state({
-  banners: [] as Banner[],
-  toasts: [] as Toast[],
-  leadAlert: null as LeadAlertGroup | null,
-});
-
-let nextId = 1;
-
-export function banner(error: AppError): void {
-  const text = describe(error);
-  if (notices.banners.some((b) => b.code === error.code && b.text === text)) {
-    return;
-  }
-  notices.banners.push({ id: nextId++, code: error.code, text });
-}
-
-export function dismissBanner(id: number): void {
-  notices.banners = notices.banners.filter((b) => b.id !== id);
-}
-
-const TOAST_MS = 8000;
-
-export function toast(text: string, tone: Toast["tone"] = "info", action?: Toast["action"], ms = TOAST_MS): void {
-  const id = nextId++;
-  notices.toasts.push({ id, text, tone, action });
-  if (ms > 0) {
-    setTimeout(() => dismissToast(id), ms);
-  }
-}
-
-export function dismissToast(id: number): void {
-  notices.toasts = notices.toasts.filter((t) => t.id !== id);
-}
-
-export function toastError(e: unknown): void {
-  toast(describe(toAppError(e)), "error");
-}
-
-export function dismissLeadAlert(): void {
-  notices.leadAlert = null;
-}
 
 // ---- Dial dialog ----
 
@@ -270,13 +191,12 @@ async function reloadOnce(): Promise<void> {
   app.pendingEdits = 0;
   app.syncError = null;
   notices.leadAlert = null;
-  nav.callId = null;
-  nav.leadId = null;
   dial.open = false;
-  searchMemory.query = "";
-  searchMemory.kind = "";
+  resetSearch();
   const info = await fetchInfo();
-  // Together, so the screens mount once for the new session.
+  // Together, so the screens mount once for the new session, showing nothing of the
+  // account before.
+  router.enterScope(info?.account?.id ?? null);
   app.info = info;
   app.session += 1;
   if (app.info?.account) {
