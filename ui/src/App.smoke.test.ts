@@ -1,18 +1,13 @@
 // @vitest-environment happy-dom
 // The whole UI against a stand-in backend (src/testing/fakeBackend.ts): the shell, each
 // screen, the dial dialog's no-double-send rule, live updates and the lead alert.
+import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-// Svelte's client entry by path: the shared Vite config resolves `svelte` with the server
-// condition under Vitest (mount() exists only in the client build).
-// @ts-expect-error -- the file has no types of its own; it is the API `svelte` declares.
-import * as svelteClient from "../node_modules/svelte/src/index-client.js";
 import App from "./App.svelte";
 import { clearMocks, emitCore, emitSession, installFakeBackend, type Fake } from "./testing/fakeBackend";
 import { app as appState, dial } from "./shell/app.svelte";
 import { nav } from "./shell/nav.svelte";
 import { notices } from "./shell/notices.svelte";
-
-const { flushSync, mount, unmount } = svelteClient as typeof import("svelte");
 
 const $ = <T extends Element = HTMLElement>(css: string) => document.querySelector<T & HTMLElement>(css);
 const $$ = (css: string) => [...document.querySelectorAll<HTMLElement>(css)];
@@ -344,6 +339,22 @@ describe("history", () => {
     await find("article[data-call-id='call-1']");
     window.dispatchEvent(new MouseEvent("mouseup", { button: 4 }));
     await find("#leads-title");
+  });
+
+  it("keeps the screen mounted while moving between its items", async () => {
+    // An address the router has not stamped yet, as when the app window first opens.
+    window.history.replaceState(null, "", "#/calls");
+    await start();
+    const list = await find("#calls-list");
+    const infos = fake.count("app_info");
+    (await find("[data-call-id='call-2']")).click();
+    await find("article[data-call-id='call-2']");
+    (await find("[data-call-id='call-1']")).click();
+    await find("article[data-call-id='call-1']");
+    await new Promise((r) => setTimeout(r, 100));
+    flushSync();
+    expect($("#calls-list")).toBe(list);
+    expect(fake.count("app_info")).toBe(infos);
   });
 
   it("comes back to a screen's last item from the sidebar", async () => {

@@ -7,6 +7,7 @@
 // screen through an async wrapper. This one is as small as the app needs: the route is
 // state the moment `navigate` returns, every entry it makes is stamped with its position
 // and the account it belongs to, and the screens stay plain components.
+import { untrack } from "svelte";
 import { formatRoute, parseRoute, sameRoute, type Route, type RouteTable } from "./routes";
 
 /// The window's history as the router uses it; a stand-in in unit tests.
@@ -77,11 +78,13 @@ export class Router<S extends string> {
   }
 
   /// Shows what the address names and follows the history from now on. Returns the
-  /// function that stops following.
+  /// function that stops following. (Starting and navigating read the route without
+  /// tracking it: an $effect that starts the router or navigates must not re-run, and
+  /// start or navigate again, on every route change.)
   start(table: RouteTable<S>): () => void {
     this.#table = table;
     const stop = this.#port.onMove(() => this.#arrive(false));
-    this.#arrive(true);
+    untrack(() => this.#arrive(true));
     return () => {
       stop();
       this.#table = null;
@@ -91,6 +94,10 @@ export class Router<S extends string> {
   /// Shows `to`: a new history entry, or with `replace` the current one rewritten (for
   /// moves that should not each be a step back, like arrowing through a list).
   navigate(to: Route<S>, { replace = false }: { replace?: boolean } = {}): void {
+    untrack(() => this.#go(to, replace));
+  }
+
+  #go(to: Route<S>, replace: boolean): void {
     const route = this.#canonical(to);
     if (this.route && sameRoute(this.route, route)) {
       return;
