@@ -38,6 +38,8 @@ lint: ui
 	# Doc comments are how we say why: a broken link in one is a defect too.
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --document-private-items
 	npm --prefix ui run check
+	npm --prefix ui run lint
+	npm --prefix ui run format:check
 
 # Every Rust test sees a real Secret Service: one private D-Bus session with an unlocked
 # GNOME Keyring around the whole run (scripts/with-keyring).

@@ -13,5 +13,8 @@ export default defineConfig({
     // No inline scripts: the CSP allows scripts from 'self' only.
     assetsInlineLimit: 0,
   },
+  // Svelte's client runtime in the tests too (not its server build, where untrack() and
+  // onMount() do nothing): the tests mount the app as the webview runs it.
+  resolve: process.env.VITEST ? { conditions: ["browser"] } : undefined,
   test: { environment: "node", include: ["src/**/*.test.ts"] },
 });

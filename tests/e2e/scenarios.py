@@ -57,6 +57,29 @@ def opens_in_sandbox_mode(binary, out):
                 break
         assert linked, "one of the newest calls is linked to a lead"
         open_lead[0].click()
+        lead = app.wait("article[data-lead-id]").get_attribute("data-lead-id")
+        app.wait(f'#lead-calls [data-lead-call-id="{linked}"]')
+
+        # Back and forward in the window: the webview's own history, then the app's buttons.
+        def call_shown():
+            app.wait(f'[data-call-id="{linked}"][aria-current="true"]')
+            app.wait(f'article[data-call-id="{linked}"] #call-status')
+            assert app.driver.find_element(By.CSS_SELECTOR, "#nav-calls").get_attribute("aria-current") == "page"
+
+        def lead_shown():
+            app.wait(f'article[data-lead-id="{lead}"] #lead-calls')
+            assert app.driver.find_element(By.CSS_SELECTOR, "#nav-leads").get_attribute("aria-current") == "page"
+
+        app.driver.back()
+        call_shown()
+        app.driver.forward()
+        lead_shown()
+        app.wait("#history-back").click()
+        call_shown()
+        app.screenshot("opens_in_sandbox_mode_back")
+        app.wait("#history-forward").click()
+        lead_shown()
+
         app.wait(f'#lead-calls [data-lead-call-id="{linked}"]').click()
         app.wait(f'[data-call-id="{linked}"][aria-current="true"]')
 

@@ -1,16 +1,13 @@
 // @vitest-environment happy-dom
 // The whole UI against a stand-in backend (src/testing/fakeBackend.ts): the shell, each
 // screen, the dial dialog's no-double-send rule, live updates and the lead alert.
+import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-// Svelte's client entry by path: the shared Vite config resolves `svelte` with the server
-// condition under Vitest (mount() exists only in the client build).
-// @ts-expect-error -- the file has no types of its own; it is the API `svelte` declares.
-import * as svelteClient from "../node_modules/svelte/src/index-client.js";
 import App from "./App.svelte";
 import { clearMocks, emitCore, emitSession, installFakeBackend, type Fake } from "./testing/fakeBackend";
-import { app as appState, dial, nav, notices } from "./lib/app.svelte";
-
-const { flushSync, mount, unmount } = svelteClient as typeof import("svelte");
+import { app as appState, dial } from "./shell/app.svelte";
+import { nav } from "./shell/nav.svelte";
+import { notices } from "./shell/notices.svelte";
 
 const $ = <T extends Element = HTMLElement>(css: string) => document.querySelector<T & HTMLElement>(css);
 const $$ = (css: string) => [...document.querySelectorAll<HTMLElement>(css)];
@@ -58,7 +55,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   if (app) {
-    unmount(app);
+    void unmount(app);
     app = null;
   }
   await new Promise((r) => setTimeout(r, 20));
@@ -145,7 +142,9 @@ describe("calls", () => {
 
   it("plays a recording through the app (by call id), and says why when it cannot", async () => {
     await start();
-    fake.calls = fake.calls.map((c) => (c.id === "call-1" ? { ...c, recording_url: "https://storage.example.com/r/call-1.mp3" } : c));
+    fake.calls = fake.calls.map((c) =>
+      c.id === "call-1" ? { ...c, recording_url: "https://storage.example.com/r/call-1.mp3" } : c,
+    );
     (await find("[data-call-id='call-1']")).click();
     (await find("#call-play-recording")).click();
     await vi.waitFor(() => expect(fake.count("call_open_recording")).toBe(1));
@@ -222,7 +221,9 @@ describe("calls", () => {
     delete fake.failures.call_place;
     ($("#dial-submit") as HTMLButtonElement).click();
     await find("#call-status");
-    const ids = fake.invoked.filter((i) => i.cmd === "call_place").map((i) => (i.args?.call as { request_id: string }).request_id);
+    const ids = fake.invoked
+      .filter((i) => i.cmd === "call_place")
+      .map((i) => (i.args?.call as { request_id: string }).request_id);
     expect(ids).toHaveLength(2);
     expect(ids[0]).not.toBe(ids[1]);
   });
@@ -270,7 +271,12 @@ describe("leads", () => {
   it("explains a superseded edit in a toast", async () => {
     await start();
     await find("#sandbox-badge");
-    await emitCore({ type: "edit_superseded", edit_id: 3, lead_id: "lead-1", reason: "Someone changed the status on KaiCalls." });
+    await emitCore({
+      type: "edit_superseded",
+      edit_id: 3,
+      lead_id: "lead-1",
+      reason: "Someone changed the status on KaiCalls.",
+    });
     await vi.waitFor(() => expect(document.body.textContent).toContain("Someone changed the status on KaiCalls."));
   });
 });
@@ -306,5 +312,83 @@ describe("search, analytics, agents, settings", () => {
     toggle.click();
     await vi.waitFor(() => expect($("#sandbox-toggle")?.textContent).toContain("Start sandbox"));
     await find("#offline-banner");
+  });
+});
+
+describe("history", () => {
+  it("goes back and forward with the buttons, Alt+arrows and the mouse's side buttons", async () => {
+    await start();
+    (await find("[data-call-id='call-1']")).click();
+    await find("article[data-call-id='call-1']");
+    (await find("#nav-leads")).click();
+    await find("[data-lead-id='lead-1']");
+    expect(window.location.hash).toBe("#/leads");
+
+    (await find("#history-back")).click();
+    await find("[data-call-id='call-1'][aria-current='true']");
+    await find("article[data-call-id='call-1']");
+    expect(window.location.hash).toBe("#/calls/call-1");
+    (await find("#history-forward")).click();
+    await find("#leads-title");
+
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowLeft", altKey: true }));
+    await find("[data-call-id='call-1'][aria-current='true']");
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", altKey: true }));
+    await find("#leads-title");
+    window.dispatchEvent(new MouseEvent("mouseup", { button: 3 }));
+    await find("article[data-call-id='call-1']");
+    window.dispatchEvent(new MouseEvent("mouseup", { button: 4 }));
+    await find("#leads-title");
+  });
+
+  it("keeps the screen mounted while moving between its items", async () => {
+    // An address the router has not stamped yet, as when the app window first opens.
+    window.history.replaceState(null, "", "#/calls");
+    await start();
+    const list = await find("#calls-list");
+    const infos = fake.count("app_info");
+    (await find("[data-call-id='call-2']")).click();
+    await find("article[data-call-id='call-2']");
+    (await find("[data-call-id='call-1']")).click();
+    await find("article[data-call-id='call-1']");
+    await new Promise((r) => setTimeout(r, 100));
+    flushSync();
+    expect($("#calls-list")).toBe(list);
+    expect(fake.count("app_info")).toBe(infos);
+  });
+
+  it("comes back to a screen's last item from the sidebar", async () => {
+    await start();
+    (await find("[data-call-id='call-2']")).click();
+    (await find("#nav-search")).click();
+    await find("#search-input");
+    (await find("#nav-calls")).click();
+    await find("[data-call-id='call-2'][aria-current='true']");
+    expect(window.location.hash).toBe("#/calls/call-2");
+  });
+
+  it("arrows through a list in one history step", async () => {
+    await start();
+    const before = window.history.length;
+    (await find("[data-call-id='call-1']")).click();
+    await find("article[data-call-id='call-1']");
+    $("[data-call-id='call-1']")?.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+    await find("[data-call-id='call-2'][aria-current='true']");
+    expect(document.activeElement?.getAttribute("data-call-id")).toBe("call-2");
+    expect(window.history.length).toBe(before + 1);
+    (await find("#history-back")).click();
+    await vi.waitFor(() => expect($("[aria-current='true'][data-call-id]")).toBeNull());
+    expect(window.location.hash).toBe("#/calls");
+  });
+
+  it("opens what an address names, as a deep link does", async () => {
+    await start();
+    await find("[data-call-id='call-1']");
+    window.location.hash = "#/leads/lead-2";
+    await find("article[data-lead-id='lead-2']");
+    expect($("#nav-leads")?.getAttribute("aria-current")).toBe("page");
+    window.location.hash = "#/nowhere";
+    await find("#calls-title");
+    expect(window.location.hash).toBe("#/calls");
   });
 });

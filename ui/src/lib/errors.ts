@@ -16,8 +16,7 @@ const MESSAGES: Record<string, Words> = {
   offline: "You're offline. Showing what's saved on this computer.",
   timeout: "KaiCalls took too long to answer. It may still have gone through: check before trying again.",
   transport_error: "The connection to KaiCalls broke. It may still have gone through: check before trying again.",
-  call_outcome_unknown:
-    "We couldn't confirm whether the call was placed. Check the calls list before trying again.",
+  call_outcome_unknown: "We couldn't confirm whether the call was placed. Check the calls list before trying again.",
   unauthorized: "This API key was not accepted. Check it in Settings, or sign in again.",
   forbidden: "This API key isn't allowed to do that. Ask the account owner for a key with more access.",
   rate_limited: "Too many requests for now. Wait a moment and try again.",
@@ -37,12 +36,11 @@ const MESSAGES: Record<string, Words> = {
   invalid_public_url: keepWithFallback("Enter a public web address like https://leads.example.com."),
   number_on_dnc: "This number is on the Do-Not-Call list, so KaiCalls won't dial it.",
   number_opted_out: "This person asked not to be called by your business, so KaiCalls won't dial them.",
-  payment_required: "Your KaiCalls plan is out of credit. Add credit or update billing on kaicalls.com, then try again.",
+  payment_required:
+    "Your KaiCalls plan is out of credit. Add credit or update billing on kaicalls.com, then try again.",
   email_exists: "An account with this email already exists. Sign in with its API key instead.",
-  receiver_not_running:
-    "The live-updates receiver isn't running. New leads still arrive with each sync.",
-  receiver_unavailable:
-    "The live-updates receiver couldn't start. New leads still arrive with each sync.",
+  receiver_not_running: "The live-updates receiver isn't running. New leads still arrive with each sync.",
+  receiver_unavailable: "The live-updates receiver couldn't start. New leads still arrive with each sync.",
   route_unreachable: keepWithFallback("The test request didn't come back through your public address."),
   route_refused: keepWithFallback("Your public address answered, but not with this app's receiver."),
   webhook_not_registered: "Live updates aren't registered yet. Press Register first.",
@@ -50,8 +48,7 @@ const MESSAGES: Record<string, Words> = {
     "The offline copy of your data was damaged, so it was set aside and is being downloaded again from KaiCalls.",
   edit_superseded: "Your edit wasn't sent because the lead was changed on KaiCalls in the meantime.",
   outbox_resolved: "This edit was already sent or replaced.",
-  api_key_missing:
-    "The API key for this account is missing from the system keyring. Sign in again with your key.",
+  api_key_missing: "The API key for this account is missing from the system keyring. Sign in again with your key.",
   key_refused: keepWithFallback("The API key was not used."),
   sandbox_error: "The sandbox couldn't run on this computer. Try again, or restart the app.",
   not_sandbox: "That only works in the sandbox.",

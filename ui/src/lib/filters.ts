@@ -31,4 +31,12 @@ export function orNull(value: string): string | null {
 
 export const CALL_STATUSES = ["queued", "ringing", "in-progress", "completed", "no-answer", "busy", "failed"];
 export const LEAD_STATUSES = ["new", "contacted", "qualified", "converted", "lost"];
-export const LEAD_SOURCES = ["inbound_call", "outbound_call", "website", "referral", "google_ads", "facebook", "trial_signup"];
+export const LEAD_SOURCES = [
+  "inbound_call",
+  "outbound_call",
+  "website",
+  "referral",
+  "google_ads",
+  "facebook",
+  "trial_signup",
+];

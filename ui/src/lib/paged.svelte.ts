@@ -60,6 +60,7 @@ export class PagedList<T extends { id: string }, X = never> {
     return this.#newest(
       () => this.#fetch({ limit: PAGE_SIZE, after }),
       (page) => {
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup, gone after this line
         const known = new Set(this.items.map((row) => row.id));
         this.items = [...this.items, ...page.items.filter((row) => !known.has(row.id))];
         this.next = page.next;

@@ -98,7 +98,9 @@ describe("PagedList", () => {
       c: { items: rows("c", "b", "a"), next: "a" },
       a: { items: rows("a", "z"), next: null },
     };
-    const fetch = vi.fn(async (page: PageRequest): Promise<Page<Row>> => pages[page.after ?? "first"] ?? { items: [], next: null });
+    const fetch = vi.fn(
+      async (page: PageRequest): Promise<Page<Row>> => pages[page.after ?? "first"] ?? { items: [], next: null },
+    );
     const list = new PagedList<Row>({ fetch });
 
     await list.reload();

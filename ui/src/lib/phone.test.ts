@@ -3,7 +3,14 @@ import { checkPhone, displayPhone } from "./phone";
 
 describe("checkPhone", () => {
   it("reads US national formats as +1 and formats them nationally", () => {
-    for (const input of ["(512) 555-1234", "512-555-1234", "512.555.1234", "+1 512 555 1234", "1 (512) 555-1234", " 5125551234 "]) {
+    for (const input of [
+      "(512) 555-1234",
+      "512-555-1234",
+      "512.555.1234",
+      "+1 512 555 1234",
+      "1 (512) 555-1234",
+      " 5125551234 ",
+    ]) {
       expect(checkPhone(input)).toEqual({ ok: true, e164: "+15125551234", display: "(512) 555-1234" });
     }
   });
@@ -18,7 +25,16 @@ describe("checkPhone", () => {
   });
 
   it("refuses empty, short, impossible, lettered and extension numbers with a reason", () => {
-    for (const input of ["", "   ", "555-12", "123", "+1 012 555 1234", "call me", "512 555 1234 ext 5", "512-555-1234 x12"]) {
+    for (const input of [
+      "",
+      "   ",
+      "555-12",
+      "123",
+      "+1 012 555 1234",
+      "call me",
+      "512 555 1234 ext 5",
+      "512-555-1234 x12",
+    ]) {
       const result = checkPhone(input);
       expect(result.ok, input).toBe(false);
       if (!result.ok) {
@@ -30,7 +46,11 @@ describe("checkPhone", () => {
   });
 
   it("uses the given default region", () => {
-    expect(checkPhone("020 7946 0958", "GB")).toMatchObject({ ok: true, e164: "+442079460958", display: "020 7946 0958" });
+    expect(checkPhone("020 7946 0958", "GB")).toMatchObject({
+      ok: true,
+      e164: "+442079460958",
+      display: "020 7946 0958",
+    });
   });
 });
 

@@ -5,9 +5,7 @@ import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/
 
 export const DEFAULT_REGION: CountryCode = "US";
 
-export type PhoneCheck =
-  | { ok: true; e164: string; display: string }
-  | { ok: false; reason: string };
+export type PhoneCheck = { ok: true; e164: string; display: string } | { ok: false; reason: string };
 
 /// Checks what the user typed: a dialable number (E.164, or national format in `region`).
 export function checkPhone(input: string, region: CountryCode = DEFAULT_REGION): PhoneCheck {
@@ -30,9 +28,7 @@ export function checkPhone(input: string, region: CountryCode = DEFAULT_REGION):
     return {
       ok: false,
       reason:
-        digits < 7
-          ? "This number is too short."
-          : "No such number exists. Check the digits and the country code.",
+        digits < 7 ? "This number is too short." : "No such number exists. Check the digits and the country code.",
     };
   }
   return { ok: true, e164: parsed.number, display: displayPhone(parsed.number, region) };

@@ -139,7 +139,21 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
         if (!found) {
           throw { code: "not_found", message: "not cached" };
         }
-        return { call: found, transcript: { call_id: found.id, conversation_id: null, agent_id: null, agent_name: null, status: null, duration_seconds: null, summary: null, transcript: "Agent: Hello\nCaller: Hi there", created_at: null, raw: null } };
+        return {
+          call: found,
+          transcript: {
+            call_id: found.id,
+            conversation_id: null,
+            agent_id: null,
+            agent_name: null,
+            status: null,
+            duration_seconds: null,
+            summary: null,
+            transcript: "Agent: Hello\nCaller: Hi there",
+            created_at: null,
+            raw: null,
+          },
+        };
       }
       case "call_place": {
         const placed = call("call-new", "queued", { direction: "outbound", customer_name: "Jane Doe" });
@@ -159,18 +173,49 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
         return { lead: found, pending: [] };
       }
       case "lead_update":
-        return { id: 1, lead_id: args?.id, fields: {}, base_updated_at: null, created_at: new Date().toISOString(), state: "pending", error: null, attempts: 0, resolved_at: null };
+        return {
+          id: 1,
+          lead_id: args?.id,
+          fields: {},
+          base_updated_at: null,
+          created_at: new Date().toISOString(),
+          state: "pending",
+          error: null,
+          attempts: 0,
+          resolved_at: null,
+        };
       case "leads_unread":
         return 2;
       case "search":
         return hits;
       case "analytics":
         return {
-          calls: { days: [{ date: "2026-03-01", total: 2, completed: 1, total_duration_seconds: 120, avg_duration_seconds: 60 }], summary: { date: "2026-03-01/2026-03-01", total: 2, completed: 1, total_duration_seconds: 120, avg_duration_seconds: 60 } },
-          funnel: { total_leads: 2, lost: 0, stages: [{ stage: "new", count: 2, rate_from_top: 100, dropoff_rate: 0 }], by_status: { new: 1, contacted: 0, qualified: 1, converted: 0, lost: 0, other: 0, total: 2 } },
+          calls: {
+            days: [
+              { date: "2026-03-01", total: 2, completed: 1, total_duration_seconds: 120, avg_duration_seconds: 60 },
+            ],
+            summary: {
+              date: "2026-03-01/2026-03-01",
+              total: 2,
+              completed: 1,
+              total_duration_seconds: 120,
+              avg_duration_seconds: 60,
+            },
+          },
+          funnel: {
+            total_leads: 2,
+            lost: 0,
+            stages: [{ stage: "new", count: 2, rate_from_top: 100, dropoff_rate: 0 }],
+            by_status: { new: 1, contacted: 0, qualified: 1, converted: 0, lost: 0, other: 0, total: 2 },
+          },
         };
       case "sync_status":
-        return { phase: fake.sandboxRunning ? "online" : "offline", last_success_at: new Date().toISOString(), last_error: null, pending_edits: 1 };
+        return {
+          phase: fake.sandboxRunning ? "online" : "offline",
+          last_success_at: new Date().toISOString(),
+          last_error: null,
+          pending_edits: 1,
+        };
       case "webhooks_view":
         return { local_url: "http://127.0.0.1:4011/hooks", public_url: null, businesses: [], help: "How it works." };
       case "sandbox_set_running":

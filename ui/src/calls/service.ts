@@ -1,0 +1,31 @@
+// The calls domain's way to Rust: the only code here that calls the generated commands.
+// Each function answers the value or throws an AppError (lib/api.ts), except placeCall,
+// which answers what happened: a billed call is never retried on a thrown error.
+import { commands, type CallFilter, type PageRequest, type PlaceCall } from "../lib/bindings";
+import { unwrap } from "../lib/api";
+import { toAppError } from "../lib/errors";
+import type { settle } from "./dial";
+
+export const listCalls = (filter: CallFilter, page: PageRequest) => unwrap(commands.callsList(filter, page));
+
+/// The newest `limit` calls of one lead, and whether it has more.
+export async function listCallsOfLead(leadId: string, limit: number) {
+  const filter = { status: null, direction: null, agent_id: null, lead_id: leadId, created: { from: null, to: null } };
+  const page = await listCalls(filter, { limit, after: null });
+  return { calls: page.items, more: page.next !== null };
+}
+
+export const getCall = (id: string) => unwrap(commands.callGet(id));
+
+/// Hands the recording to the desktop's default app (by call id: the link is checked on
+/// the Rust side, never taken from the page).
+export const openRecording = (id: string) => unwrap(commands.callOpenRecording(id));
+
+/// The dial dialog's outcome, as `settle` takes it. A rejected promise (the IPC itself
+/// failed) is an outcome too, so nothing is lost to an unhandled throw.
+export async function placeCall(call: PlaceCall): Promise<Parameters<typeof settle>[2]> {
+  const result = await commands
+    .callPlace(call)
+    .catch((e: unknown) => ({ status: "error" as const, error: toAppError(e) }));
+  return result.status === "ok" ? { ok: true, callId: result.data.call_id } : { ok: false, error: result.error };
+}

@@ -1,0 +1,24 @@
+// An action the user started (sign in, create an account): busy while it runs, so it is
+// not started twice, and its error after, for the form to show.
+import { toAppError, type AppError } from "./errors";
+
+export class Pending {
+  busy = $state(false);
+  error = $state<AppError | null>(null);
+
+  /// Runs `action` unless one is running; a throw becomes `error` (an AppError).
+  async run(action: () => Promise<void>): Promise<void> {
+    if (this.busy) {
+      return;
+    }
+    this.busy = true;
+    this.error = null;
+    try {
+      await action();
+    } catch (e) {
+      this.error = toAppError(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// The screen registry: every screen of the signed-in app, once. The sidebar, the Ctrl/Cmd
+// shortcuts, the routes (`#/<id>`, `#/<id>/<item id>`) and the view all come from here.
+// Adding a screen is one entry below plus its folder (see ui/README.md).
+import Agents from "./agents/Agents.svelte";
+import Analytics from "./analytics/Analytics.svelte";
+import Calls from "./calls/Calls.svelte";
+import Leads from "./leads/Leads.svelte";
+import Search from "./search/Search.svelte";
+import Settings from "./settings/Settings.svelte";
+import { routeTable } from "./router/routes";
+import { app } from "./shell/app.svelte";
+import { shortcutsOf, sidebarOf, type ScreenEntry } from "./shell/registry";
+
+export const SCREENS = [
+  { id: "calls", label: "Calls", icon: "calls", component: Calls, sidebar: 10, item: "call" },
+  { id: "leads", label: "Leads", icon: "leads", component: Leads, sidebar: 20, item: "lead", unread: () => app.unread },
+  {
+    id: "search",
+    label: "Transcripts",
+    icon: "search",
+    component: Search,
+    sidebar: 30,
+    key: "k",
+    focus: "search-input",
+  },
+  { id: "analytics", label: "Analytics", icon: "analytics", component: Analytics, sidebar: 40 },
+  { id: "agents", label: "Agents", icon: "agents", component: Agents, sidebar: 50, item: "agent" },
+  { id: "settings", label: "Settings", icon: "settings", component: Settings, sidebar: 60 },
+] as const satisfies readonly ScreenEntry[];
+
+export type ScreenId = (typeof SCREENS)[number]["id"];
+
+export const ROUTES = routeTable<ScreenId>(SCREENS);
+export const SIDEBAR = sidebarOf<ScreenEntry<ScreenId>>(SCREENS);
+export const SHORTCUTS = shortcutsOf<ScreenEntry<ScreenId>>(SCREENS);
+
+export function screenOf(id: ScreenId): ScreenEntry<ScreenId> {
+  // Every ScreenId is an entry's id, so this always finds one.
+  return SCREENS.find((s) => s.id === id) as ScreenEntry<ScreenId>;
+}
