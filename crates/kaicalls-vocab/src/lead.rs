@@ -162,7 +162,10 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", field.as_str()));
             assert_eq!(LeadField::parse(field.as_str()), Some(field));
         }
-        assert_eq!(PipelineStage::parse("Lost").map(PipelineStage::tone), Some(Tone::Bad));
+        assert_eq!(
+            PipelineStage::parse("Lost").map(PipelineStage::tone),
+            Some(Tone::Bad)
+        );
         assert_eq!(LeadField::parse("Name"), None);
         assert_eq!(LeadField::parse("id"), None);
     }

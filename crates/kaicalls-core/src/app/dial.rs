@@ -73,10 +73,13 @@ impl DialGuard {
     pub(crate) fn begin(&self, request_id: &str) -> Begin {
         let mut requests = self.requests.lock();
         match requests.get(request_id) {
-            Some(DialState::InFlight) => Begin::Refuse(AppError::new(
-                Code::CallInProgress,
-                "This call is already being placed.",
-            )),
+            // The request in flight may still place the call: this answer must not let
+            // the dialog "try again" with a new id.
+            Some(DialState::InFlight) => Begin::Refuse(AppError {
+                may_have_taken_effect: true,
+                retry: Retry::Never,
+                ..AppError::new(Code::CallInProgress, "This call is already being placed.")
+            }),
             Some(DialState::Placed(id)) => Begin::AlreadyPlaced(id.clone()),
             Some(DialState::Failed(e)) => Begin::Refuse(e.clone()),
             None => {
@@ -166,7 +169,10 @@ mod tests {
         let guard = DialGuard::default();
         assert_eq!(guard.begin("r1"), Begin::Go);
         // The double click arrives while the first is in flight.
-        assert!(matches!(guard.begin("r1"), Begin::Refuse(e) if e.code == "call_in_progress"));
+        assert!(matches!(
+            guard.begin("r1"),
+            Begin::Refuse(e) if e.code == "call_in_progress" && e.may_have_taken_effect
+        ));
         guard.finish("r1", &placed("call-1"));
         assert_eq!(guard.begin("r1"), Begin::AlreadyPlaced("call-1".into()));
         // Another dialog is another request.

@@ -193,3 +193,67 @@ impl TryFrom<CallFilter> for kaicalls_store::CallFilter {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(
+        to: Option<&str>,
+        lead_phone: Option<&str>,
+        status: Option<&str>,
+    ) -> kaicalls_store::Call {
+        kaicalls_store::Call {
+            id: "c1".into(),
+            conversation_id: None,
+            status: status.map(Into::into),
+            direction: Some("Inbound".into()),
+            duration_seconds: None,
+            agent_id: None,
+            agent_name: None,
+            business_id: None,
+            lead_id: None,
+            to_number: to.map(Into::into),
+            customer_name: None,
+            summary: None,
+            recording_url: None,
+            ended_reason: None,
+            created_at: None,
+            raw: serde_json::Value::Null,
+            lead_name: None,
+            lead_phone: lead_phone.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn the_number_is_the_dialled_one_else_the_leads() {
+        let number = |to, lead| CallView::from(row(to, lead, None)).number;
+        assert_eq!(
+            number(Some("+1512"), Some("+1737")).as_deref(),
+            Some("+1512")
+        );
+        assert_eq!(number(None, Some("+1737")).as_deref(), Some("+1737"));
+        assert_eq!(number(Some(" "), Some("+1737")).as_deref(), Some("+1737"));
+        assert_eq!(number(None, None), None);
+    }
+
+    #[test]
+    fn statuses_are_folded_once_here() {
+        let view = CallView::from(row(None, None, Some("in_progress")));
+        assert_eq!(
+            (view.state, view.is_active, view.tone),
+            (CallState::InProgress, true, Tone::Live)
+        );
+        assert_eq!(
+            view.status.as_deref(),
+            Some("in_progress"),
+            "the spelling is kept for display"
+        );
+        assert_eq!(view.direction, Some(Direction::Inbound));
+        let unknown = CallView::from(row(None, None, None));
+        assert_eq!(
+            (unknown.state, unknown.is_active),
+            (CallState::Other, false)
+        );
+    }
+}
