@@ -28,10 +28,10 @@ export default defineConfig(
   },
   {
     rules: {
-      // Errors cross IPC as plain `{code, message}` objects, and are thrown as such.
+      // Errors cross IPC as the generated AppError objects, and are thrown as such.
       "@typescript-eslint/only-throw-error": [
         "error",
-        { allow: [{ from: "file", name: "AppError", path: "src/lib/errors.ts" }] },
+        { allow: [{ from: "file", name: "AppError", path: "src/lib/bindings.ts" }] },
       ],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
     },

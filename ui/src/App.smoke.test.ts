@@ -8,8 +8,16 @@ import { clearMocks, emitCore, emitSession, installFakeBackend, type Fake } from
 import { app as appState, dial } from "./shell/app.svelte";
 import { nav } from "./shell/nav.svelte";
 import { notices } from "./shell/notices.svelte";
+import type { AppError, Code } from "./lib/bindings";
 
 const $ = <T extends Element = HTMLElement>(css: string) => document.querySelector<T & HTMLElement>(css);
+/// A failure Rust reports as having done nothing.
+const refused = (code: Code, message: string): AppError => ({
+  code,
+  message,
+  may_have_taken_effect: false,
+  retry: "never",
+});
 const $$ = (css: string) => [...document.querySelectorAll<HTMLElement>(css)];
 
 async function find(css: string, timeout = 3000): Promise<HTMLElement> {
@@ -130,12 +138,12 @@ describe("calls", () => {
     expect(row.querySelector(".title")?.textContent).not.toContain("Rosa Diaz");
     // The backend read the call's details when it was opened: it now names its lead.
     fake.calls = fake.calls.map((c) =>
-      c.id === "call-2" ? { ...c, to_number: null, lead_name: "Rosa Diaz", lead_phone: "+15125550199" } : c,
+      c.id === "call-2" ? { ...c, lead_name: "Rosa Diaz", number: "+15125550199" } : c,
     );
     row.click();
     await vi.waitFor(() => expect($("[data-call-id='call-2'] .title")?.textContent).toBe("Rosa Diaz"));
     expect(fake.count("calls_list")).toBe(1);
-    // An inbound call is called back on its lead's number.
+    // It is called back on the number Rust names for it (for an inbound call, its lead's).
     (await find("#call-back")).click();
     expect([dial.open, dial.number, dial.name]).toEqual([true, "+15125550199", "Rosa Diaz"]);
   });
@@ -149,7 +157,7 @@ describe("calls", () => {
     (await find("#call-play-recording")).click();
     await vi.waitFor(() => expect(fake.count("call_open_recording")).toBe(1));
     expect(fake.invoked.find((i) => i.cmd === "call_open_recording")?.args).toEqual({ id: "call-1" });
-    fake.failures.call_open_recording = { code: "unsafe_link", message: "Not a web address." };
+    fake.failures.call_open_recording = refused("unsafe_link", "Not a web address.");
     (await find("#call-play-recording")).click();
     expect((await find("[role='alert']")).textContent).toContain("Not a web address.");
   });
@@ -198,7 +206,7 @@ describe("calls", () => {
 
   it("after a timeout, says to check the calls list and never re-sends", async () => {
     await start();
-    fake.failures.call_place = { code: "timeout", message: "slow" };
+    fake.failures.call_place = { ...refused("timeout", "slow"), may_have_taken_effect: true };
     (await find("#dial-button")).click();
     await vi.waitFor(() => expect(($("#dial-agent") as HTMLSelectElement | null)?.value).toBe("agent-1"));
     type((await find("#dial-number")) as HTMLInputElement, "5125550142");
@@ -212,7 +220,7 @@ describe("calls", () => {
 
   it("after a clear refusal, retries with a new request id", async () => {
     await start();
-    fake.failures.call_place = { code: "number_on_dnc", message: "dnc" };
+    fake.failures.call_place = refused("number_on_dnc", "dnc");
     (await find("#dial-button")).click();
     await vi.waitFor(() => expect(($("#dial-agent") as HTMLSelectElement | null)?.value).toBe("agent-1"));
     type((await find("#dial-number")) as HTMLInputElement, "5125550142");
@@ -246,7 +254,8 @@ describe("leads", () => {
     (await find("#lead-save")).click();
     await vi.waitFor(() => expect(fake.count("lead_update")).toBe(1));
     const edit = fake.invoked.find((i) => i.cmd === "lead_update")?.args?.edit as Record<string, unknown>;
-    expect(edit).toMatchObject({ id: "lead-1", status: null, notes: "Call back Monday", name: null });
+    // Only what changed is sent: an unchanged name or stage is not overwritten.
+    expect(edit).toEqual({ id: "lead-1", changes: [{ field: "notes", value: "Call back Monday" }] });
   });
 
   it("alerts on fresh new leads, grouped, with Open", async () => {

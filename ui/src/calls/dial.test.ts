@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { canSubmit, clearlyNotPlaced, newRequestId, openDial, settle, submit, type DialState } from "./dial";
+import type { AppError, Code } from "../lib/bindings";
+import { canSubmit, newRequestId, openDial, settle, submit, type DialState } from "./dial";
+
+const failure = (code: Code, mayHaveTakenEffect: boolean): AppError => ({
+  code,
+  message: "",
+  may_have_taken_effect: mayHaveTakenEffect,
+  retry: "never",
+});
 
 function ids() {
   let n = 0;
@@ -39,7 +47,7 @@ describe("dial request ids", () => {
   it("after a clear refusal, an explicit retry sends a new id", () => {
     const make = ids();
     const sending = submit(openDial(make), make).state;
-    const refused = settle(sending, "req-1", { ok: false, error: { code: "number_on_dnc", message: "" } });
+    const refused = settle(sending, "req-1", { ok: false, error: failure("number_on_dnc", false) });
     expect(refused.kind).toBe("not_placed");
     expect(canSubmit(refused)).toBe(true);
     const retry = submit(refused, make);
@@ -47,18 +55,19 @@ describe("dial request ids", () => {
   });
 
   it("after an error where the call may have gone through, never sends again", () => {
-    for (const code of [
-      "timeout",
-      "call_outcome_unknown",
-      "transport_error",
-      "internal_error",
-      "call_in_progress",
-      "something_new",
-    ]) {
+    // Rust's flag decides, whatever the code; a failure on this side (no flag) counts as "may have".
+    const errors = [
+      failure("timeout", true),
+      failure("call_in_progress", true),
+      // Even a code that usually means "refused" is uncertain when Rust says it may have dialled.
+      failure("validation_error", true),
+      { code: "unexpected" as const, message: "IPC failed" },
+    ];
+    for (const error of errors) {
       const make = ids();
       const sending = submit(openDial(make), make).state;
-      const unsure = settle(sending, "req-1", { ok: false, error: { code, message: "" } });
-      expect(unsure.kind, code).toBe("uncertain");
+      const unsure = settle(sending, "req-1", { ok: false, error });
+      expect(unsure.kind, error.code).toBe("uncertain");
       expect(canSubmit(unsure)).toBe(false);
       const again = submit(unsure, make);
       expect(again.send).toBe(false);
@@ -66,18 +75,12 @@ describe("dial request ids", () => {
     }
   });
 
-  it("classifies refusals before dialling as not placed", () => {
-    for (const code of [
-      "invalid_phone_number",
-      "validation_error",
-      "offline",
-      "payment_required",
-      "unauthorized",
-      "no_account",
-    ]) {
-      expect(clearlyNotPlaced(code), code).toBe(true);
+  it("classifies failures Rust says placed nothing as not placed, whatever the code", () => {
+    for (const code of ["invalid_phone_number", "offline", "payment_required", "timeout"] as Code[]) {
+      const make = ids();
+      const sending = submit(openDial(make), make).state;
+      expect(settle(sending, "req-1", { ok: false, error: failure(code, false) }).kind, code).toBe("not_placed");
     }
-    expect(clearlyNotPlaced("timeout")).toBe(false);
   });
 
   it("makes v4 UUIDs even without crypto.randomUUID", () => {

@@ -4,43 +4,16 @@
 // - after an error where the call may have gone through, this dialog never sends again:
 //   the user is told to check the calls list first;
 // - a new `request_id` is made only when the user explicitly tries again after an error
-//   that clearly says nothing was placed.
-import type { AppError } from "../lib/errors";
+//   that Rust says placed nothing (`may_have_taken_effect: false`). This module keeps no
+//   list of codes: Rust decides, once, which failures may hide a placed call.
+import { mayHaveTakenEffect, type ShownError } from "../lib/errors";
 
 export type DialState =
   | { kind: "editing"; requestId: string }
   | { kind: "sending"; requestId: string }
   | { kind: "placed"; requestId: string; callId: string }
-  | { kind: "not_placed"; requestId: string; error: AppError }
-  | { kind: "uncertain"; requestId: string; error: AppError };
-
-/// Errors that prove the call was not placed: refused before dialling (the input, the
-/// key, the plan, the connection never opened). Every other code — timeouts, broken
-/// connections, server errors, codes this UI does not know — may hide a placed call.
-const NOT_PLACED = new Set([
-  "invalid_input",
-  "invalid_phone_number",
-  "validation_error",
-  "invalid_request",
-  "number_on_dnc",
-  "number_opted_out",
-  "not_found",
-  "unauthorized",
-  "forbidden",
-  "payment_required",
-  "rate_limited",
-  "offline",
-  "no_account",
-  "key_refused",
-  "invalid_config",
-  "api_key_missing",
-  "keyring_unavailable",
-  "keyring_error",
-]);
-
-export function clearlyNotPlaced(code: string): boolean {
-  return NOT_PLACED.has(code);
-}
+  | { kind: "not_placed"; requestId: string; error: ShownError }
+  | { kind: "uncertain"; requestId: string; error: ShownError };
 
 /// A random (v4) UUID; `crypto.randomUUID` where the webview has it.
 export function newRequestId(): string {
@@ -77,7 +50,7 @@ export function submit(state: DialState, makeId: () => string = newRequestId): {
 export function settle(
   state: DialState,
   requestId: string,
-  outcome: { ok: true; callId: string } | { ok: false; error: AppError },
+  outcome: { ok: true; callId: string } | { ok: false; error: ShownError },
 ): DialState {
   if (state.kind !== "sending" || state.requestId !== requestId) {
     return state;
@@ -85,9 +58,9 @@ export function settle(
   if (outcome.ok) {
     return { kind: "placed", requestId, callId: outcome.callId };
   }
-  return clearlyNotPlaced(outcome.error.code)
-    ? { kind: "not_placed", requestId, error: outcome.error }
-    : { kind: "uncertain", requestId, error: outcome.error };
+  return mayHaveTakenEffect(outcome.error)
+    ? { kind: "uncertain", requestId, error: outcome.error }
+    : { kind: "not_placed", requestId, error: outcome.error };
 }
 
 /// Whether the "Call" button may be pressed.

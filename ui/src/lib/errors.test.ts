@@ -1,4 +1,5 @@
 import { describe as suite, expect, it } from "vitest";
+import type { Code } from "./bindings";
 import { describe, toAppError } from "./errors";
 
 suite("error display", () => {
@@ -11,7 +12,9 @@ suite("error display", () => {
   });
 
   it("falls back to the Rust message for codes it has no words for", () => {
-    expect(describe({ code: "teapot", message: "KaiCalls is a teapot today." })).toBe("KaiCalls is a teapot today.");
+    expect(describe({ code: "teapot" as Code, message: "KaiCalls is a teapot today." })).toBe(
+      "KaiCalls is a teapot today.",
+    );
   });
 
   it("keeps the specific Rust message where it names the field, with a fallback", () => {
@@ -29,14 +32,14 @@ suite("error display", () => {
       "no_account",
       "call_in_progress",
       "not_found",
+      "not_cached",
       "number_on_dnc",
       "payment_required",
       "receiver_not_running",
       "cache_rebuilt",
-      "edit_superseded",
       "api_key_missing",
       "sandbox_error",
-    ]) {
+    ] as Code[]) {
       expect(describe({ code, message: "RUST" }), code).not.toBe("RUST");
     }
   });

@@ -1,4 +1,5 @@
 // Filter presets of the calls and leads screens, turned into the store's filters.
+import { VOCABULARY } from "./bindings";
 
 export type DatePreset = "any" | "today" | "7" | "30" | "90";
 
@@ -29,8 +30,9 @@ export function orNull(value: string): string | null {
   return v === "" ? null : v;
 }
 
-export const CALL_STATUSES = ["queued", "ringing", "in-progress", "completed", "no-answer", "busy", "failed"];
-export const LEAD_STATUSES = ["new", "contacted", "qualified", "converted", "lost"];
+/// The call states and pipeline stages a filter offers: Rust's lists, in Rust's order.
+export const CALL_STATES = VOCABULARY.call_states;
+export const PIPELINE_STAGES = VOCABULARY.pipeline_stages;
 export const LEAD_SOURCES = [
   "inbound_call",
   "outbound_call",

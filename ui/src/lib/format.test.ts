@@ -1,39 +1,19 @@
 import { describe, expect, it } from "vitest";
 import {
   agentAndLength,
-  callIsLive,
   callParty,
-  callTone,
   directionMark,
-  foldCallStatus,
   formatAgo,
   formatDay,
   formatDuration,
   formatPercent,
   formatWhen,
   humanize,
-  leadTone,
 } from "./format";
 
+// What a call or lead status means, and its tone, is Rust's rule now (kaicalls-vocab's
+// tests hold the cases that were here); the UI only humanizes the words.
 describe("statuses", () => {
-  it("folds call status spellings like the store", () => {
-    expect(foldCallStatus("In_Progress")).toBe("in-progress");
-    expect(foldCallStatus("no answer")).toBe("no-answer");
-    expect(foldCallStatus(null)).toBe("");
-  });
-
-  it("gives each status a tone", () => {
-    expect(callTone("ringing")).toBe("live");
-    expect(callTone("in_progress")).toBe("live");
-    expect(callTone("ended")).toBe("ok");
-    expect(callTone("no-answer")).toBe("bad");
-    expect(callTone("mystery")).toBe("neutral");
-    expect(callIsLive("queued")).toBe(true);
-    expect(callIsLive("completed")).toBe(false);
-    expect(leadTone("Lost")).toBe("bad");
-    expect(leadTone(undefined)).toBe("neutral");
-  });
-
   it("humanizes keys", () => {
     expect(humanize("inbound_call")).toBe("Inbound call");
     expect(humanize("in-progress")).toBe("In progress");
@@ -95,14 +75,14 @@ describe("dates", () => {
 
 describe("who a call was with", () => {
   const phone = (n: string) => `tel ${n}`;
-  const none = { customer_name: null, to_number: null, lead_name: null, lead_phone: null };
+  const none = { customer_name: null, lead_name: null, number: null };
   it("prefers the name given when dialling, then the linked lead's name", () => {
     expect(callParty({ ...none, customer_name: "Jane", lead_name: "Maria" }, phone)).toBe("Jane");
-    expect(callParty({ ...none, lead_name: "Maria", to_number: "+1512" }, phone)).toBe("Maria");
+    expect(callParty({ ...none, lead_name: "Maria", number: "+1512" }, phone)).toBe("Maria");
   });
   it("falls back to a number, then to Unknown caller", () => {
-    expect(callParty({ ...none, lead_phone: "+1737" }, phone)).toBe("tel +1737");
-    expect(callParty({ ...none, to_number: "+1512", lead_phone: "+1737" }, phone)).toBe("tel +1512");
+    // Which number (the dialled one, else the lead's) is CallView.number's rule, in Rust.
+    expect(callParty({ ...none, number: "+1737" }, phone)).toBe("tel +1737");
     expect(callParty({ ...none, lead_name: "  " }, phone)).toBe("Unknown caller");
   });
 });

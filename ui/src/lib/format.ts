@@ -1,5 +1,7 @@
-// Dates, durations, statuses and sources as the screens show them. Pure functions of
+// Dates, durations and sources as the screens show them (what a status means, and its
+// tone, comes from Rust in the view types). Pure functions of
 // their inputs (and of `now`, passed in), so they are tested without a clock.
+import type { Direction } from "./bindings";
 
 /// `inbound_call` → "Inbound call"; `in-progress` → "In progress".
 export function humanize(value: string | null | undefined): string {
@@ -8,48 +10,6 @@ export function humanize(value: string | null | undefined): string {
   }
   const words = value.trim().replace(/[_-]+/g, " ").toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-export type Tone = "live" | "ok" | "bad" | "neutral";
-
-const CALL_TONES: Record<string, Tone> = {
-  queued: "live",
-  ringing: "live",
-  "in-progress": "live",
-  started: "live",
-  completed: "ok",
-  ended: "ok",
-  failed: "bad",
-  "no-answer": "bad",
-  busy: "bad",
-  canceled: "bad",
-  cancelled: "bad",
-};
-
-/// A call status folded like the store folds it (`in_progress` → `in-progress`).
-export function foldCallStatus(status: string | null | undefined): string {
-  return (status ?? "").trim().toLowerCase().replace(/[_ ]/g, "-");
-}
-
-export function callTone(status: string | null | undefined): Tone {
-  return CALL_TONES[foldCallStatus(status)] ?? "neutral";
-}
-
-/// Whether a call can still change (the detail pane follows it live).
-export function callIsLive(status: string | null | undefined): boolean {
-  return callTone(status) === "live";
-}
-
-const LEAD_TONES: Record<string, Tone> = {
-  new: "live",
-  contacted: "neutral",
-  qualified: "ok",
-  converted: "ok",
-  lost: "bad",
-};
-
-export function leadTone(status: string | null | undefined): Tone {
-  return LEAD_TONES[(status ?? "").trim().toLowerCase()] ?? "neutral";
 }
 
 /// Seconds as `0:42`, `12:05` or `1:02:03`; empty when unknown.
@@ -146,26 +106,22 @@ export function formatPercent(percent: number): string {
 
 interface CallParty {
   customer_name: string | null;
-  to_number: string | null;
-  lead_name?: string | null;
-  lead_phone?: string | null;
-}
-
-/// The number a call was with: the one dialled, or for an inbound call its lead's.
-export function callNumber(call: CallParty): string | null {
-  return call.to_number || call.lead_phone || null;
+  lead_name: string | null;
+  /// The number the call was with (Rust picks it: the one dialled, or the lead's).
+  number: string | null;
 }
 
 /// Who a call was with: the name given when dialling, else the linked lead's name, else
-/// its number ([`callNumber`]), else "Unknown caller".
+/// its number, else "Unknown caller".
 export function callParty(call: CallParty, phone: (n: string) => string): string {
-  const number = callNumber(call);
-  return call.customer_name?.trim() || call.lead_name?.trim() || (number ? phone(number) : "") || "Unknown caller";
+  return (
+    call.customer_name?.trim() || call.lead_name?.trim() || (call.number ? phone(call.number) : "") || "Unknown caller"
+  );
 }
 
 /// The arrow a call row shows for its direction; a dot while the direction is unknown
 /// (the calls list does not say it, the details do).
-export function directionMark(direction: string | null | undefined): string {
+export function directionMark(direction: Direction | null | undefined): string {
   return direction === "outbound" ? "↗" : direction === "inbound" ? "↙" : "•";
 }
 

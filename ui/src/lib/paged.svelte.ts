@@ -2,7 +2,7 @@
 // Each reload or load-more bumps a generation counter, so an answer that arrives after a
 // newer request started is dropped instead of overwriting fresher rows.
 import type { Page, PageRequest } from "./bindings";
-import { toAppError, type AppError } from "./errors";
+import { toAppError, type ShownError } from "./errors";
 
 /// Rows per page, and the most a reload asks for when it re-reads what is already shown.
 export const PAGE_SIZE = 50;
@@ -22,7 +22,7 @@ export class PagedList<T extends { id: string }, X = never> {
   extra = $state<X | null>(null);
   loading = $state(false);
   loaded = $state(false);
-  error = $state<AppError | null>(null);
+  error = $state<ShownError | null>(null);
 
   #fetch: (page: PageRequest) => Promise<Page<T>>;
   #alongside: (() => Promise<X>) | undefined;

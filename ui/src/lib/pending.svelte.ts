@@ -1,12 +1,12 @@
 // An action the user started (sign in, create an account): busy while it runs, so it is
 // not started twice, and its error after, for the form to show.
-import { toAppError, type AppError } from "./errors";
+import { toAppError, type ShownError } from "./errors";
 
 export class Pending {
   busy = $state(false);
-  error = $state<AppError | null>(null);
+  error = $state<ShownError | null>(null);
 
-  /// Runs `action` unless one is running; a throw becomes `error` (an AppError).
+  /// Runs `action` unless one is running; a throw becomes `error` (an ShownError).
   async run(action: () => Promise<void>): Promise<void> {
     if (this.busy) {
       return;

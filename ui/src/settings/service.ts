@@ -1,7 +1,7 @@
 // Settings' way to Rust (live updates, the sandbox, app updates): the only code here
 // that calls the generated commands. Each function answers the value or throws an
 // AppError (lib/api.ts).
-import { commands, type InboundCall } from "../lib/bindings";
+import { commands, type SimulatedCall } from "../lib/bindings";
 import { unwrap } from "../lib/api";
 
 export const viewLiveUpdates = () => unwrap(commands.webhooksView());
@@ -9,7 +9,7 @@ export const registerLiveUpdates = (publicUrl: string | null) => unwrap(commands
 export const testLiveUpdates = (publicUrl: string | null) => unwrap(commands.webhooksVerify(publicUrl));
 export const removeLiveUpdates = () => unwrap(commands.webhooksRemove());
 
-export const simulateInbound = (call: InboundCall) => unwrap(commands.sandboxInboundCall(call));
+export const simulateInbound = (call: SimulatedCall) => unwrap(commands.sandboxInboundCall(call));
 export const setSandboxRunning = (running: boolean) => unwrap(commands.sandboxSetRunning(running));
 
 export const checkForUpdate = () => unwrap(commands.updateCheck());

@@ -2,7 +2,7 @@
 // leads and the dial dialog; and the session's loading. Core events are listened to
 // once, here, and fanned out to the screens through `onCore`.
 import type { AppInfo, CoreEvent } from "../lib/bindings";
-import { toAppError, type AppError } from "../lib/errors";
+import { toAppError, type ShownError } from "../lib/errors";
 import { initialSync, withProgress, withStatus, type SyncIndicator } from "../lib/syncState";
 import { addLead } from "../leads/leadAlerts";
 import { countUnread, getLead, markSeen } from "../leads/service";
@@ -14,11 +14,11 @@ import * as shell from "./service";
 interface AppState {
   /// `null` while loading the first time.
   info: AppInfo | null;
-  loadError: AppError | null;
+  loadError: ShownError | null;
   sync: SyncIndicator;
   pendingEdits: number;
   /// Why the last sync pass failed while online (a revoked key, a server fault).
-  syncError: AppError | null;
+  syncError: ShownError | null;
   unread: number;
   /// Bumped on every session change, so screens keyed on it reload from scratch.
   session: number;

@@ -1,7 +1,7 @@
 // Things to tell the user outside any screen: banners (AppAlert events, things no command
 // returned), toasts (saved, superseded edits, errors of background actions) and the
 // grouped new-lead alert.
-import { describe, toAppError, type AppError } from "../lib/errors";
+import { describe, toAppError, type ErrorText } from "../lib/errors";
 import type { LeadAlertGroup } from "../leads/leadAlerts";
 
 export interface Banner {
@@ -25,7 +25,8 @@ export const notices = $state({
 
 let nextId = 1;
 
-export function banner(error: AppError): void {
+/// A banner for an alert (`{code, message}`) or a failure, in words chosen by its code.
+export function banner(error: ErrorText): void {
   const text = describe(error);
   if (notices.banners.some((b) => b.code === error.code && b.text === text)) {
     return;

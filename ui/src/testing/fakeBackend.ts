@@ -2,7 +2,16 @@
 // fixtures through @tauri-apps/api's IPC mock, records the calls, and emits events.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
-import type { AccountMeta, Agent, Call, CoreEvent, Lead, SearchHit } from "../lib/bindings";
+import type {
+  AccountMeta,
+  AgentView,
+  AppError,
+  CallView,
+  CoreEvent,
+  LeadView,
+  PipelineView,
+  SearchHitView,
+} from "../lib/bindings";
 
 export const account: AccountMeta = {
   id: "acct-1",
@@ -13,43 +22,49 @@ export const account: AccountMeta = {
   business_ids: ["biz-1"],
   notifications: true,
   webhook: { listen_port: 4011, public_url: null },
+  in_app_sandbox: true,
   created_at: "2026-03-01T10:00:00Z",
 };
 
-const agent: Agent = {
+const agent: AgentView = {
   id: "agent-1",
   name: "Kai",
   business_id: "biz-1",
   phone_number: "+15125550100",
   created_at: "2026-03-01T10:00:00Z",
-  raw: null,
 };
 
-function call(id: string, status: string, extra: Partial<Call> = {}): Call {
+/// The fixtures' statuses, as Rust folds them (the fake only knows the two it uses).
+const CALL_STATES = {
+  completed: { state: "completed", is_active: false, tone: "ok" },
+  "no-answer": { state: "no_answer", is_active: false, tone: "bad" },
+  queued: { state: "queued", is_active: true, tone: "live" },
+} as const;
+
+function call(id: string, status: keyof typeof CALL_STATES, extra: Partial<CallView> = {}): CallView {
   return {
     id,
-    conversation_id: null,
     status,
+    ...CALL_STATES[status],
     direction: "inbound",
     duration_seconds: 65,
     agent_id: "agent-1",
     agent_name: "Kai",
     business_id: "biz-1",
     lead_id: null,
-    to_number: "+15125551234",
+    lead_name: null,
     customer_name: "Maria Lopez",
+    number: "+15125551234",
     summary: "Asked about a leaking roof.",
+    has_recording: false,
     recording_url: null,
     ended_reason: null,
     created_at: new Date().toISOString(),
-    raw: null,
-    lead_name: null,
-    lead_phone: null,
     ...extra,
   };
 }
 
-function lead(id: string, name: string, extra: Partial<Lead> = {}): Lead {
+function lead(id: string, name: string, extra: Partial<LeadView> = {}): LeadView {
   return {
     id,
     name,
@@ -57,29 +72,34 @@ function lead(id: string, name: string, extra: Partial<Lead> = {}): Lead {
     last_name: null,
     email: null,
     phone: "+15125551234",
+    stage: "new",
     status: "new",
+    tone: "live",
     source: "inbound_call",
     agent_id: "agent-1",
     agent_name: "Kai",
     business_id: "biz-1",
     notes: null,
     score: null,
+    address: null,
+    city: null,
+    state: null,
+    zip: null,
     created_at: new Date().toISOString(),
     updated_at: new Date().toISOString(),
     pending_edits: 0,
-    raw: null,
     ...extra,
   };
 }
 
 export interface Fake {
-  calls: Call[];
-  leads: Lead[];
+  calls: CallView[];
+  leads: LeadView[];
   invoked: Array<{ cmd: string; args: Record<string, unknown> | undefined }>;
   signedIn: boolean;
   sandboxRunning: boolean;
   /// Commands to fail with this error.
-  failures: Record<string, { code: string; message: string }>;
+  failures: Record<string, AppError>;
   /// Commands whose answer waits until `release()`.
   held: Set<string>;
   release: () => void;
@@ -90,7 +110,10 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
   let waiting: Array<() => void> = [];
   const fake: Fake = {
     calls: [call("call-1", "completed"), call("call-2", "no-answer", { customer_name: null, direction: "outbound" })],
-    leads: [lead("lead-1", "Maria Lopez"), lead("lead-2", "Tom Baker", { status: "qualified", pending_edits: 1 })],
+    leads: [
+      lead("lead-1", "Maria Lopez"),
+      lead("lead-2", "Tom Baker", { stage: "qualified", status: "qualified", tone: "ok", pending_edits: 1 }),
+    ],
     invoked: [],
     signedIn: options.signedIn ?? true,
     sandboxRunning: true,
@@ -104,16 +127,27 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
     count: (cmd) => fake.invoked.filter((i) => i.cmd === cmd).length,
   };
 
-  const hits: SearchHit[] = [
+  const hits: SearchHitView[] = [
     {
       kind: "transcript",
       id: "call-1",
       title: "Kai",
       snippet: "I am \u0002following\u0003 \u0002up\u0003 on the roof",
-      rank: -1,
       created_at: new Date().toISOString(),
     },
   ];
+
+  const pipeline: PipelineView = {
+    stages: [
+      { stage: "new", count: 1 },
+      { stage: "contacted", count: 0 },
+      { stage: "qualified", count: 1 },
+      { stage: "converted", count: 0 },
+      { stage: "lost", count: 0 },
+    ],
+    other: 0,
+    total: 2,
+  };
 
   const answer = (cmd: string, args: Record<string, unknown> | undefined): unknown => {
     switch (cmd) {
@@ -137,21 +171,17 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
       case "call_get": {
         const found = fake.calls.find((c) => c.id === args?.id);
         if (!found) {
-          throw { code: "not_found", message: "not cached" };
+          throw { code: "not_cached", message: "not cached", may_have_taken_effect: false, retry: "later" };
         }
         return {
           call: found,
           transcript: {
             call_id: found.id,
-            conversation_id: null,
-            agent_id: null,
             agent_name: null,
-            status: null,
             duration_seconds: null,
             summary: null,
             transcript: "Agent: Hello\nCaller: Hi there",
             created_at: null,
-            raw: null,
           },
         };
       }
@@ -167,23 +197,13 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
       case "leads_list":
         return { items: fake.leads, next: null };
       case "leads_pipeline":
-        return { new: 1, contacted: 0, qualified: 1, converted: 0, lost: 0, other: 0, total: 2 };
+        return pipeline;
       case "lead_get": {
         const found = fake.leads.find((l) => l.id === args?.id);
         return { lead: found, pending: [] };
       }
       case "lead_update":
-        return {
-          id: 1,
-          lead_id: args?.id,
-          fields: {},
-          base_updated_at: null,
-          created_at: new Date().toISOString(),
-          state: "pending",
-          error: null,
-          attempts: 0,
-          resolved_at: null,
-        };
+        return { id: 1, changes: [], created_at: new Date().toISOString(), attempts: 0, error: null };
       case "leads_unread":
         return 2;
       case "search":
@@ -206,7 +226,7 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
             total_leads: 2,
             lost: 0,
             stages: [{ stage: "new", count: 2, rate_from_top: 100, dropoff_rate: 0 }],
-            by_status: { new: 1, contacted: 0, qualified: 1, converted: 0, lost: 0, other: 0, total: 2 },
+            by_stage: pipeline,
           },
         };
       case "sync_status":
