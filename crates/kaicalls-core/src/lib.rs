@@ -19,6 +19,7 @@ pub mod secrets;
 pub mod sync;
 pub mod views;
 pub mod webhook_setup;
+pub mod workbench;
 
 pub use app::{
     Alert, App, AppEvent, AppInfo, AppOptions, KeyringHealth, LiveUpdates, PlaceCall, PlacedCall,

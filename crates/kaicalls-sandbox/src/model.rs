@@ -76,7 +76,15 @@ pub struct Agent {
     pub metadata: Map<String, Value>,
     pub vapi_config: Map<String, Value>,
     pub audit: Vec<PromptAudit>,
+    /// Every `PATCH /api/v1/agents` body this agent received, as sent (the newest
+    /// [`MAX_PATCH_LOG`]), so tests and the curious can see exactly what a client changed.
+    /// Not part of the public API; `/sandbox/agents?id=` shows it.
+    #[serde(default)]
+    pub patches: Vec<Value>,
 }
+
+/// How many PATCH bodies an agent keeps.
+pub const MAX_PATCH_LOG: usize = 100;
 
 /// A phone number assigned to a business (and usually an agent).
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -149,6 +149,7 @@ pub fn new_agent(
         metadata: metadata.unwrap_or_default(),
         vapi_config: Map::new(),
         audit: Vec::new(),
+        patches: Vec::new(),
     }
 }
 

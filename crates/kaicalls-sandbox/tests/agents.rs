@@ -234,6 +234,18 @@ async fn patch_lists_exactly_what_changed() {
             "outbound_first_message"
         ]
     );
+    // Every accepted PATCH body is kept as sent, so a client's tests can check exactly
+    // what it changed.
+    let patches = record["patches"].as_array().unwrap();
+    assert_eq!(
+        patches.last(),
+        Some(&json!({
+            "id": id,
+            "metadata": { "tier": "gold" },
+            "vapi_config": { "endCallPhrases": ["goodbye"], "id": "must-not-overwrite" }
+        }))
+    );
+    assert!(patches.iter().all(|p| p["id"] == json!(id)));
 
     let (s, v) = env.patch("/api/v1/agents", json!({ "name": "x" })).await;
     assert_error(s, &v, 400, "invalid_request");

@@ -56,6 +56,7 @@ mod terms;
 mod time;
 mod upsert;
 mod webhook_dedup;
+mod workbench;
 
 use std::path::{Path, PathBuf};
 
@@ -82,6 +83,7 @@ pub use sync_state::SyncState;
 pub use terms::MAX_COMPLETIONS;
 pub use upsert::{PageWrite, UpsertOutcome};
 pub use webhook_dedup::event_key;
+pub use workbench::{AgentVersion, EvalRunRecord, NewAgentVersion};
 
 /// One account's offline cache: an open SQLite connection to `<dir>/<account_id>.sqlite3`.
 ///

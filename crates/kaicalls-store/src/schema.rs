@@ -12,6 +12,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_initial.sql")),
     M::up(include_str!("../migrations/0002_search_terms.sql")),
     M::up(include_str!("../migrations/0003_call_indexes.sql")),
+    M::up(include_str!("../migrations/0004_agent_workbench.sql")),
 ];
 
 /// Every migration, oldest first.

@@ -133,10 +133,20 @@ impl Session {
         recording_link(&link)
     }
 
-    /// The account's agents.
+    /// The account's agents, each flagged if its last change regressed its evals.
     pub async fn agents(&self) -> Result<Vec<AgentView>, AppError> {
-        let rows = self.cache.read(|s| s.list_agents()).await?;
-        Ok(rows.into_iter().map(AgentView::from).collect())
+        let (rows, regressed) = self
+            .cache
+            .read(|s| Ok((s.list_agents()?, s.regressed_agents()?)))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(AgentView::from)
+            .map(|mut a| {
+                a.regressed = regressed.contains(&a.id);
+                a
+            })
+            .collect())
     }
 
     /// The account's phone numbers.

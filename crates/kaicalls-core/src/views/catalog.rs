@@ -16,6 +16,8 @@ pub struct AgentView {
     pub phone_number: Option<String>,
     /// When it was created (RFC 3339, verbatim).
     pub created_at: Option<String>,
+    /// Its last change made a scenario that passed fail (the eval gate's flag).
+    pub regressed: bool,
 }
 
 impl From<kaicalls_store::Agent> for AgentView {
@@ -26,6 +28,7 @@ impl From<kaicalls_store::Agent> for AgentView {
             business_id: a.business_id,
             phone_number: a.phone_number,
             created_at: a.created_at,
+            regressed: false,
         }
     }
 }

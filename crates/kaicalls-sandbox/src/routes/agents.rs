@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Body, Params};
-use crate::model::{Agent, PromptAudit};
+use crate::model::{Agent, MAX_PATCH_LOG, PromptAudit};
 use crate::provision;
 use crate::state::{App, Db};
 
@@ -148,6 +148,7 @@ fn set(field: &mut String, value: Option<String>) -> bool {
 pub async fn update(State(app): State<App>, caller: Caller, body: Body) -> ApiResult<Json<Value>> {
     caller.require("agents:write")?;
     let id = body.required_str("id")?;
+    let sent = Value::Object(body.0.clone());
     // Read every field first so a bad one rejects the whole update (nothing half-applied).
     let name = body.opt_str("name")?;
     let inbound = match body.opt_str("inbound_prompt")? {
@@ -177,6 +178,10 @@ pub async fn update(State(app): State<App>, caller: Caller, body: Body) -> ApiRe
     let Some(agent) = db.agents.get_mut(&id) else {
         return Err(ApiError::not_found("Agent"));
     };
+    if agent.patches.len() >= MAX_PATCH_LOG {
+        agent.patches.remove(0);
+    }
+    agent.patches.push(sent);
     let mut updated: Vec<&str> = Vec::new();
     let mut track = |changed: bool, field: &'static str| {
         if changed {
