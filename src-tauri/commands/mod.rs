@@ -4,6 +4,7 @@
 //! call one method of the core's `App` or `Session`, return its result.
 
 mod accounts;
+mod agents;
 mod app;
 mod calls;
 mod insights;
@@ -16,6 +17,7 @@ mod webhooks;
 pub use names::COMMANDS;
 
 use kaicalls_core::vocab::{CallState, LeadField, PipelineStage};
+use kaicalls_core::workbench::TEMPLATE_VARIABLES;
 use specta_typescript::{BigIntExportBehavior, Typescript};
 use tauri_specta::{Builder, collect_commands, collect_events};
 
@@ -31,6 +33,8 @@ pub struct Vocabulary {
     pub pipeline_stages: [PipelineStage; 5],
     /// Fields of a lead the user can edit, in the reference's order.
     pub lead_fields: [LeadField; 12],
+    /// The variables KaiCalls fills in a prompt (`{{name}}`, ...), in the reference's order.
+    pub template_variables: Vec<String>,
 }
 
 impl Default for Vocabulary {
@@ -39,6 +43,7 @@ impl Default for Vocabulary {
             call_states: CallState::ALL,
             pipeline_stages: PipelineStage::ALL,
             lead_fields: LeadField::ALL,
+            template_variables: TEMPLATE_VARIABLES.iter().map(|v| v.to_string()).collect(),
         }
     }
 }
@@ -65,6 +70,23 @@ pub fn builder() -> Builder<tauri::Wry> {
             calls::call_place,
             calls::agents_list,
             calls::numbers_list,
+            agents::agent_get,
+            agents::agent_create,
+            agents::agent_review,
+            agents::agent_save,
+            agents::agent_history,
+            agents::agent_rollback_review,
+            agents::agent_rollback,
+            agents::agent_run_gate,
+            agents::agent_set_eval_gate,
+            agents::agent_draft_get,
+            agents::agent_draft_save,
+            agents::agent_draft_discard,
+            agents::evals_list,
+            agents::eval_get,
+            agents::eval_save,
+            agents::eval_delete,
+            agents::evals_run,
             leads::leads_list,
             leads::leads_pipeline,
             leads::lead_get,

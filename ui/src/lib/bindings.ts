@@ -208,6 +208,193 @@ async numbersList() : Promise<Result<NumberView[], AppError>> {
 }
 },
 /**
+ * An agent's details (live, else the offline copy, marked).
+ */
+async agentGet(id: string) : Promise<Result<AgentDetailView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("agent_get", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Creates an agent.
+ */
+async agentCreate(agent: NewAgent) : Promise<Result<AgentDetailView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("agent_create", { agent }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * What saving the form would send, and what is wrong with it.
+ */
+async agentReview(id: string, settings: AgentSettings) : Promise<Result<AgentReview, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("agent_review", { id, settings }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves only what changed.
+ */
+async agentSave(id: string, settings: AgentSettings, smsReason: string | null) : Promise<Result<SavedChange, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("agent_save", { id, settings, smsReason }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Every change this app saved to the agent, newest first.
+ */
+async agentHistory(id: string) : Promise<Result<AgentVersionView[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("agent_history", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * What rolling back a change would send.
+ */
+async agentRollbackReview(id: string, version: number) : Promise<Result<AgentReview, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("agent_rollback_review", { id, version }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Restores a change's earlier values.
+ */
+async agentRollback(id: string, version: number) : Promise<Result<SavedChange, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("agent_rollback", { id, version }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Runs the evals after a saved change and records the result beside it.
+ */
+async agentRunGate(id: string, version: number) : Promise<Result<AgentVersionView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("agent_run_gate", { id, version }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Turns the eval gate on or off.
+ */
+async agentSetEvalGate(id: string, on: boolean) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("agent_set_eval_gate", { id, on }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The unsaved form kept for an agent.
+ */
+async agentDraftGet(id: string) : Promise<Result<AgentSettings | null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("agent_draft_get", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Keeps the unsaved form.
+ */
+async agentDraftSave(id: string, settings: AgentSettings) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("agent_draft_save", { id, settings }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Drops the unsaved form.
+ */
+async agentDraftDiscard(id: string) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("agent_draft_discard", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * An agent's eval scenarios.
+ */
+async evalsList(agentId: string) : Promise<Result<EvalView[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("evals_list", { agentId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One scenario with its turns.
+ */
+async evalGet(id: string) : Promise<Result<EvalView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("eval_get", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Creates or replaces a scenario.
+ */
+async evalSave(agentId: string, edit: EvalEdit) : Promise<Result<EvalView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("eval_save", { agentId, edit }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Deletes a scenario.
+ */
+async evalDelete(id: string) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("eval_delete", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Runs one scenario, or all of the agent's, and waits for the results.
+ */
+async evalsRun(agentId: string, evalId: string | null) : Promise<Result<EvalRunView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("evals_run", { agentId, evalId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * One page of leads, newest first, from the offline cache.
  */
 async leadsList(filter: LeadFilter, page: PageRequest) : Promise<Result<Page<LeadView>, AppError>> {
@@ -417,7 +604,7 @@ unreadChanged: "unread-changed"
 
 /** user-defined constants **/
 
-export const VOCABULARY = {"call_states":["queued","ringing","in_progress","completed","no_answer","busy","failed","canceled"],"lead_fields":["name","first_name","last_name","email","phone","status","source","notes","address","city","state","zip"],"pipeline_stages":["new","contacted","qualified","converted","lost"]} as const;
+export const VOCABULARY = {"call_states":["queued","ringing","in_progress","completed","no_answer","busy","failed","canceled"],"lead_fields":["name","first_name","last_name","email","phone","status","source","notes","address","city","state","zip"],"pipeline_stages":["new","contacted","qualified","converted","lost"],"template_variables":["name","lead_score","lead_status","interaction_count","days_since_first_contact","lead_source","business_name","business_phone","time_of_day"]} as const;
 
 /** user-defined types **/
 
@@ -480,6 +667,240 @@ in_app_sandbox?: boolean;
  */
 created_at: string }
 /**
+ * An agent as the detail and the editor show it.
+ */
+export type AgentDetailView = { 
+/**
+ * KaiCalls agent id.
+ */
+id: string; 
+/**
+ * Display name.
+ */
+name: string; 
+/**
+ * Its business.
+ */
+business_id: string; 
+/**
+ * The business's name, when cached.
+ */
+business_name: string | null; 
+/**
+ * Its number.
+ */
+phone_number: string | null; 
+/**
+ * The Vapi assistant behind it.
+ */
+vapi_assistant_id: string | null; 
+/**
+ * When it was created (RFC 3339, verbatim).
+ */
+created_at: string | null; 
+/**
+ * Everything the editor edits, as it is now.
+ */
+settings: AgentSettings; 
+/**
+ * Shown from the offline copy (KaiCalls could not be asked).
+ */
+from_cache: boolean; 
+/**
+ * The last change this app saved, if any.
+ */
+last_change: AgentVersionView | null; 
+/**
+ * The last change made a scenario that passed fail.
+ */
+regressed: boolean; 
+/**
+ * Whether evals run after a prompt change (the user's choice, or the default: on).
+ */
+eval_gate: boolean }
+/**
+ * A part of an agent the editor can change.
+ */
+export type AgentField = 
+/**
+ * Display name.
+ */
+"name" | 
+/**
+ * System prompt for incoming calls (synced to Vapi).
+ */
+"inbound_prompt" | 
+/**
+ * Greeting for incoming calls.
+ */
+"first_message" | 
+/**
+ * System prompt for outbound calls.
+ */
+"outbound_prompt" | 
+/**
+ * Opening line for outbound calls.
+ */
+"outbound_first_message" | 
+/**
+ * Model override for outbound calls.
+ */
+"outbound_llm" | 
+/**
+ * System prompt for text replies (saved through the SMS prompt route).
+ */
+"sms_prompt" | 
+/**
+ * Model override for text replies.
+ */
+"sms_llm" | 
+/**
+ * `{provider, voiceId}`.
+ */
+"voice" | 
+/**
+ * `{provider, model, temperature}`.
+ */
+"model" | 
+/**
+ * One key of the metadata (merged by the server).
+ */
+"metadata" | 
+/**
+ * One key of the Vapi assistant config (merged by the server).
+ */
+"vapi_config"
+/**
+ * What saving the form would do.
+ */
+export type AgentReview = { 
+/**
+ * Exactly what would be sent, field by field.
+ */
+changes: ChangeView[]; 
+/**
+ * What is wrong with the form (errors block saving).
+ */
+problems: Problem[]; 
+/**
+ * A prompt or opening line changes: KaiCalls records it in the business's audit
+ * history and emails the owner.
+ */
+touches_prompt: boolean; 
+/**
+ * Whether saving is possible (something changes and no error).
+ */
+can_save: boolean; 
+/**
+ * For a rollback: changes whose earlier value is not known, left out.
+ */
+not_restorable: ChangeView[] }
+/**
+ * Every setting the editor shows, as the user typed it. `metadata` and `vapi_config`
+ * are JSON object text (empty means none).
+ */
+export type AgentSettings = { 
+/**
+ * Display name.
+ */
+name: string; 
+/**
+ * Incoming calls: system prompt.
+ */
+inbound_prompt: string; 
+/**
+ * Incoming calls: greeting.
+ */
+first_message: string; 
+/**
+ * Outbound calls: system prompt.
+ */
+outbound_prompt: string; 
+/**
+ * Outbound calls: opening line.
+ */
+outbound_first_message: string; 
+/**
+ * Outbound calls: model.
+ */
+outbound_llm: string; 
+/**
+ * Text replies: system prompt.
+ */
+sms_prompt: string; 
+/**
+ * Text replies: model.
+ */
+sms_llm: string; 
+/**
+ * Voice provider (`elevenlabs`, ...).
+ */
+voice_provider: string; 
+/**
+ * The provider's voice id.
+ */
+voice_id: string; 
+/**
+ * Model provider (`openai`, ...).
+ */
+model_provider: string; 
+/**
+ * Model name (`gpt-4.1`, ...).
+ */
+model: string; 
+/**
+ * Sampling temperature.
+ */
+temperature: number | null; 
+/**
+ * Metadata, JSON object text.
+ */
+metadata: string; 
+/**
+ * Vapi assistant config, JSON object text.
+ */
+vapi_config: string }
+/**
+ * One saved change in the agent's history.
+ */
+export type AgentVersionView = { 
+/**
+ * Its id (increasing).
+ */
+id: number; 
+/**
+ * Edit or rollback.
+ */
+kind: VersionKind; 
+/**
+ * What changed.
+ */
+changes: ChangeView[]; 
+/**
+ * The server's `updated_fields`.
+ */
+updated_fields: string[]; 
+/**
+ * Fields sent that the server did not report as updated, or the reverse.
+ */
+mismatch: string[]; 
+/**
+ * For a rollback: the change it undid.
+ */
+rollback_of: number | null; 
+/**
+ * The evals that ran after it, once they did.
+ */
+evals: EvalRunView | null; 
+/**
+ * A scenario that passed before failed after it.
+ */
+regressed: boolean; 
+/**
+ * When it was saved (RFC 3339).
+ */
+created_at: string }
+/**
  * A voice agent.
  */
 export type AgentView = { 
@@ -502,7 +923,11 @@ phone_number: string | null;
 /**
  * When it was created (RFC 3339, verbatim).
  */
-created_at: string | null }
+created_at: string | null; 
+/**
+ * Its last change made a scenario that passed fail (the eval gate's flag).
+ */
+regressed: boolean }
 /**
  * Something the user must be told that no command returned (the cache was rebuilt, the
  * webhook receiver could not start, an update is available, ...).
@@ -734,6 +1159,30 @@ ended_reason: string | null;
  * When KaiCalls created it (RFC 3339, verbatim).
  */
 created_at: string | null }
+/**
+ * One change as the review and the history show it.
+ */
+export type ChangeView = { 
+/**
+ * The field.
+ */
+field: AgentField; 
+/**
+ * For metadata and vapi_config: the key.
+ */
+key: string | null; 
+/**
+ * Before, as text (empty: none or not known).
+ */
+before: string; 
+/**
+ * After, as text.
+ */
+after: string; 
+/**
+ * For prompts: the line diff from before to after.
+ */
+lines: DiffLine[] }
 /**
  * A stable, machine-readable reason for a failure (or a notice) the UI shows.
  */
@@ -1142,6 +1591,34 @@ name: string | null }
  */
 export type DialRequested = DialRequest
 /**
+ * Added, removed or unchanged.
+ */
+export type DiffKind = 
+/**
+ * In both.
+ */
+"same" | 
+/**
+ * Only after.
+ */
+"added" | 
+/**
+ * Only before.
+ */
+"removed"
+/**
+ * One line of a prompt's diff.
+ */
+export type DiffLine = { 
+/**
+ * Added, removed or unchanged.
+ */
+kind: DiffKind; 
+/**
+ * The line, without its newline.
+ */
+text: string }
+/**
  * Which way a call went.
  */
 export type Direction = 
@@ -1153,6 +1630,82 @@ export type Direction =
  * An agent called out.
  */
 "outbound"
+/**
+ * The scenario form: a new scenario (no id) or an edit.
+ */
+export type EvalEdit = { 
+/**
+ * The scenario edited; none creates one.
+ */
+id: string | null; 
+/**
+ * e.g. `greeting.identifies_firm`.
+ */
+name: string; 
+/**
+ * What it tests.
+ */
+description: string; 
+/**
+ * The turns.
+ */
+turns: TurnSpec[] }
+/**
+ * A run of one or all scenarios.
+ */
+export type EvalRunView = { 
+/**
+ * Scenarios run.
+ */
+total: number; 
+/**
+ * Passed.
+ */
+passed: number; 
+/**
+ * Failed.
+ */
+failed: number; 
+/**
+ * Not ended when the app stopped waiting.
+ */
+unfinished: number; 
+/**
+ * Names of scenarios that passed before and fail now.
+ */
+regressions: string[]; 
+/**
+ * Per scenario.
+ */
+results: ScenarioResult[] }
+/**
+ * A scenario as the evals screen shows it.
+ */
+export type EvalView = { 
+/**
+ * Eval id.
+ */
+id: string; 
+/**
+ * The agent.
+ */
+agent_id: string; 
+/**
+ * Scenario name.
+ */
+name: string; 
+/**
+ * What it tests.
+ */
+description: string | null; 
+/**
+ * The turns (known once the scenario was read whole).
+ */
+turns: TurnSpec[] | null; 
+/**
+ * Its last result seen, if it ran.
+ */
+last_passed: boolean | null }
 /**
  * One field an edit changes; `None` clears it.
  */
@@ -1205,6 +1758,38 @@ stages: FunnelStage[];
  * The plain counts per stage behind them.
  */
 by_stage: PipelineView }
+/**
+ * How an assistant turn is graded.
+ */
+export type JudgeKind = 
+/**
+ * The reply equals the text.
+ */
+"exact" | 
+/**
+ * The reply matches the pattern.
+ */
+"regex" | 
+/**
+ * An LLM grades the reply against a rubric.
+ */
+"ai"
+/**
+ * An assistant turn's judge, as the editor edits it.
+ */
+export type JudgeSpec = { 
+/**
+ * Exact, regex or AI.
+ */
+kind: JudgeKind; 
+/**
+ * The expected text, the pattern, or the rubric.
+ */
+content: string; 
+/**
+ * For an AI judge: the model (`gpt-4.1` when empty).
+ */
+model: string }
 /**
  * One lead with its pending edits.
  */
@@ -1443,6 +2028,18 @@ businesses: WebhookStatus[];
  */
 help: string }
 /**
+ * The create-agent form.
+ */
+export type NewAgent = { 
+/**
+ * The business it answers for.
+ */
+business_id: string; 
+/**
+ * Everything else; empty optional fields take KaiCalls' defaults.
+ */
+settings: AgentSettings }
+/**
  * A phone number of the account.
  */
 export type NumberView = { 
@@ -1587,6 +2184,26 @@ export type PlacedCall = {
  */
 call_id: string }
 /**
+ * One thing wrong with the form.
+ */
+export type Problem = { 
+/**
+ * The field.
+ */
+field: AgentField; 
+/**
+ * Error or warning.
+ */
+severity: Severity; 
+/**
+ * For JSON: the line (1-based) where it is.
+ */
+line: number | null; 
+/**
+ * Plain words.
+ */
+message: string }
+/**
  * Whether the same action can succeed if the user simply tries it again.
  */
 export type Retry = 
@@ -1618,6 +2235,54 @@ url: string;
  * Round trip through the tunnel, for the user's information.
  */
 round_trip_ms: number }
+/**
+ * The answer to a save or a rollback.
+ */
+export type SavedChange = { 
+/**
+ * The change as recorded.
+ */
+version: AgentVersionView; 
+/**
+ * Evals should run now (the gate is on, a prompt changed, the agent has scenarios).
+ */
+gate_due: boolean; 
+/**
+ * Part of the change failed after the rest was saved (the SMS prompt's own route).
+ */
+partial_failure: AppError | null }
+/**
+ * One scenario's run.
+ */
+export type ScenarioResult = { 
+/**
+ * The scenario.
+ */
+eval_id: string; 
+/**
+ * Its name.
+ */
+name: string; 
+/**
+ * The run.
+ */
+run_id: string | null; 
+/**
+ * `queued`, `in-progress` or `ended`.
+ */
+status: string; 
+/**
+ * Whether it passed (once ended).
+ */
+passed: boolean | null; 
+/**
+ * Its result the time before, if this app saw one.
+ */
+passed_before: boolean | null; 
+/**
+ * The conversation, turn by turn.
+ */
+turns: TurnResult[] }
 /**
  * One search hit, best first.
  */
@@ -1682,6 +2347,18 @@ export type SessionChanged = {
  * The open account, if any.
  */
 account_id: string | null }
+/**
+ * How bad a problem is.
+ */
+export type Severity = 
+/**
+ * Blocks saving.
+ */
+"error" | 
+/**
+ * Shown; saving goes ahead.
+ */
+"warning"
 /**
  * What the sign-in form sends.
  */
@@ -1839,6 +2516,43 @@ transcript: string | null;
  */
 created_at: string | null }
 /**
+ * One assistant or user turn of a run, with its verdict where this app can tell.
+ */
+export type TurnResult = { 
+/**
+ * `user` or `assistant`.
+ */
+role: string; 
+/**
+ * What was said.
+ */
+content: string; 
+/**
+ * For an assistant turn: passed or not (exact and regex judges are checked here; an
+ * AI judge's verdict is the run's).
+ */
+passed: boolean | null; 
+/**
+ * Why, in plain words.
+ */
+reason: string | null }
+/**
+ * One turn as the editor edits it.
+ */
+export type TurnSpec = { 
+/**
+ * `user` or `assistant`.
+ */
+role: string; 
+/**
+ * What the user says (user turns).
+ */
+content: string; 
+/**
+ * How the reply is graded (assistant turns).
+ */
+judge: JudgeSpec | null }
+/**
  * New leads the user has not looked at yet (also on the tray icon).
  */
 export type UnreadChanged = { 
@@ -1862,6 +2576,18 @@ notes: string | null;
  * Publication date (RFC 3339), when the server gave one.
  */
 date: string | null }
+/**
+ * An edit or a rollback.
+ */
+export type VersionKind = 
+/**
+ * Saved from the editor.
+ */
+"edit" | 
+/**
+ * Restored an earlier value.
+ */
+"rollback"
 /**
  * Calls per local day, oldest first, every day present.
  */

@@ -32,6 +32,7 @@ const agent: AgentView = {
   business_id: "biz-1",
   phone_number: "+15125550100",
   created_at: "2026-03-01T10:00:00Z",
+  regressed: false,
 };
 
 /// The fixtures' statuses, as Rust folds them (the fake only knows the two it uses).
