@@ -1,0 +1,204 @@
+// The eval scenario editor's pure side: its draft turns, to and from the generated
+// TurnSpec, the checks made before anything is sent (Rust makes the same ones), moving
+// turns, and the words for a result. No Svelte, no commands: unit-tested on its own.
+import type { EvalEdit, EvalView, JudgeKind, ScenarioResult, TurnSpec } from "../lib/bindings";
+
+/// The model an AI judge uses when none is given (Rust's default too).
+export const DEFAULT_JUDGE_MODEL = "gpt-4.1";
+
+export type TurnRole = "user" | "assistant";
+
+/// One turn as the form holds it. An agent turn's `content` is its judge's text (the exact
+/// reply, the pattern or the rubric); a caller turn's is what the caller says. `kind` and
+/// `model` are kept on caller turns too, so switching a turn's role loses nothing.
+export interface DraftTurn {
+  /// Stable for the form's keyed list while turns move.
+  key: number;
+  role: TurnRole;
+  content: string;
+  kind: JudgeKind;
+  model: string;
+}
+
+export interface Draft {
+  id: string | null;
+  name: string;
+  description: string;
+  turns: DraftTurn[];
+}
+
+/// What the form's own checks found: per field and per turn (by key), and for the whole.
+export interface DraftErrors {
+  name: string | null;
+  /// e.g. "Add at least one agent turn…"
+  turns: string | null;
+  byTurn: Record<number, string>;
+}
+
+const AI_JUDGE = {
+  kind: "ai" as const,
+  label: "AI rubric",
+  contentLabel: "Rubric: Pass if …; fail if …",
+  placeholder: "Pass if the agent names the firm and asks how it can help; fail if it gives legal advice.",
+};
+
+export const JUDGE_KINDS: { kind: JudgeKind; label: string; contentLabel: string; placeholder: string }[] = [
+  {
+    kind: "exact",
+    label: "Exact reply",
+    contentLabel: "Exact reply expected",
+    placeholder: "Thanks for calling Smith & Lee, how can I help?",
+  },
+  {
+    kind: "regex",
+    label: "Pattern",
+    contentLabel: "Pattern (regular expression)",
+    placeholder: "(?i)smith\\s*&\\s*lee",
+  },
+  AI_JUDGE,
+];
+
+export const judgeInfo = (kind: JudgeKind) => JUDGE_KINDS.find((k) => k.kind === kind) ?? AI_JUDGE;
+
+let nextKey = 1;
+
+export function newTurn(role: TurnRole, kind: JudgeKind = "ai"): DraftTurn {
+  return { key: nextKey++, role, content: "", kind, model: "" };
+}
+
+/// A new scenario's form: the caller speaks, the agent's reply is graded.
+export function emptyDraft(): Draft {
+  return { id: null, name: "", description: "", turns: [newTurn("user"), newTurn("assistant")] };
+}
+
+export function fromSpec(t: TurnSpec): DraftTurn {
+  const role: TurnRole = t.role === "assistant" ? "assistant" : "user";
+  if (role === "assistant") {
+    return {
+      key: nextKey++,
+      role,
+      content: t.judge?.content ?? t.content,
+      kind: t.judge?.kind ?? "ai",
+      model: t.judge?.model ?? "",
+    };
+  }
+  return { key: nextKey++, role, content: t.content, kind: "ai", model: "" };
+}
+
+/// The form for a scenario read whole (with its turns).
+export function fromView(view: EvalView): Draft {
+  return {
+    id: view.id,
+    name: view.name,
+    description: view.description ?? "",
+    turns: (view.turns ?? []).map(fromSpec),
+  };
+}
+
+export function toSpec(t: DraftTurn): TurnSpec {
+  if (t.role === "assistant") {
+    return {
+      role: "assistant",
+      content: "",
+      judge: { kind: t.kind, content: t.content.trim(), model: t.kind === "ai" ? t.model.trim() : "" },
+    };
+  }
+  return { role: "user", content: t.content.trim(), judge: null };
+}
+
+export function toEdit(draft: Draft): EvalEdit {
+  return {
+    id: draft.id,
+    name: draft.name.trim(),
+    description: draft.description.trim(),
+    turns: draft.turns.map(toSpec),
+  };
+}
+
+/// What a turn's empty content should say (Rust says the same, after "Turn N:").
+function missing(t: DraftTurn): string {
+  if (t.role === "user") {
+    return "Write what the caller says.";
+  }
+  switch (t.kind) {
+    case "exact":
+      return "Write the exact reply expected.";
+    case "regex":
+      return "Write the pattern the reply must match.";
+    case "ai":
+      return "Write the rubric: Pass if …; fail if ….";
+  }
+}
+
+export function validate(draft: Draft): DraftErrors {
+  const errors: DraftErrors = { name: null, turns: null, byTurn: {} };
+  if (draft.name.trim() === "") {
+    errors.name = "Give the scenario a name, like greeting.identifies_firm.";
+  }
+  if (draft.turns.length === 0) {
+    errors.turns = "Add the conversation: what the caller says, and how the agent's reply is graded.";
+  } else if (!draft.turns.some((t) => t.role === "assistant")) {
+    errors.turns = "Add at least one agent turn: it is what the scenario grades.";
+  }
+  for (const t of draft.turns) {
+    // A pattern is checked by Rust only: its regex dialect is not JavaScript's.
+    if (t.content.trim() === "") {
+      errors.byTurn[t.key] = missing(t);
+    }
+  }
+  return errors;
+}
+
+export const hasErrors = (e: DraftErrors) => e.name !== null || e.turns !== null || Object.keys(e.byTurn).length > 0;
+
+/// The turns with the one at `index` moved by `by` (-1 up, +1 down); unchanged at an end.
+export function moveTurn<T>(turns: readonly T[], index: number, by: -1 | 1): T[] {
+  const to = index + by;
+  if (index < 0 || index >= turns.length || to < 0 || to >= turns.length) {
+    return [...turns];
+  }
+  // Both indexes are in range (checked above), so neither element is missing.
+  return turns.map((t, i) => (i === index ? turns[to] : i === to ? turns[index] : t) as T);
+}
+
+export function removeTurn<T>(turns: readonly T[], index: number): T[] {
+  return turns.filter((_, i) => i !== index);
+}
+
+export type ResultTone = "ok" | "bad" | "neutral";
+
+/// A scenario's or a turn's verdict as a chip.
+export function verdict(passed: boolean | null, unknown = "Never run"): { label: string; tone: ResultTone } {
+  if (passed === null) {
+    return { label: unknown, tone: "neutral" };
+  }
+  return passed ? { label: "Passed", tone: "ok" } : { label: "Failed", tone: "bad" };
+}
+
+/// "Was passing before" (or failing) when the result changed since the run before.
+export function changeNote(r: Pick<ScenarioResult, "passed" | "passed_before">): string | null {
+  if (r.passed === null || r.passed_before === null || r.passed === r.passed_before) {
+    return null;
+  }
+  return r.passed_before ? "Was passing before" : "Was failing before";
+}
+
+/// A scenario result's words while it has no verdict yet.
+export function pendingLabel(status: string): string {
+  switch (status) {
+    case "queued":
+      return "Queued";
+    case "in-progress":
+      return "Still running";
+    default:
+      return "No verdict";
+  }
+}
+
+export const roleLabel = (role: string) => (role === "assistant" ? "Agent" : role === "user" ? "Caller" : role);
+
+export const runningLabel = (count: number) => (count === 1 ? "Running 1 scenario…" : `Running ${count} scenarios…`);
+
+/// Whether a failed action may be offered again as it is ("Try again"): not when Rust
+/// says it fails the same way or may already have taken effect.
+export const retryable = (error: { code: string; retry?: string }) => error.retry !== "never";
