@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+import time
 import traceback
 import urllib.request
 from datetime import datetime, timedelta
@@ -178,6 +179,88 @@ def charts_draw_offline(binary, out):
         )
         assert painted > 1000, f"the calls chart painted {painted} pixels"
         app.screenshot("charts_draw_offline")
+
+
+def settled(read, ok, timeout=15):
+    """`read()` once `ok` accepts it (the sandbox saves its state within a second)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = read()
+        if ok(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.3)
+
+
+@scenario
+def edit_an_agent_review_gate_and_roll_back(binary, out):
+    """The workbench against the sandbox: only the changed fields are sent, the evals run
+    after the prompt change, and a rollback sends only what it restores."""
+    with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
+        app.wait("#sandbox-badge")
+        nav(app, "agents")
+        app.wait("#agents-list")
+        app.wait("#agents-list button.open")
+        kai = [b for b in app.driver.find_elements(By.CSS_SELECTOR, "#agents-list button.open") if b.text.strip() == "Kai"]
+        assert kai, "the sandbox has an agent named Kai"
+        kai[0].click()
+        agent_id = app.wait("#agent-workbench").get_attribute("data-agent-id")
+        app.wait("#agent-overview")
+        app.screenshot("agent_detail")
+
+        app.wait("#agent-tab-edit").click()
+        app.wait("#agent-section-outbound").click()
+        app.wait("#agent-outbound_prompt").send_keys("\nAlways confirm the callback number.")
+        opening = app.wait("#agent-outbound_first_message")
+        opening.clear()
+        opening.send_keys("Hey {{name}}, it's Kai from Smith & Lee. Got a minute?")
+        app.wait("#agent-section-vapi").click()
+        silence = app.wait("#vapi-silenceTimeoutSeconds")
+        silence.clear()
+        silence.send_keys("20")
+        app.screenshot("agent_editor")
+
+        app.wait("#agent-review").click()
+        changes = app.wait("#agent-review-changes")
+        fields = [
+            (li.get_attribute("data-field"), li.get_attribute("data-key"))
+            for li in changes.find_elements(By.CSS_SELECTOR, ":scope > li")
+        ]
+        assert fields == [
+            ("outbound_prompt", None),
+            ("outbound_first_message", None),
+            ("vapi_config", "silenceTimeoutSeconds"),
+        ], fields
+        app.wait("#agent-audit-note")
+        app.screenshot("agent_review")
+        app.wait("#agent-save").click()
+
+        # The eval gate runs the agent's scenarios and its result sits beside the change.
+        app.wait("#agent-gate-result", timeout=90)
+        app.wait('#agent-history [data-version-id] [data-status="ran"], #agent-history [data-version-id] [data-status="regressed"]')
+        app.screenshot("agent_history")
+        patches = settled(lambda: app.sandbox_state()["agents"][agent_id]["patches"], lambda p: len(p) >= 1)
+        assert len(patches) == 1, patches
+        assert sorted(patches[0]) == ["id", "outbound_first_message", "outbound_prompt", "vapi_config"], patches
+        assert patches[0]["vapi_config"] == {"silenceTimeoutSeconds": 20}, patches
+        before = patches[0]["outbound_first_message"]
+
+        app.wait("#agent-tab-evals").click()
+        app.wait("#evals-run-all").click()
+        app.wait("#evals-results [data-result-eval-id]", timeout=90)
+        app.screenshot("agent_evals")
+
+        app.wait("#agent-tab-history").click()
+        app.wait('#agent-history [data-version-id] .rollback').click()
+        rollback = app.wait("#agent-rollback-changes")
+        restored = [li.get_attribute("data-field") for li in rollback.find_elements(By.CSS_SELECTOR, ":scope > li")]
+        assert restored == ["outbound_prompt", "outbound_first_message"], restored
+        app.wait("#agent-rollback-confirm").click()
+        app.wait('#agent-history [data-kind="rollback"]', timeout=60)
+        agent = settled(lambda: app.sandbox_state()["agents"][agent_id], lambda a: len(a["patches"]) >= 2)
+        last = agent["patches"][-1]
+        assert sorted(last) == ["id", "outbound_first_message", "outbound_prompt"], last
+        assert agent["outbound_first_message"] != before
+        assert agent["outbound_first_message"] == last["outbound_first_message"]
 
 
 def main():
