@@ -4,6 +4,9 @@
 include!("commands/names.rs");
 
 fn main() {
+    // tauri-build watches its default capabilities folder, not ours: without this a
+    // changed capability needs a clean build to take effect.
+    println!("cargo::rerun-if-changed=src-tauri/capabilities");
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));

@@ -100,7 +100,11 @@ class App:
         os.makedirs(self.out_dir, exist_ok=True)
         return open(os.path.join(self.out_dir, "tauri-driver.log"), "ab")
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, *exc):
+        # A failed scenario leaves a picture of the screen it stopped on.
+        if exc_type is not None and self.driver:
+            with contextlib.suppress(Exception):
+                self.screenshot("FAILED")
         with contextlib.suppress(Exception):
             if self.driver:
                 self.driver.quit()
