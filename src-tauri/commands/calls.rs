@@ -2,7 +2,7 @@
 //! per dial dialog; see the core's `App::place_call`).
 
 use kaicalls_core::views::{
-    AgentView, CallDetail, CallFilter, CallView, NumberView, Page, PageRequest,
+    AgentView, BusinessView, CallDetail, CallFilter, CallView, NumberView, Page, PageRequest,
 };
 use kaicalls_core::vocab::Code;
 use kaicalls_core::{App, AppError, PlaceCall, PlacedCall};
@@ -61,6 +61,13 @@ pub async fn call_place(app: State<'_, App>, call: PlaceCall) -> Result<PlacedCa
 #[specta::specta]
 pub async fn agents_list(app: State<'_, App>) -> Result<Vec<AgentView>, AppError> {
     app.session().await?.agents().await
+}
+
+/// The businesses the open account reaches, from the cache.
+#[tauri::command]
+#[specta::specta]
+pub async fn businesses_list(app: State<'_, App>) -> Result<Vec<BusinessView>, AppError> {
+    app.session().await?.businesses().await
 }
 
 /// The phone numbers of the open account, from the cache.

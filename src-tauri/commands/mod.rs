@@ -70,6 +70,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             calls::call_place,
             calls::agents_list,
             calls::numbers_list,
+            calls::businesses_list,
             agents::agent_get,
             agents::agent_create,
             agents::agent_review,

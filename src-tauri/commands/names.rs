@@ -22,6 +22,7 @@ pub const COMMANDS: &[&str] = &[
     "call_place",
     "agents_list",
     "numbers_list",
+    "businesses_list",
     "agent_get",
     "agent_create",
     "agent_review",

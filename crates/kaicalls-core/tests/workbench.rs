@@ -448,3 +448,49 @@ async fn agent_and_eval_errors_reach_the_ui_with_their_codes_and_lose_nothing() 
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn a_new_agent_answers_for_a_business_the_key_reaches_with_the_documented_defaults() {
+    let f = app();
+    let sandbox = fast_sandbox().await;
+    f.app
+        .sign_in(sign_in_form(&sandbox, "Sandbox"))
+        .await
+        .unwrap();
+    let session = f.app.session().await.unwrap();
+    let businesses = session.businesses().await.unwrap();
+    assert_eq!(
+        businesses.iter().map(|b| b.id.as_str()).collect::<Vec<_>>(),
+        [sandbox.demo_account.business_id.as_str()],
+        "the picker offers the key's one business"
+    );
+
+    let mut settings = session
+        .agent(&sandbox.demo_account.agent_id)
+        .await
+        .unwrap()
+        .settings;
+    settings.name = "Night line".into();
+    settings.inbound_prompt = "You answer after hours for Smith & Lee Law.".into();
+    settings.first_message.clear();
+    settings.model.clear();
+    settings.voice_provider.clear();
+    settings.voice_id.clear();
+    let created = session
+        .create_agent(NewAgent {
+            business_id: businesses[0].id.clone(),
+            settings,
+        })
+        .await
+        .unwrap();
+    assert_eq!(created.name, "Night line");
+    assert_eq!(created.business_id, sandbox.demo_account.business_id);
+    assert_eq!(
+        created.settings.first_message, "Hello! How can I help you today?",
+        "the reference's default opening"
+    );
+    assert_eq!(created.settings.model, "gpt-4.1");
+    assert_eq!(created.settings.temperature, Some(0.7));
+    let record = stored(&sandbox, &created.id).await;
+    assert_eq!(record["name"], "Night line", "{record}");
+}

@@ -208,6 +208,17 @@ async numbersList() : Promise<Result<NumberView[], AppError>> {
 }
 },
 /**
+ * The businesses the open account reaches, from the cache.
+ */
+async businessesList() : Promise<Result<BusinessView[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("businesses_list") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * An agent's details (live, else the offline copy, marked).
  */
 async agentGet(id: string) : Promise<Result<AgentDetailView, AppError>> {
@@ -1003,6 +1014,18 @@ keyring_problem: AppError | null;
  * Whether the in-process sandbox is running.
  */
 sandbox_running: boolean }
+/**
+ * A business the account's key reaches: what a new agent can answer for.
+ */
+export type BusinessView = { 
+/**
+ * The KaiCalls business id.
+ */
+id: string; 
+/**
+ * Display name, once the server has sent one.
+ */
+name: string | null }
 /**
  * A call with its transcript, as far as the offline copy has them.
  */

@@ -18,8 +18,8 @@ use crate::events::SyncPhase;
 use crate::links::recording_link;
 use crate::sync::call_lacks_details;
 use crate::views::{
-    AgentView, Analytics, CallDetail, CallFilter, CallView, LeadDetail, LeadEdit, LeadFilter,
-    LeadView, NumberView, Page, PageRequest, PendingEdit, PipelineView, SearchHitView,
+    AgentView, Analytics, BusinessView, CallDetail, CallFilter, CallView, LeadDetail, LeadEdit,
+    LeadFilter, LeadView, NumberView, Page, PageRequest, PendingEdit, PipelineView, SearchHitView,
     SearchRequest, TranscriptView,
 };
 
@@ -147,6 +147,31 @@ impl Session {
                 a
             })
             .collect())
+    }
+
+    /// The businesses the account's key reaches, named where the cache knows the name.
+    /// A key scoped to some businesses reaches only those, whatever else the cache holds;
+    /// one the cache has not seen yet is still listed, by id.
+    pub async fn businesses(&self) -> Result<Vec<BusinessView>, AppError> {
+        let cached = self.cache.read(|s| s.list_businesses()).await?;
+        let reach = &self.account.business_ids;
+        let mut out: Vec<BusinessView> = cached
+            .into_iter()
+            .filter(|b| reach.is_empty() || reach.contains(&b.id))
+            .map(|b| BusinessView {
+                id: b.id,
+                name: b.name,
+            })
+            .collect();
+        for id in reach {
+            if !out.iter().any(|b| &b.id == id) {
+                out.push(BusinessView {
+                    id: id.clone(),
+                    name: None,
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// The account's phone numbers.

@@ -1,6 +1,16 @@
-//! The account's agents and phone numbers (small lists mirrored whole).
+//! The account's businesses, agents and phone numbers (small lists mirrored whole).
 
 use serde::Serialize;
+
+/// A business the account's key reaches: what a new agent can answer for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct BusinessView {
+    /// The KaiCalls business id.
+    pub id: String,
+    /// Display name, once the server has sent one.
+    pub name: Option<String>,
+}
 
 /// A voice agent.
 #[derive(Debug, Clone, PartialEq, Serialize)]

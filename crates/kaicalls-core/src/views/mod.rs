@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use calls::{CallDetail, CallFilter, CallView, Direction, TranscriptView};
-pub use catalog::{AgentView, NumberView};
+pub use catalog::{AgentView, BusinessView, NumberView};
 pub use insights::{
     Analytics, DayVolume, FunnelStage, FunnelView, SearchHitView, SearchKind, SearchRequest,
     VolumeView,
