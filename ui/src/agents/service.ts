@@ -1,10 +1,13 @@
 // The agents domain's way to Rust: the only code here that calls the generated commands.
 // Each function answers the value or throws an AppError (lib/api.ts).
-import { commands, type AgentSettings, type EvalEdit } from "../lib/bindings";
+import { commands, type AgentSettings, type EvalEdit, type NewAgent } from "../lib/bindings";
 import { unwrap } from "../lib/api";
 
 export const listAgents = () => unwrap(commands.agentsList());
 export const listNumbers = () => unwrap(commands.numbersList());
+export const listBusinesses = () => unwrap(commands.businessesList());
+/// Creates an agent; never retried here (a second create would make a second agent).
+export const createAgent = (agent: NewAgent) => unwrap(commands.agentCreate(agent));
 
 // The workbench (one agent): detail, review and save, history and rollback, drafts.
 
