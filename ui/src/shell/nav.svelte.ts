@@ -11,6 +11,12 @@ export function go(screen: ScreenId): void {
   router.navigate({ screen, id: router.remembered(screen) });
 }
 
+/// Opens a screen's list with nothing selected, and forgets what it showed last.
+export function showList(screen: ScreenId): void {
+  router.remember(screen, null);
+  router.navigate({ screen, id: null });
+}
+
 interface How {
   /// Rewrites the current history entry instead of adding one (arrowing through a list).
   replace?: boolean;
