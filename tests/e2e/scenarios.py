@@ -199,6 +199,30 @@ def edit_an_agent_review_gate_and_roll_back(binary, out):
         app.wait("#sandbox-badge")
         nav(app, "agents")
         app.wait("#agents-list")
+
+        # A new agent: the key reaches several businesses, so one must be chosen (Create
+        # refuses until it is); the reference's defaults are filled in.
+        app.wait("#agents-new").click()
+        options = app.wait("#agent-create-business").find_elements(By.CSS_SELECTOR, "option")
+        assert options[0].get_attribute("value") == "", "no business is chosen for the user"
+        business = options[1].get_attribute("value")
+        app.wait("#agent-create-name").send_keys("Night line")
+        app.wait("#agent-create-prompt").send_keys("You answer after hours for Smith & Lee Law.")
+        assert app.wait("#agent-create-first-message").get_attribute("value") == "Hello! How can I help you today?"
+        app.wait("#agent-create-submit").click()
+        app.wait_text("#agent-create", "Choose the business the agent answers for.")
+        options[1].click()
+        app.screenshot("agent_create")
+        app.wait("#agent-create-submit").click()
+        created = app.wait("#agent-workbench").get_attribute("data-agent-id")
+        app.wait("#agent-overview")
+        record = settled(lambda: app.sandbox_state()["agents"].get(created), lambda a: a is not None)
+        assert record and record["name"] == "Night line", record
+        assert record["business_id"] == business, record
+        assert record["inbound_prompt"] == "You answer after hours for Smith & Lee Law.", record
+        assert record["first_message"] == "Hello! How can I help you today?", record
+
+        app.wait("#agent-back").click()
         app.wait("#agents-list button.open")
         kai = [b for b in app.driver.find_elements(By.CSS_SELECTOR, "#agents-list button.open") if b.text.strip() == "Kai"]
         assert kai, "the sandbox has an agent named Kai"
@@ -206,6 +230,19 @@ def edit_an_agent_review_gate_and_roll_back(binary, out):
         agent_id = app.wait("#agent-workbench").get_attribute("data-agent-id")
         app.wait("#agent-overview")
         app.screenshot("agent_detail")
+
+        # A scenario written in the app: a booking request must get a consultation offer.
+        app.wait("#agent-tab-evals").click()
+        app.wait("#evals-new").click()
+        app.wait("#eval-name").send_keys("booking.offers_consultation")
+        turns = app.driver.find_elements(By.CSS_SELECTOR, "#eval-editor li.turn textarea")
+        turns[0].send_keys("Can I book a consultation?")
+        kind = app.driver.find_elements(By.CSS_SELECTOR, "#eval-editor li.turn select")[0]
+        kind.find_element(By.CSS_SELECTOR, "option[value='regex']").click()
+        app.driver.find_elements(By.CSS_SELECTOR, "#eval-editor li.turn textarea")[1].send_keys("(?i)consultation")
+        app.screenshot("agent_eval_editor")
+        app.wait("#eval-save").click()
+        app.wait_text("#evals-list", "booking.offers_consultation")
 
         app.wait("#agent-tab-edit").click()
         app.wait("#agent-section-outbound").click()
@@ -261,6 +298,10 @@ def edit_an_agent_review_gate_and_roll_back(binary, out):
         assert sorted(last) == ["id", "outbound_first_message", "outbound_prompt"], last
         assert agent["outbound_first_message"] != before
         assert agent["outbound_first_message"] == last["outbound_first_message"]
+
+        # The sidebar's Agents, clicked while an agent is open, goes back to the list.
+        nav(app, "agents")
+        app.wait("#agents-list")
 
 
 def main():
