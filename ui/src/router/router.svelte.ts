@@ -46,6 +46,17 @@ export function browserHistory(): HistoryPort {
   };
 }
 
+/// A move the leave check held back: a navigation, or a step through history.
+export type HeldMove<S extends string> = { to: Route<S>; replace: boolean; forget: boolean } | { delta: number };
+
+/// Options of `navigate`.
+export interface How {
+  /// Rewrites the current history entry instead of adding one (arrowing through a list).
+  replace?: boolean;
+  /// Also forgets the id the screen showed last (opening a list on purpose).
+  forget?: boolean;
+}
+
 function readEntry(state: unknown): Entry["kaicalls"] | null {
   const entry = (state as Partial<Entry> | null)?.kaicalls;
   return entry && typeof entry.index === "number" ? entry : null;
@@ -64,6 +75,15 @@ export class Router<S extends string> {
   #scope: string | null | undefined = undefined;
   #table: RouteTable<S> | null = null;
   #port: HistoryPort;
+  /// Asked before the app moves anywhere else; `false` holds the move (see `held`).
+  #leaveCheck: ((to: Route<S>) => boolean) | null = null;
+  /// The next history arrival is a held move let go: the check is not asked again.
+  #letGo = false;
+  /// A refused step through history is being stepped back: arrivals until it is back here
+  /// are the browser's echoes of that step.
+  #returning = false;
+  /// A move waiting for the user to say whether to leave (`proceed`) or not (`stay`).
+  held = $state<HeldMove<S> | null>(null);
 
   constructor(port: HistoryPort) {
     this.#port = port;
@@ -93,14 +113,59 @@ export class Router<S extends string> {
 
   /// Shows `to`: a new history entry, or with `replace` the current one rewritten (for
   /// moves that should not each be a step back, like arrowing through a list).
-  navigate(to: Route<S>, { replace = false }: { replace?: boolean } = {}): void {
-    untrack(() => this.#go(to, replace));
+  navigate(to: Route<S>, { replace = false, forget = false }: How = {}): void {
+    untrack(() => this.#go(to, replace, forget, true));
   }
 
-  #go(to: Route<S>, replace: boolean): void {
+  /// Until the returned function is called, every move away from here asks `check`
+  /// first (a form with unsaved edits); one it refuses waits in `held`. One check at a time.
+  guardLeaving(check: (to: Route<S>) => boolean): () => void {
+    this.#leaveCheck = check;
+    return () => {
+      if (this.#leaveCheck === check) {
+        this.#leaveCheck = null;
+      }
+    };
+  }
+
+  /// Makes the held move after all.
+  proceed(): void {
+    const held = untrack(() => this.held);
+    this.held = null;
+    if (!held) {
+      return;
+    }
+    if ("delta" in held) {
+      this.#letGo = true;
+      this.#port.go(held.delta);
+    } else {
+      untrack(() => this.#go(held.to, held.replace, held.forget, false));
+    }
+  }
+
+  /// Drops the held move: the app stays where it is.
+  stay(): void {
+    this.held = null;
+  }
+
+  #refuses(to: Route<S>): boolean {
+    return this.#leaveCheck !== null && !this.#leaveCheck(to);
+  }
+
+  #go(to: Route<S>, replace: boolean, forget: boolean, ask: boolean): void {
     const route = this.#canonical(to);
     if (this.route && sameRoute(this.route, route)) {
+      if (forget) {
+        delete this.#last[route.screen];
+      }
       return;
+    }
+    if (ask && this.route && this.#refuses(route)) {
+      this.held = { to: route, replace, forget };
+      return;
+    }
+    if (forget) {
+      delete this.#last[route.screen];
     }
     if (replace || this.route === null) {
       this.#port.replace(this.#stamp(this.#index), formatRoute(route));
@@ -178,8 +243,29 @@ export class Router<S extends string> {
     } else {
       index = initial ? this.#index : this.#index + 1;
     }
+    if (this.#returning) {
+      this.#returning = index !== this.#index;
+      return;
+    }
     if (!initial && index === this.#index && this.route && sameRoute(this.route, route) && entry) {
       // The second event of one move (popstate, then hashchange).
+      return;
+    }
+    const letGo = this.#letGo;
+    this.#letGo = false;
+    if (!initial && !letGo && this.route && this.#refuses(route)) {
+      if (entry && index !== this.#index) {
+        // A step through history: step back to here, and hold the step.
+        this.held = { delta: index - this.#index };
+        this.#returning = true;
+        this.#port.go(this.#index - index);
+      } else {
+        // An address typed or linked to: this entry shows here again, the place is held.
+        this.held = { to: route, replace: true, forget: false };
+        this.#index = index;
+        this.#top = index;
+        this.#port.replace(this.#stamp(index), formatRoute(this.route));
+      }
       return;
     }
     this.#index = index;

@@ -13,11 +13,18 @@ const table = routeTable<Screen>([
 
 /// A window history as browsers keep it: a list of entries and a position; pushing cuts
 /// the entries forward of here; moving answers later (an event, not a return value).
-function memoryHistory(initial = "") {
+/// With `echo`, every move is announced twice, as WebKit does (popstate, then hashchange).
+function memoryHistory(initial = "", { echo = false } = {}) {
   const entries: Array<{ hash: string; state: unknown }> = [{ hash: initial, state: null }];
   let at = 0;
   const listeners = new Set<() => void>();
-  const moved = () => queueMicrotask(() => listeners.forEach((listener) => listener()));
+  const announce = () => queueMicrotask(() => listeners.forEach((listener) => listener()));
+  const moved = () => {
+    announce();
+    if (echo) {
+      announce();
+    }
+  };
   const port: HistoryPort = {
     hash: () => entries[at]?.hash ?? "",
     state: () => entries[at]?.state ?? null,
@@ -28,12 +35,14 @@ function memoryHistory(initial = "") {
     replace: (state: Entry, hash: string) => {
       entries[at] = { hash, state: structuredClone(state) };
     },
-    go: (delta: number) => {
-      if (at + delta >= 0 && at + delta < entries.length) {
-        at += delta;
-        moved();
-      }
-    },
+    // Like the browser's, the move happens later, not during the call.
+    go: (delta: number) =>
+      queueMicrotask(() => {
+        if (at + delta >= 0 && at + delta < entries.length) {
+          at += delta;
+          moved();
+        }
+      }),
     onMove: (listener: () => void) => {
       listeners.add(listener);
       return () => void listeners.delete(listener);
@@ -194,6 +203,91 @@ describe("Router", () => {
     router.back();
     await settled();
     expect(router.route).toEqual({ screen: "leads", id: null });
+  });
+});
+
+describe("Router, leaving unsaved edits", () => {
+  it("holds a navigation the leave check refuses, until the user proceeds", () => {
+    const { router, history } = started();
+    router.navigate({ screen: "leads", id: "l1" });
+    const asked: unknown[] = [];
+    const stop = router.guardLeaving((to) => (asked.push(to), false));
+    router.navigate({ screen: "settings", id: null });
+    expect(asked).toEqual([{ screen: "settings", id: null }]);
+    expect(router.route).toEqual({ screen: "leads", id: "l1" });
+    expect(router.held).toEqual({ to: { screen: "settings", id: null }, replace: false, forget: false });
+    // The same place is no move and asks nothing.
+    router.navigate({ screen: "leads", id: "l1" });
+    expect(asked).toHaveLength(1);
+    router.proceed();
+    expect(router.held).toBeNull();
+    expect(router.route).toEqual({ screen: "settings", id: null });
+    expect(history.hashes()).toEqual(["#/calls", "#/leads/l1", "#/settings"]);
+    stop();
+  });
+
+  it("stays where it is when the user says stay, and asks nothing once the guard is gone", () => {
+    const { router, history } = started();
+    const stop = router.guardLeaving(() => false);
+    router.navigate({ screen: "leads", id: null });
+    router.stay();
+    expect(router.held).toBeNull();
+    expect(router.route).toEqual({ screen: "calls", id: null });
+    expect(history.hashes()).toEqual(["#/calls"]);
+    stop();
+    router.navigate({ screen: "leads", id: null });
+    expect(router.route).toEqual({ screen: "leads", id: null });
+  });
+
+  it("steps back a refused Back (announced twice, as WebKit does) and makes it on proceed", async () => {
+    const { router, history } = started(memoryHistory("", { echo: true }));
+    router.navigate({ screen: "leads", id: "l1" });
+    router.navigate({ screen: "calls", id: "c1" });
+    router.navigate({ screen: "settings", id: null });
+    router.back();
+    await settled();
+    await settled();
+    // In the middle of the history, so a step back undone twice would land forward of here.
+    const stop = router.guardLeaving(() => false);
+    router.back();
+    await settled();
+    await settled();
+    expect(router.route).toEqual({ screen: "calls", id: "c1" });
+    expect(history.at()).toBe(2);
+    expect(router.held).toEqual({ delta: -1 });
+    expect([router.canGoBack, router.canGoForward]).toEqual([true, true]);
+    router.proceed();
+    await settled();
+    await settled();
+    expect(router.route).toEqual({ screen: "leads", id: "l1" });
+    expect(history.at()).toBe(1);
+    expect(router.canGoForward).toBe(true);
+    stop();
+  });
+
+  it("holds an address typed or linked to, and shows here in its entry meanwhile", async () => {
+    const { router, history } = started();
+    const stop = router.guardLeaving(() => false);
+    history.type("#/leads/l7");
+    await settled();
+    expect(router.route).toEqual({ screen: "calls", id: null });
+    expect(history.hashes()).toEqual(["#/calls", "#/calls"]);
+    router.proceed();
+    expect(router.route).toEqual({ screen: "leads", id: "l7" });
+    expect(history.hashes()).toEqual(["#/calls", "#/leads/l7"]);
+    stop();
+  });
+
+  it("forgets the screen's last item when told to, also for a held move", () => {
+    const { router } = started();
+    router.navigate({ screen: "leads", id: "l1" });
+    router.navigate({ screen: "calls", id: null });
+    const stop = router.guardLeaving(() => false);
+    router.navigate({ screen: "leads", id: null }, { forget: true });
+    expect(router.remembered("leads")).toBe("l1");
+    router.proceed();
+    expect(router.remembered("leads")).toBeNull();
+    stop();
   });
 });
 
