@@ -1,7 +1,7 @@
 // The app's navigation: one router over the window's history, and the calls everyone
 // makes to move. A notification, a deep link or the command palette opens a lead with
 // `openLead(id)`, like a click on a list row does; any screen opens with `go`.
-import { browserHistory, Router } from "../router/router.svelte";
+import { browserHistory, Router, type How } from "../router/router.svelte";
 import type { ScreenId } from "../screens";
 
 export const router = new Router<ScreenId>(browserHistory());
@@ -13,13 +13,7 @@ export function go(screen: ScreenId): void {
 
 /// Opens a screen's list with nothing selected, and forgets what it showed last.
 export function showList(screen: ScreenId): void {
-  router.remember(screen, null);
-  router.navigate({ screen, id: null });
-}
-
-interface How {
-  /// Rewrites the current history entry instead of adding one (arrowing through a list).
-  replace?: boolean;
+  router.navigate({ screen, id: null }, { forget: true });
 }
 
 export function openCall(id: string, how: How = {}): void {
