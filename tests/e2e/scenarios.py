@@ -256,6 +256,14 @@ def edit_an_agent_review_gate_and_roll_back(binary, out):
         silence.send_keys("20")
         app.screenshot("agent_editor")
 
+        # Leaving with the edits unsaved asks first; staying keeps them as typed.
+        nav(app, "calls")
+        app.wait("#leave-dialog #leave-stay")
+        app.screenshot("agent_leave")
+        app.wait("#leave-stay").click()
+        assert app.wait("#vapi-silenceTimeoutSeconds").get_attribute("value") == "20"
+        assert app.driver.find_elements(By.CSS_SELECTOR, "#calls-title") == [], "the calls screen did not open"
+
         app.wait("#agent-review").click()
         changes = app.wait("#agent-review-changes")
         fields = [
