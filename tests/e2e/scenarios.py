@@ -197,7 +197,16 @@ def edit_an_agent_review_gate_and_roll_back(binary, out):
     after the prompt change, and a rollback sends only what it restores."""
     with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
         app.wait("#sandbox-badge")
-        nav(app, "agents")
+        # A call's agent opens that agent's workbench.
+        app.wait("[data-call-id]", timeout=60)
+        app.driver.find_elements(By.CSS_SELECTOR, "[data-call-id]")[0].click()
+        agent_link = app.wait("#call-agent")
+        assert agent_link.text.strip() == "Kai", agent_link.text
+        app.screenshot("call_detail_agent")
+        agent_link.click()
+        app.wait_text("#agent-name", "Kai")
+        assert app.wait("#nav-agents").get_attribute("aria-current") == "page"
+        app.wait("#agent-back").click()
         app.wait("#agents-list")
 
         # A new agent: the key reaches several businesses, so one must be chosen (Create
