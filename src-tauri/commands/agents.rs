@@ -3,7 +3,7 @@
 
 use kaicalls_core::workbench::{
     AgentDetailView, AgentReview, AgentSettings, AgentVersionView, EvalEdit, EvalRunView, EvalView,
-    NewAgent, SavedChange,
+    NewAgent, PastEvalRun, SavedChange,
 };
 use kaicalls_core::{App, AppError};
 use tauri::State;
@@ -163,6 +163,16 @@ pub async fn eval_save(
 #[specta::specta]
 pub async fn eval_delete(app: State<'_, App>, id: String) -> Result<(), AppError> {
     app.session().await?.delete_eval(&id).await
+}
+
+/// The agent's past eval runs, newest first (kept on this computer).
+#[tauri::command]
+#[specta::specta]
+pub async fn eval_runs_list(
+    app: State<'_, App>,
+    agent_id: String,
+) -> Result<Vec<PastEvalRun>, AppError> {
+    app.session().await?.eval_run_history(&agent_id).await
 }
 
 /// Runs one scenario, or all of the agent's, and waits for the results.

@@ -88,6 +88,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             agents::eval_save,
             agents::eval_delete,
             agents::evals_run,
+            agents::eval_runs_list,
             leads::leads_list,
             leads::leads_pipeline,
             leads::lead_get,

@@ -40,6 +40,7 @@ pub const COMMANDS: &[&str] = &[
     "eval_save",
     "eval_delete",
     "evals_run",
+    "eval_runs_list",
     "leads_list",
     "leads_pipeline",
     "lead_get",

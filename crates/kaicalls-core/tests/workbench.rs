@@ -284,6 +284,28 @@ async fn the_eval_gate_flags_a_change_that_breaks_a_passing_scenario() {
         "and in the list"
     );
 
+    // Both runs are kept, newest first; the gate's is tied to the change it ran for.
+    let past = session.eval_run_history(&id).await.unwrap();
+    let seen: Vec<_> = past
+        .iter()
+        .map(|r| (r.name.as_deref(), r.passed, r.version_id))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                Some("greeting.names_firm"),
+                Some(false),
+                Some(saved.version.id)
+            ),
+            (Some("greeting.names_firm"), Some(true), None),
+        ]
+    );
+    assert!(
+        past.iter()
+            .all(|r| r.run_id.is_some() && r.eval_id == Some(eval.id.clone()))
+    );
+
     // Off: a prompt change no longer asks for a run.
     session.set_eval_gate(&id, false).await.unwrap();
     let mut next = session.agent(&id).await.unwrap().settings;

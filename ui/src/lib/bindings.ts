@@ -406,6 +406,17 @@ async evalsRun(agentId: string, evalId: string | null) : Promise<Result<EvalRunV
 }
 },
 /**
+ * The agent's past eval runs, newest first (kept on this computer).
+ */
+async evalRunsList(agentId: string) : Promise<Result<PastEvalRun[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("eval_runs_list", { agentId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * One page of leads, newest first, from the offline cache.
  */
 async leadsList(filter: LeadFilter, page: PageRequest) : Promise<Result<Page<LeadView>, AppError>> {
@@ -2110,6 +2121,34 @@ limit: number;
  * The `next` of the previous page; `None` for the first page.
  */
 after: string | null }
+/**
+ * One scenario's run as kept on this computer: the evals screen's run history.
+ */
+export type PastEvalRun = { 
+/**
+ * The server's run id.
+ */
+run_id: string | null; 
+/**
+ * The scenario.
+ */
+eval_id: string | null; 
+/**
+ * The scenario's name at the time.
+ */
+name: string | null; 
+/**
+ * Passed, failed, or none when it had not ended.
+ */
+passed: boolean | null; 
+/**
+ * The saved change whose eval gate ran it; none for a run started by hand.
+ */
+version_id: number | null; 
+/**
+ * When it ran (RFC 3339).
+ */
+created_at: string }
 /**
  * An offline edit waiting to be sent.
  */

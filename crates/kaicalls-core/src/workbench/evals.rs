@@ -15,7 +15,7 @@ use kaicalls_vocab::Code;
 use regex::RegexBuilder;
 use serde::{Deserialize, Serialize};
 
-use super::views::{EvalRunView, EvalView, ScenarioResult, TurnResult};
+use super::views::{EvalRunView, EvalView, PastEvalRun, ScenarioResult, TurnResult};
 use crate::app::Session;
 use crate::error::AppError;
 
@@ -238,6 +238,9 @@ fn turn_results(
         .collect()
 }
 
+/// How many past runs the history shows (a scenario set run daily for a month or two).
+const RUN_HISTORY_LIMIT: u32 = 200;
+
 impl Session {
     /// An agent's scenarios: read from KaiCalls and kept, or the kept ones offline.
     pub async fn evals(&self, agent_id: &str) -> Result<Vec<EvalView>, AppError> {
@@ -269,6 +272,28 @@ impl Session {
             out.push(eval_view(e, self.last_result(&e.id).await?));
         }
         Ok(out)
+    }
+
+    /// The agent's last runs, newest first: kept on this computer, so readable offline.
+    pub async fn eval_run_history(&self, agent_id: &str) -> Result<Vec<PastEvalRun>, AppError> {
+        let agent = agent_id.to_string();
+        let runs = self
+            .cache
+            .read(move |s| s.eval_runs(&agent, RUN_HISTORY_LIMIT))
+            .await?;
+        Ok(runs
+            .into_iter()
+            .map(|r| PastEvalRun {
+                run_id: r.run_id,
+                eval_id: r.eval_id,
+                name: r.name,
+                passed: r.passed,
+                version_id: r.version_id.and_then(|v| u32::try_from(v).ok()),
+                created_at: r
+                    .created_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            })
+            .collect())
     }
 
     async fn last_result(&self, eval_id: &str) -> Result<Option<bool>, AppError> {

@@ -25,5 +25,5 @@ pub use evals::{EvalEdit, JudgeKind, JudgeSpec, TurnSpec};
 pub use settings::{AgentField, AgentSettings, Change, KnownObjects, diff, restore};
 pub use views::{
     AgentDetailView, AgentReview, AgentVersionView, ChangeView, DiffKind, DiffLine, EvalRunView,
-    EvalView, NewAgent, SavedChange, ScenarioResult, TurnResult, VersionKind,
+    EvalView, NewAgent, PastEvalRun, SavedChange, ScenarioResult, TurnResult, VersionKind,
 };

@@ -268,3 +268,21 @@ pub struct EvalRunView {
     /// Per scenario.
     pub results: Vec<ScenarioResult>,
 }
+
+/// One scenario's run as kept on this computer: the evals screen's run history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PastEvalRun {
+    /// The server's run id.
+    pub run_id: Option<String>,
+    /// The scenario.
+    pub eval_id: Option<String>,
+    /// The scenario's name at the time.
+    pub name: Option<String>,
+    /// Passed, failed, or none when it had not ended.
+    pub passed: Option<bool>,
+    /// The saved change whose eval gate ran it; none for a run started by hand.
+    pub version_id: Option<u32>,
+    /// When it ran (RFC 3339).
+    pub created_at: String,
+}
