@@ -32,3 +32,4 @@ export const saveEval = (agentId: string, edit: EvalEdit) => unwrap(commands.eva
 export const deleteEval = (id: string) => unwrap(commands.evalDelete(id));
 /// Runs one scenario, or all of the agent's (`null`), and waits for the results.
 export const runEvals = (agentId: string, evalId: string | null) => unwrap(commands.evalsRun(agentId, evalId));
+export const listEvalRuns = (agentId: string) => unwrap(commands.evalRunsList(agentId));
