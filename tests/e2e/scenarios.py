@@ -301,6 +301,13 @@ def edit_an_agent_review_gate_and_roll_back(binary, out):
         app.wait("#agent-tab-evals").click()
         app.wait("#evals-run-all").click()
         app.wait("#evals-results [data-result-eval-id]", timeout=90)
+        # Past runs: the gate's (tied to the change) and this one by hand, newest first.
+        app.wait_text("#eval-runs", "Run by hand")
+        rows = [r.text for r in app.driver.find_elements(By.CSS_SELECTOR, "#eval-runs tbody tr")]
+        assert any("After change" in r for r in rows), rows
+        assert "Run by hand" in rows[0], rows
+        app.driver.execute_script("document.getElementById('eval-runs').scrollIntoView()")
+        app.screenshot("agent_eval_runs")
         app.screenshot("agent_evals")
 
         app.wait("#agent-tab-history").click()
