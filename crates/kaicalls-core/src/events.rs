@@ -78,6 +78,16 @@ pub enum CoreEvent {
         /// Expected total, when known (the first full download).
         total: Option<u64>,
     },
+    /// A run of an agent's evals moved on: `done` of `total` scenarios have ended (or
+    /// were given up on). Sent once with `done` 0 when the runs started.
+    EvalProgress {
+        /// The agent.
+        agent_id: String,
+        /// Scenarios finished so far.
+        done: u32,
+        /// Scenarios in the run.
+        total: u32,
+    },
     /// The connection state changed.
     SyncStatus {
         /// Online, offline or syncing.

@@ -15,7 +15,8 @@ use kaicalls_core::vocab::Code;
 use kaicalls_core::workbench::{
     AgentField, EvalEdit, JudgeKind, JudgeSpec, NewAgent, Severity, TurnSpec, VersionKind,
 };
-use kaicalls_core::{App, AppOptions, KeyringHealth};
+
+use kaicalls_core::{App, AppEvent, AppOptions, CoreEvent, KeyringHealth};
 use kaicalls_sandbox::{SandboxConfig, SandboxHandle};
 use kaicalls_testkit::fast_sandbox;
 use secrecy::ExposeSecret;
@@ -214,6 +215,31 @@ async fn history_survives_a_restart_and_a_rollback_sends_only_what_it_restores()
     again.shutdown().await;
 }
 
+/// The eval progress events for `agent` (done, total) until one says all are done.
+async fn eval_progress(
+    events: &mut tokio::sync::broadcast::Receiver<AppEvent>,
+    agent: &str,
+) -> Vec<(u32, u32)> {
+    let mut seen = Vec::new();
+    while let Ok(Ok(event)) =
+        tokio::time::timeout(std::time::Duration::from_secs(10), events.recv()).await
+    {
+        if let AppEvent::Core(CoreEvent::EvalProgress {
+            agent_id,
+            done,
+            total,
+        }) = event
+            && agent_id == agent
+        {
+            seen.push((done, total));
+            if done == total {
+                break;
+            }
+        }
+    }
+    seen
+}
+
 fn scenario(name: &str, pattern: &str) -> EvalEdit {
     EvalEdit {
         id: None,
@@ -246,7 +272,10 @@ async fn the_eval_gate_flags_a_change_that_breaks_a_passing_scenario() {
         .await
         .unwrap();
     assert_eq!(eval.turns.as_ref().map(Vec::len), Some(1));
+    let mut events = f.app.subscribe();
     let baseline = session.run_evals(&id, None, None).await.unwrap();
+    // The window is told as each scenario ends, so it can show progress.
+    assert_eq!(eval_progress(&mut events, &id).await, [(0, 1), (1, 1)]);
     assert_eq!((baseline.passed, baseline.failed), (1, 0), "{baseline:?}");
     let turn = &baseline.results[0].turns[0];
     assert_eq!(turn.passed, Some(true));

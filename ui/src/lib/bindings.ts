@@ -1564,6 +1564,11 @@ export type CoreEvent =
  */
 { type: "sync_progress"; collection: string; done: number; total: number | null } | 
 /**
+ * A run of an agent's evals moved on: `done` of `total` scenarios have ended (or
+ * were given up on). Sent once with `done` 0 when the runs started.
+ */
+{ type: "eval_progress"; agent_id: string; done: number; total: number } | 
+/**
  * The connection state changed.
  */
 { type: "sync_status"; phase: SyncPhase; last_success_at: string | null } | 

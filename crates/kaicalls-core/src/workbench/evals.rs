@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::views::{EvalRunView, EvalView, PastEvalRun, ScenarioResult, TurnResult};
 use crate::app::Session;
 use crate::error::AppError;
+use crate::events::CoreEvent;
 
 /// How long the server blocks per run before answering "still running".
 const SERVER_WAIT_MS: u32 = 60_000;
@@ -420,7 +421,15 @@ impl Session {
             results: Vec::new(),
         };
         let mut records = Vec::new();
-        for (eval_id, name, run_id) in started {
+        let progress = |done: usize| {
+            self.cache.bus().publish(CoreEvent::EvalProgress {
+                agent_id: agent_id.to_string(),
+                done: u32::try_from(done).unwrap_or(u32::MAX),
+                total: view.total,
+            });
+        };
+        progress(0);
+        for (done, (eval_id, name, run_id)) in started.into_iter().enumerate() {
             let run: Option<EvalRun> = match api.wait_run(&run_id, wait).await {
                 Ok(run) => Some(run),
                 Err(e) if e.code() == Code::WaitTimeout => None,
@@ -459,6 +468,7 @@ impl Session {
                 passed_before: before,
                 turns: turn_results(&plan, &said, passed),
             });
+            progress(done + 1);
             records.push(EvalRunRecord {
                 run_id: Some(run_id),
                 agent_id: agent_id.to_string(),
