@@ -7,6 +7,7 @@ import {
   moveTurn,
   newTurn,
   retryable,
+  runningLabel,
   toEdit,
   validate,
   verdict,
@@ -94,5 +95,14 @@ describe("eval results in words", () => {
   it("offers Try again unless Rust says it would fail the same way", () => {
     expect(retryable({ code: "network", retry: "safe" })).toBe(true);
     expect(retryable({ code: "validation_error", retry: "never" })).toBe(false);
+  });
+});
+
+describe("runningLabel", () => {
+  it("counts the scenarios, then says how many of them are done", () => {
+    expect(runningLabel(1)).toBe("Running 1 scenario…");
+    expect(runningLabel(4)).toBe("Running 4 scenarios…");
+    expect(runningLabel(4, { done: 2, total: 4 })).toBe("Running… 2 of 4 done");
+    expect(runningLabel(1, { done: 0, total: 1 })).toBe("Running 1 scenario…");
   });
 });

@@ -197,7 +197,13 @@ export function pendingLabel(status: string): string {
 
 export const roleLabel = (role: string) => (role === "assistant" ? "Agent" : role === "user" ? "Caller" : role);
 
-export const runningLabel = (count: number) => (count === 1 ? "Running 1 scenario…" : `Running ${count} scenarios…`);
+/// The run button's label while it runs: the count, then how far along Rust says it is.
+export function runningLabel(count: number, progress: { done: number; total: number } | null = null): string {
+  if (progress && progress.total > 1) {
+    return `Running… ${progress.done} of ${progress.total} done`;
+  }
+  return count === 1 ? "Running 1 scenario…" : `Running ${count} scenarios…`;
+}
 
 /// Whether a failed action may be offered again as it is ("Try again"): not when Rust
 /// says it fails the same way or may already have taken effect.
