@@ -8,7 +8,7 @@ mod app_fixture;
 
 use std::sync::Arc;
 
-use app_fixture::{app, sign_in_form};
+use app_fixture::{sign_in_form, signed_in};
 use kaicalls_core::notify::RecordingNotifier;
 use kaicalls_core::secrets::MemorySecretStore;
 use kaicalls_core::vocab::Code;
@@ -54,13 +54,8 @@ fn patches(record: &Value) -> Vec<Value> {
 
 #[tokio::test]
 async fn only_changed_fields_are_sent_and_the_sms_prompt_takes_its_own_route() {
-    let f = app();
     let sandbox = fast_sandbox().await;
-    f.app
-        .sign_in(sign_in_form(&sandbox, "Sandbox"))
-        .await
-        .unwrap();
-    let session = f.app.session().await.unwrap();
+    let (_app, session) = signed_in(&sandbox).await;
     let id = sandbox.demo_account.agent_id.clone();
 
     let detail = session.agent(&id).await.unwrap();
@@ -259,13 +254,8 @@ fn scenario(name: &str, pattern: &str) -> EvalEdit {
 
 #[tokio::test]
 async fn the_eval_gate_flags_a_change_that_breaks_a_passing_scenario() {
-    let f = app();
     let sandbox = fast_sandbox().await;
-    f.app
-        .sign_in(sign_in_form(&sandbox, "Sandbox"))
-        .await
-        .unwrap();
-    let session = f.app.session().await.unwrap();
+    let (f, session) = signed_in(&sandbox).await;
     let id = sandbox.demo_account.agent_id.clone();
     let eval = session
         .save_eval(&id, scenario("greeting.names_firm", "Smith & Lee"))
@@ -344,13 +334,8 @@ async fn the_eval_gate_flags_a_change_that_breaks_a_passing_scenario() {
 
 #[tokio::test]
 async fn bad_input_is_refused_before_anything_is_sent() {
-    let f = app();
     let sandbox = fast_sandbox().await;
-    f.app
-        .sign_in(sign_in_form(&sandbox, "Sandbox"))
-        .await
-        .unwrap();
-    let session = f.app.session().await.unwrap();
+    let (_app, session) = signed_in(&sandbox).await;
     let id = sandbox.demo_account.agent_id.clone();
     let base = session.agent(&id).await.unwrap().settings;
 
@@ -409,14 +394,9 @@ async fn bad_input_is_refused_before_anything_is_sent() {
 
 #[tokio::test]
 async fn agent_and_eval_errors_reach_the_ui_with_their_codes_and_lose_nothing() {
-    let f = app();
     // The reference's rate limits on, as KaiCalls has them.
     let sandbox = kaicalls_testkit::sandbox(SandboxConfig::fast()).await;
-    f.app
-        .sign_in(sign_in_form(&sandbox, "Sandbox"))
-        .await
-        .unwrap();
-    let session = f.app.session().await.unwrap();
+    let (_app, session) = signed_in(&sandbox).await;
     let id = sandbox.demo_account.agent_id.clone();
     let base = session.agent(&id).await.unwrap().settings;
 
@@ -502,13 +482,8 @@ async fn agent_and_eval_errors_reach_the_ui_with_their_codes_and_lose_nothing() 
 
 #[tokio::test]
 async fn a_new_agent_answers_for_a_business_the_key_reaches_with_the_documented_defaults() {
-    let f = app();
     let sandbox = fast_sandbox().await;
-    f.app
-        .sign_in(sign_in_form(&sandbox, "Sandbox"))
-        .await
-        .unwrap();
-    let session = f.app.session().await.unwrap();
+    let (_app, session) = signed_in(&sandbox).await;
     let businesses = session.businesses().await.unwrap();
     assert_eq!(
         businesses.iter().map(|b| b.id.as_str()).collect::<Vec<_>>(),

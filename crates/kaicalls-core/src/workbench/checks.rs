@@ -102,16 +102,7 @@ fn label(field: AgentField) -> &'static str {
 pub fn check(settings: &AgentSettings, required: &[AgentField]) -> Vec<Problem> {
     use AgentField as F;
     let mut out = Vec::new();
-    for field in [
-        F::Name,
-        F::InboundPrompt,
-        F::FirstMessage,
-        F::OutboundPrompt,
-        F::OutboundFirstMessage,
-        F::OutboundLlm,
-        F::SmsPrompt,
-        F::SmsLlm,
-    ] {
+    for field in AgentField::TEXT {
         let text = settings.text_of(field).unwrap_or_default();
         let chars = text.chars().count();
         let max = if field == F::Name {

@@ -42,6 +42,18 @@ pub enum AgentField {
 }
 
 impl AgentField {
+    /// The plain-text fields, in the order the review and the checks list them.
+    pub const TEXT: [AgentField; 8] = [
+        AgentField::Name,
+        AgentField::InboundPrompt,
+        AgentField::FirstMessage,
+        AgentField::OutboundPrompt,
+        AgentField::OutboundFirstMessage,
+        AgentField::OutboundLlm,
+        AgentField::SmsPrompt,
+        AgentField::SmsLlm,
+    ];
+
     /// The PATCH body's name for it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -250,16 +262,7 @@ fn parse_object(text: &str) -> Option<Map<String, Value>> {
 pub fn diff(base: &AgentSettings, next: &AgentSettings) -> Vec<Change> {
     use AgentField as F;
     let mut out = Vec::new();
-    for field in [
-        F::Name,
-        F::InboundPrompt,
-        F::FirstMessage,
-        F::OutboundPrompt,
-        F::OutboundFirstMessage,
-        F::OutboundLlm,
-        F::SmsPrompt,
-        F::SmsLlm,
-    ] {
+    for field in AgentField::TEXT {
         let (a, b) = (base.text_of(field), next.text_of(field));
         if a != b {
             out.push(Change {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use kaicalls_core::notify::RecordingNotifier;
 use kaicalls_core::secrets::MemorySecretStore;
-use kaicalls_core::{App, AppEvent, AppOptions, KeyringHealth, SignIn};
+use kaicalls_core::{App, AppEvent, AppOptions, KeyringHealth, Session, SignIn};
 use kaicalls_sandbox::SandboxHandle;
 use secrecy::ExposeSecret;
 use tokio::sync::broadcast::Receiver;
@@ -46,6 +46,17 @@ pub fn sign_in_form(sandbox: &SandboxHandle, label: &str) -> SignIn {
         label: label.into(),
         base_url: Some(sandbox.base_url.clone()),
     }
+}
+
+/// An app signed in to `sandbox`'s demo account, and its session.
+pub async fn signed_in(sandbox: &SandboxHandle) -> (Fixture, Arc<Session>) {
+    let f = app();
+    f.app
+        .sign_in(sign_in_form(sandbox, "Sandbox"))
+        .await
+        .unwrap();
+    let session = f.app.session().await.unwrap();
+    (f, session)
 }
 
 /// The next event `want` accepts (others are skipped), within 30 s.
