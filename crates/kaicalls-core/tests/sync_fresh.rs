@@ -97,6 +97,21 @@ async fn a_fresh_sync_equals_the_server_and_a_second_costs_one_request_per_colle
     let status = engine.status();
     assert_eq!(status.phase, SyncPhase::Online);
     assert!(status.last_success_at.is_some());
+    // Balance lists businesses without names; the first pass names them from the
+    // per-business analytics report (and the second, below, does not ask again).
+    let businesses = cache.read(|s| s.list_businesses()).await.unwrap();
+    assert!(!businesses.is_empty());
+    assert!(
+        businesses.iter().all(|b| b.name.is_some()),
+        "{businesses:?}"
+    );
+    assert!(
+        businesses
+            .iter()
+            .any(|b| b.id == sandbox.demo_account.business_id
+                && b.name.as_deref() == Some("Smith & Lee Law")),
+        "{businesses:?}"
+    );
     let sync_state = cache
         .read(|s| s.sync_state(kaicalls_store::Collection::Calls))
         .await

@@ -2,18 +2,20 @@
 //! store's `replace_all`, so an agent deleted on the server disappears here too.
 //!
 //! Businesses come from `GET /api/v1/balance`, the one route listing every business of
-//! the key with its subscription status (it has no names; names other answers brought,
-//! such as signup's, are kept because the store merges rather than overwrites).
+//! the key with its subscription status. It has no names: while a business has none, the
+//! per-business analytics report (which has them) is asked once; names other answers
+//! brought, such as signup's, are kept because the store merges rather than overwrites.
 //!
 //! A key without the scope for one of these lists (`forbidden`) leaves that list as it
 //! is instead of failing the whole pass: calls and leads matter more than agent names.
 
 use chrono::Utc;
 use kaicalls_api::Client;
+use kaicalls_api::models::AnalyticsFilter;
 use kaicalls_store::Collection;
 use kaicalls_vocab::Code;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::cache::Cache;
 use crate::error::{CoreError, Result};
@@ -53,6 +55,46 @@ async fn mirror(cache: &Cache, collection: Collection, items: Vec<Value>) -> Res
         .await
 }
 
+/// Names the cached businesses that have none, from the analytics report. Asked only
+/// while one is unnamed, so normally once per account; a key without analytics access,
+/// or any failure, leaves them named by id (the names are a courtesy, not the sync's job).
+async fn name_businesses(client: &Client, cache: &Cache) -> Result<()> {
+    let known = cache.read(|s| s.list_businesses()).await?;
+    if known.iter().all(|b| b.name.is_some()) {
+        return Ok(());
+    }
+    let report = match client
+        .analytics()
+        .businesses(&AnalyticsFilter::default())
+        .await
+    {
+        Ok(report) => report,
+        Err(e) => {
+            tracing::info!(code = e.code().as_str(), "business names not read: {e}");
+            return Ok(());
+        }
+    };
+    let named: Vec<Value> = report
+        .businesses
+        .into_iter()
+        .filter(|b| {
+            known
+                .iter()
+                .any(|k| k.id == b.business_id && k.name.is_none())
+        })
+        .filter_map(|b| {
+            let name = b.business_name?;
+            Some(json!({ "business_id": b.business_id, "name": name }))
+        })
+        .collect();
+    if !named.is_empty() {
+        cache
+            .with(move |s| Ok(s.upsert_many(Collection::Businesses, &named)?))
+            .await?;
+    }
+    Ok(())
+}
+
 /// Fetches the three lists at once and mirrors each.
 pub(crate) async fn mirror_lists(client: &Client, cache: &Cache) -> Result<ListsReport> {
     let (agents, numbers, account) = (client.agents(), client.numbers(), client.account());
@@ -77,6 +119,7 @@ pub(crate) async fn mirror_lists(client: &Client, cache: &Cache) -> Result<Lists
             report.businesses = list.businesses.len();
             let items = to_values(list.businesses)?;
             report.removed += mirror(cache, Collection::Businesses, items).await?;
+            name_businesses(client, cache).await?;
         }
         None => report.skipped.push("businesses".into()),
     }
