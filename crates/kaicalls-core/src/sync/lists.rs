@@ -89,7 +89,7 @@ async fn name_businesses(client: &Client, cache: &Cache) -> Result<()> {
         .collect();
     if !named.is_empty() {
         cache
-            .with(move |s| Ok(s.upsert_many(Collection::Businesses, &named)?))
+            .with(move |s| s.upsert_many(Collection::Businesses, &named))
             .await?;
     }
     Ok(())
