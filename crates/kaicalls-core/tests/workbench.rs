@@ -1,7 +1,7 @@
 //! The agent workbench against the sandbox: minimal PATCH bodies, the SMS prompt through
 //! its own route, history across a restart, rollback, the eval gate flagging a
-//! regression, bad input refused before sending, and every documented agent and eval
-//! error reaching the UI with its code.
+//! regression, bad input refused before sending, every documented agent and eval error
+//! reaching the UI with its code, and a save that cannot reach KaiCalls losing nothing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod app_fixture;
@@ -519,4 +519,30 @@ async fn a_new_agent_answers_for_a_business_the_key_reaches_with_the_documented_
     assert_eq!(created.settings.temperature, Some(0.7));
     let record = stored(&sandbox, &created.id).await;
     assert_eq!(record["name"], "Night line", "{record}");
+}
+
+#[tokio::test]
+async fn a_save_that_cannot_reach_kaicalls_keeps_the_draft_and_records_nothing() {
+    let sandbox = fast_sandbox().await;
+    let (_app, session) = signed_in(&sandbox).await;
+    let id = sandbox.demo_account.agent_id.clone();
+    let mut next = session.agent(&id).await.unwrap().settings;
+    next.outbound_prompt = format!("{} Confirm the callback number.", next.outbound_prompt);
+    session.save_agent_draft(&id, next.clone()).await.unwrap();
+
+    sandbox.shutdown().await.unwrap();
+    let err = session
+        .save_agent(&id, next.clone(), None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, Code::Offline, "{err:?}");
+    assert!(!err.message.is_empty());
+    assert!(
+        session.agent_history(&id).await.unwrap().is_empty(),
+        "nothing is recorded as saved"
+    );
+    assert_eq!(session.agent_draft(&id).await.unwrap(), Some(next));
+    // The agent still opens, from the offline copy, marked as such.
+    let offline = session.agent(&id).await.unwrap();
+    assert!(offline.from_cache);
 }
