@@ -46,6 +46,10 @@ pub struct SignUp {
     pub business_type: Option<String>,
     /// Ring this number first; the AI answers when nobody picks up.
     pub phone_forward_to: Option<String>,
+    /// The business's website.
+    pub website: Option<String>,
+    /// Another KaiCalls-compatible server (the sandbox); none for KaiCalls itself.
+    pub base_url: Option<String>,
 }
 
 impl App {
@@ -89,18 +93,36 @@ impl App {
         let mut request = SignupRequest::new(name, email);
         request.business_type = form.business_type.filter(|t| !t.trim().is_empty());
         request.phone_forward_to = form.phone_forward_to.filter(|t| !t.trim().is_empty());
-        let client = Client::builder().build()?;
-        let created = client.signup(request).await.map_err(AppError::from_write)?;
+        request.website = form.website.filter(|t| !t.trim().is_empty());
+        let base_url = form.base_url.filter(|u| !u.trim().is_empty());
+        let mut client = Client::builder();
+        if let Some(url) = &base_url {
+            client = client.base_url(url.trim());
+        }
+        let created = client
+            .build()?
+            .signup(request)
+            .await
+            .map_err(AppError::from_write)?;
         let meta = self
             .accounts
             .add(NewAccount {
                 label: name.to_string(),
-                api_key: created.api_key,
-                base_url: None,
+                api_key: created.api_key.clone(),
+                base_url,
                 allow_origin: false,
             })
             .await?;
-        self.open(&meta.id).await
+        let opened = self.open(&meta.id).await?;
+        // The account exists now: failing to keep the trial's end only costs its countdown.
+        if let Err(e) = self.session().await?.keep_signup(name, &created).await {
+            tracing::warn!(
+                code = e.code.as_str(),
+                "sign-up details not kept: {}",
+                e.message
+            );
+        }
+        Ok(opened)
     }
 
     /// Removes account `id`: closes it if it is open, then deletes its keyring entries

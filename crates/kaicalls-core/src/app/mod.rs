@@ -12,6 +12,7 @@ mod live_updates;
 mod reads;
 mod sandbox_host;
 mod session;
+mod usage;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

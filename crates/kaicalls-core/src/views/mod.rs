@@ -11,6 +11,7 @@ mod calls;
 mod catalog;
 mod insights;
 mod leads;
+mod usage;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,7 @@ pub use insights::{
 pub use leads::{
     FieldChange, LeadDetail, LeadEdit, LeadFilter, LeadView, PendingEdit, PipelineView, StageCount,
 };
+pub use usage::{BusinessUsage, UsageRequest, UsageView};
 
 /// Which page of a list to read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
