@@ -1,6 +1,7 @@
-//! Search and charts, both answered from the offline cache so they work with no network.
+//! Search and charts, both answered from the offline cache so they work with no network,
+//! and usage, live with the offline copy as fallback.
 
-use kaicalls_core::views::{Analytics, SearchHitView, SearchRequest};
+use kaicalls_core::views::{Analytics, SearchHitView, SearchRequest, UsageView};
 use kaicalls_core::{App, AppError};
 use tauri::State;
 
@@ -26,4 +27,11 @@ pub async fn analytics(
         .await?
         .analytics(days, utc_offset_minutes)
         .await
+}
+
+/// Each business's plan, minutes and trial, and the key's API requests of the last 30 days.
+#[tauri::command]
+#[specta::specta]
+pub async fn usage_get(app: State<'_, App>) -> Result<UsageView, AppError> {
+    app.session().await?.usage().await
 }

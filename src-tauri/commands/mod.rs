@@ -98,6 +98,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             leads::leads_unread,
             insights::search,
             insights::analytics,
+            insights::usage_get,
             sync::sync_status,
             sync::sync_now,
             webhooks::webhooks_view,

@@ -50,6 +50,7 @@ pub const COMMANDS: &[&str] = &[
     "leads_unread",
     "search",
     "analytics",
+    "usage_get",
     "sync_status",
     "sync_now",
     "webhooks_view",

@@ -516,6 +516,17 @@ async analytics(days: number, utcOffsetMinutes: number) : Promise<Result<Analyti
 }
 },
 /**
+ * Each business's plan, minutes and trial, and the key's API requests of the last 30 days.
+ */
+async usageGet() : Promise<Result<UsageView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("usage_get") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The open account's sync state.
  */
 async syncStatus() : Promise<Result<SyncView, AppError>> {
@@ -1025,6 +1036,38 @@ keyring_problem: AppError | null;
  * Whether the in-process sandbox is running.
  */
 sandbox_running: boolean }
+/**
+ * One business's subscription and use this period.
+ */
+export type BusinessUsage = { 
+/**
+ * Business id.
+ */
+id: string; 
+/**
+ * Its name, where known.
+ */
+name: string | null; 
+/**
+ * `active`, `trialing`, `past_due`, … as KaiCalls says it; none when never read.
+ */
+subscription_status: string | null; 
+/**
+ * Minutes used this period; none when never read (not zero).
+ */
+minutes_used: number | null; 
+/**
+ * Phone numbers held; none when never read.
+ */
+phone_numbers: number | null; 
+/**
+ * End of the free trial (RFC 3339), known from the sign-up that created it.
+ */
+trial_ends_at: string | null; 
+/**
+ * Whole days until the trial ends (0 on its last day, negative once it has ended).
+ */
+trial_days_left: number | null }
 /**
  * A business the account's key reaches: what a new agent can answer for.
  */
@@ -2461,7 +2504,15 @@ business_type: string | null;
 /**
  * Ring this number first; the AI answers when nobody picks up.
  */
-phone_forward_to: string | null }
+phone_forward_to: string | null; 
+/**
+ * The business's website.
+ */
+website: string | null; 
+/**
+ * Another KaiCalls-compatible server (the sandbox); none for KaiCalls itself.
+ */
+base_url: string | null }
 /**
  * A simulated inbound call (sandbox only); empty fields are picked by the sandbox.
  */
@@ -2643,6 +2694,66 @@ notes: string | null;
  * Publication date (RFC 3339), when the server gave one.
  */
 date: string | null }
+/**
+ * One request in the key's API usage log.
+ */
+export type UsageRequest = { 
+/**
+ * Log id.
+ */
+id: string; 
+/**
+ * `POST`, `GET`, …
+ */
+method: string; 
+/**
+ * The route, e.g. `/v1/calls`.
+ */
+endpoint: string; 
+/**
+ * The HTTP status it got.
+ */
+status_code: number; 
+/**
+ * The call it placed, if any.
+ */
+call_id: string | null; 
+/**
+ * What it cost, in cents.
+ */
+cost_cents: number; 
+/**
+ * When (RFC 3339).
+ */
+created_at: string }
+/**
+ * The usage screen.
+ */
+export type UsageView = { 
+/**
+ * Every business of the key.
+ */
+businesses: BusinessUsage[]; 
+/**
+ * The last 30 days of API requests, newest first; none offline (the log is not kept).
+ */
+requests: UsageRequest[] | null; 
+/**
+ * The log holds more than the 500 requests shown.
+ */
+requests_truncated: boolean; 
+/**
+ * The requests' cost in cents, summed; none offline.
+ */
+cost_cents: number | null; 
+/**
+ * Calls placed through the API in those days; none offline.
+ */
+calls_placed: number | null; 
+/**
+ * Read from the offline copy: KaiCalls could not be reached.
+ */
+from_cache: boolean }
 /**
  * An edit or a rollback.
  */
