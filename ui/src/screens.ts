@@ -7,6 +7,7 @@ import Calls from "./calls/Calls.svelte";
 import Leads from "./leads/Leads.svelte";
 import Search from "./search/Search.svelte";
 import Settings from "./settings/Settings.svelte";
+import Usage from "./usage/Usage.svelte";
 import { routeTable } from "./router/routes";
 import { app } from "./shell/app.svelte";
 import { shortcutsOf, sidebarOf, type ScreenEntry } from "./shell/registry";
@@ -25,6 +26,7 @@ export const SCREENS = [
   },
   { id: "analytics", label: "Analytics", icon: "analytics", component: Analytics, sidebar: 40 },
   { id: "agents", label: "Agents", icon: "agents", component: Agents, sidebar: 50, item: "agent" },
+  { id: "usage", label: "Usage", icon: "usage", component: Usage, sidebar: 55 },
   { id: "settings", label: "Settings", icon: "settings", component: Settings, sidebar: 60 },
 ] as const satisfies readonly ScreenEntry[];
 

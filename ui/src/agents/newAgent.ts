@@ -45,8 +45,6 @@ export function emptyForm(businesses: readonly BusinessView[]): NewAgentForm {
   };
 }
 
-export const businessLabel = (b: BusinessView) => b.name ?? `Business ${b.id.slice(0, 8)}`;
-
 function temperatureOf(text: string): number | null | undefined {
   const t = text.trim();
   if (t === "") {

@@ -130,3 +130,6 @@ export function agentAndLength(call: { agent_name: string | null; duration_secon
   const length = call.duration_seconds ? ` · ${formatDuration(call.duration_seconds)}` : "";
   return `${call.agent_name ?? "Unknown agent"}${length}`;
 }
+
+/// A business by its name, or by the start of its id while KaiCalls has not told its name.
+export const businessLabel = (b: { id: string; name: string | null }) => b.name ?? `Business ${b.id.slice(0, 8)}`;

@@ -1,0 +1,50 @@
+// The usage screen's words: a plan, a trial's countdown, a cost. Unknown is said as
+// unknown, never as 0. No Svelte, no commands: unit-tested on its own.
+import type { BusinessUsage } from "../lib/bindings";
+import { formatDateTime, humanize } from "../lib/format";
+
+/// A trial this close to its end is warned about (days left, a started day counted as one).
+export const TRIAL_WARNING_DAYS = 3;
+
+export const planLabel = (b: BusinessUsage) => (b.subscription_status ? humanize(b.subscription_status) : "Unknown");
+
+/// "12 days left (ends …)", "Ended …", or what is known of it.
+export function trialLabel(b: BusinessUsage, locale?: string): string {
+  if (b.trial_days_left !== null && b.trial_ends_at) {
+    const when = formatDateTime(b.trial_ends_at, locale);
+    if (b.trial_days_left < 0) {
+      return `Ended ${when}`;
+    }
+    if (b.trial_days_left === 0) {
+      return `Ends today (${when})`;
+    }
+    return `${b.trial_days_left} ${b.trial_days_left === 1 ? "day" : "days"} left (ends ${when})`;
+  }
+  return b.subscription_status === "trialing" ? "In trial; end date unknown" : "No trial";
+}
+
+/// The businesses whose trial ends within TRIAL_WARNING_DAYS (and has not ended).
+export function endingTrials(businesses: readonly BusinessUsage[]): BusinessUsage[] {
+  return businesses.filter(
+    (b) =>
+      b.subscription_status === "trialing" &&
+      b.trial_days_left !== null &&
+      b.trial_days_left >= 0 &&
+      b.trial_days_left <= TRIAL_WARNING_DAYS,
+  );
+}
+
+export function minutesLabel(minutes: number | null, locale?: string): string {
+  if (minutes === null) {
+    return "Unknown";
+  }
+  return `${minutes.toLocaleString(locale, { maximumFractionDigits: 1 })} min`;
+}
+
+/// Cents as the user's currency format would show dollars (KaiCalls bills in USD).
+export function costLabel(cents: number | null, locale?: string): string {
+  if (cents === null) {
+    return "Unknown";
+  }
+  return (cents / 100).toLocaleString(locale, { style: "currency", currency: "USD" });
+}
