@@ -328,6 +328,36 @@ def edit_an_agent_review_gate_and_roll_back(binary, out):
         app.wait("#agents-list")
 
 
+@scenario
+def usage_online_then_offline(binary, out):
+    """Usage shows each business's plan and the API log; offline, the kept balance with
+    the log said to be unknown, not empty."""
+    with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
+        app.wait("#sandbox-badge")
+        app.wait('#sync-indicator[data-phase="online"]', timeout=90)
+        nav(app, "usage")
+        rows = app.wait("#usage-businesses").find_elements(By.CSS_SELECTOR, "tbody tr")
+        businesses = app.sandbox_state()["businesses"]
+        assert rows and all(r.get_attribute("data-business-id") in businesses for r in rows), [r.text for r in rows]
+        firm = [r for r in rows if r.find_elements(By.CSS_SELECTOR, "td")[0].text == "Smith & Lee Law"]
+        assert firm, [r.text for r in rows]
+        cells = [c.text for c in firm[0].find_elements(By.CSS_SELECTOR, "td")]
+        status = businesses[firm[0].get_attribute("data-business-id")]["subscription_status"]
+        assert cells[1].lower() == status.replace("_", " "), (cells, status)
+        assert cells[3].endswith(" min") and cells[4].isdigit(), cells
+        app.wait_text("#usage-summary", "requests")
+        app.screenshot("usage")
+
+        go_offline(app)
+        nav(app, "usage")
+        app.wait("#usage-refresh").click()
+        app.wait("#usage-offline")
+        app.wait("#usage-requests-unknown")
+        offline = [r.text for r in app.wait("#usage-businesses").find_elements(By.CSS_SELECTOR, "tbody tr")]
+        assert len(offline) == len(rows), offline
+        app.screenshot("usage_offline")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--app", required=True)
