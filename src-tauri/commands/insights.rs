@@ -1,7 +1,7 @@
 //! Search and charts, both answered from the offline cache so they work with no network,
 //! and usage, live with the offline copy as fallback.
 
-use kaicalls_core::views::{Analytics, SearchHitView, SearchRequest, UsageView};
+use kaicalls_core::views::{Analytics, BusinessUsage, SearchHitView, SearchRequest, UsageView};
 use kaicalls_core::{App, AppError};
 use tauri::State;
 
@@ -34,4 +34,12 @@ pub async fn analytics(
 #[specta::specta]
 pub async fn usage_get(app: State<'_, App>) -> Result<UsageView, AppError> {
     app.session().await?.usage().await
+}
+
+/// Each business's plan and trial as the offline copy knows it (no request): the trial
+/// warning's check after a sync.
+#[tauri::command]
+#[specta::specta]
+pub async fn usage_kept(app: State<'_, App>) -> Result<Vec<BusinessUsage>, AppError> {
+    app.session().await?.kept_business_usage().await
 }

@@ -99,6 +99,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             insights::search,
             insights::analytics,
             insights::usage_get,
+            insights::usage_kept,
             sync::sync_status,
             sync::sync_now,
             webhooks::webhooks_view,

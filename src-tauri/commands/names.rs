@@ -51,6 +51,7 @@ pub const COMMANDS: &[&str] = &[
     "search",
     "analytics",
     "usage_get",
+    "usage_kept",
     "sync_status",
     "sync_now",
     "webhooks_view",

@@ -50,6 +50,12 @@ async fn usage_counts_the_trial_from_sign_up_and_offline_keeps_what_it_knew() {
         Some(requests.iter().map(|r| r.cost_cents).sum())
     );
 
+    // What the trial warning reads after a sync: the same, from the cache alone.
+    assert_eq!(
+        session.kept_business_usage().await.unwrap(),
+        usage.businesses
+    );
+
     sandbox.shutdown().await.unwrap();
     let offline = session.usage().await.unwrap();
     assert!(offline.from_cache);

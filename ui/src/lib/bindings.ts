@@ -527,6 +527,18 @@ async usageGet() : Promise<Result<UsageView, AppError>> {
 }
 },
 /**
+ * Each business's plan and trial as the offline copy knows it (no request): the trial
+ * warning's check after a sync.
+ */
+async usageKept() : Promise<Result<BusinessUsage[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("usage_kept") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The open account's sync state.
  */
 async syncStatus() : Promise<Result<SyncView, AppError>> {

@@ -62,29 +62,7 @@ impl Session {
             Err(e) if offline(e.code()) => (None, false),
             Err(e) => return Err(e.into()),
         };
-        let reach = self.account.business_ids.clone();
-        let now = Utc::now();
-        let businesses = self
-            .cache
-            .read(|s| s.list_businesses())
-            .await?
-            .into_iter()
-            .filter(|b| reach.is_empty() || reach.contains(&b.id))
-            .map(|b| {
-                let trial_ends_at = b.raw["trial_ends_at"].as_str().map(str::to_string);
-                BusinessUsage {
-                    trial_days_left: trial_ends_at.as_deref().and_then(|t| days_left(t, now)),
-                    trial_ends_at,
-                    minutes_used: b.raw["minutes_used"].as_f64(),
-                    phone_numbers: b.raw["phone_numbers"]
-                        .as_u64()
-                        .and_then(|n| u32::try_from(n).ok()),
-                    subscription_status: b.subscription_status,
-                    name: b.name,
-                    id: b.id,
-                }
-            })
-            .collect();
+        let businesses = self.kept_business_usage().await?;
         let requests: Option<Vec<UsageRequest>> = requests.map(|entries| {
             entries
                 .into_iter()
@@ -115,6 +93,34 @@ impl Session {
             businesses,
             from_cache,
         })
+    }
+
+    /// Each business as the offline copy knows it (the last balance read, the trial from
+    /// sign-up), with no request: for the trial warning the shell checks after a sync.
+    pub async fn kept_business_usage(&self) -> Result<Vec<BusinessUsage>, AppError> {
+        let reach = self.account.business_ids.clone();
+        let now = Utc::now();
+        Ok(self
+            .cache
+            .read(|s| s.list_businesses())
+            .await?
+            .into_iter()
+            .filter(|b| reach.is_empty() || reach.contains(&b.id))
+            .map(|b| {
+                let trial_ends_at = b.raw["trial_ends_at"].as_str().map(str::to_string);
+                BusinessUsage {
+                    trial_days_left: trial_ends_at.as_deref().and_then(|t| days_left(t, now)),
+                    trial_ends_at,
+                    minutes_used: b.raw["minutes_used"].as_f64(),
+                    phone_numbers: b.raw["phone_numbers"]
+                        .as_u64()
+                        .and_then(|n| u32::try_from(n).ok()),
+                    subscription_status: b.subscription_status,
+                    name: b.name,
+                    id: b.id,
+                }
+            })
+            .collect())
     }
 
     /// Keeps what sign-up alone tells about the new business (its name, trial end and
