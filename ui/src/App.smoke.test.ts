@@ -113,6 +113,21 @@ describe("the shell", () => {
     expect($("[data-alert-code='cache_rebuilt']")).toBeNull();
   });
 
+  it("warns once, after a sync, about a trial ending within three days", async () => {
+    await start();
+    await find("#sandbox-badge");
+    await emitCore({ type: "sync_status", phase: "online", last_success_at: new Date().toISOString() });
+    const banner = await find("[data-alert-code='trial_ending:biz-1']");
+    expect(banner.textContent).toContain("The free trial of Smith & Lee Law ends in 2 days.");
+    banner.querySelector("button")?.click();
+    flushSync();
+    // Dismissed, it stays dismissed through the next sync.
+    await emitCore({ type: "sync_status", phase: "online", last_success_at: new Date().toISOString() });
+    await new Promise((r) => setTimeout(r, 50));
+    flushSync();
+    expect($("[data-alert-code='trial_ending:biz-1']")).toBeNull();
+  });
+
   it("reloads on a session change", async () => {
     await start();
     await find("#sandbox-badge");

@@ -7,6 +7,7 @@ import { initialSync, withProgress, withStatus, type SyncIndicator } from "../li
 import { addLead } from "../leads/leadAlerts";
 import { countUnread, getLead, markSeen } from "../leads/service";
 import { resetSearch } from "../search/memory.svelte";
+import { warnEndingTrials } from "../usage/trialNotice";
 import { router, openLead } from "./nav.svelte";
 import { banner, notices, toast } from "./notices.svelte";
 import * as shell from "./service";
@@ -88,6 +89,9 @@ function handleCore(event: CoreEvent): void {
       app.sync = withStatus(app.sync, event.phase, event.last_success_at);
       if (event.phase !== "syncing") {
         void refreshSync();
+      }
+      if (event.phase === "online") {
+        void warnEndingTrials();
       }
       break;
     case "sync_progress":

@@ -34,6 +34,13 @@ export function banner(error: ErrorText): void {
   notices.banners.push({ id: nextId++, code: error.code, text });
 }
 
+/// A banner of the app's own, in its words; `code` names it, so it shows once at a time.
+export function notice(code: string, text: string): void {
+  if (!notices.banners.some((b) => b.code === code)) {
+    notices.banners.push({ id: nextId++, code, text });
+  }
+}
+
 export function dismissBanner(id: number): void {
   notices.banners = notices.banners.filter((b) => b.id !== id);
 }

@@ -237,6 +237,21 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
           last_error: null,
           pending_edits: 1,
         };
+      case "usage_kept": {
+        // biz-1's trial ends in two days (the banner's case).
+        const ends = new Date(Date.now() + 2 * 86_400_000 - 60_000).toISOString();
+        return [
+          {
+            id: "biz-1",
+            name: "Smith & Lee Law",
+            subscription_status: "trialing",
+            minutes_used: 12,
+            phone_numbers: 1,
+            trial_ends_at: ends,
+            trial_days_left: 2,
+          },
+        ];
+      }
       case "webhooks_view":
         return { local_url: "http://127.0.0.1:4011/hooks", public_url: null, businesses: [], help: "How it works." };
       case "sandbox_set_running":

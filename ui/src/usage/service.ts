@@ -4,3 +4,5 @@ import { commands } from "../lib/bindings";
 import { unwrap } from "../lib/api";
 
 export const loadUsage = () => unwrap(commands.usageGet());
+/// The same businesses as the offline copy knows them, with no request.
+export const loadKeptUsage = () => unwrap(commands.usageKept());

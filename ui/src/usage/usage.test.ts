@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BusinessUsage } from "../lib/bindings";
 import { costLabel, endingTrials, minutesLabel, planLabel, trialLabel } from "./usage";
+import { trialNoticeText } from "./trialNotice";
 
 const business = (over: Partial<BusinessUsage> = {}): BusinessUsage => ({
   id: "biz-1",
@@ -41,5 +42,15 @@ describe("usage words", () => {
       business({ id: "f", trial_days_left: null }),
     ];
     expect(endingTrials(list).map((b) => b.id)).toEqual(["a", "c"]);
+  });
+});
+
+describe("the trial banner's words", () => {
+  it("says when the trial ends and what to do", () => {
+    expect(trialNoticeText("Smith & Lee Law", 2)).toBe(
+      "The free trial of Smith & Lee Law ends in 2 days. Choose a plan in the KaiCalls dashboard to keep your agents answering.",
+    );
+    expect(trialNoticeText("X", 1)).toContain("ends in 1 day.");
+    expect(trialNoticeText("X", 0)).toContain("ends today.");
   });
 });
