@@ -271,6 +271,7 @@ def edit_an_agent_review_gate_and_roll_back(binary, out):
         app.screenshot("agent_leave")
         app.wait("#leave-stay").click()
         assert app.wait("#vapi-silenceTimeoutSeconds").get_attribute("value") == "20"
+        app.wait("#agent-draft-note")  # the edits are kept as a draft, too
         assert app.driver.find_elements(By.CSS_SELECTOR, "#calls-title") == [], "the calls screen did not open"
 
         app.wait("#agent-review").click()
