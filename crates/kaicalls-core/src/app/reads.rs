@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use kaicalls_api::models::InboundCall;
-use kaicalls_store::{CallVolumeQuery, FunnelQuery, SearchOptions};
+use kaicalls_store::{Business, CallVolumeQuery, FunnelQuery, SearchOptions};
 use kaicalls_vocab::Code;
 use reqwest::Url;
 use serde::{Deserialize, Serialize};
@@ -153,11 +153,11 @@ impl Session {
     /// A key scoped to some businesses reaches only those, whatever else the cache holds;
     /// one the cache has not seen yet is still listed, by id.
     pub async fn businesses(&self) -> Result<Vec<BusinessView>, AppError> {
-        let cached = self.cache.read(|s| s.list_businesses()).await?;
         let reach = &self.account.business_ids;
-        let mut out: Vec<BusinessView> = cached
+        let mut out: Vec<BusinessView> = self
+            .reached_businesses()
+            .await?
             .into_iter()
-            .filter(|b| reach.is_empty() || reach.contains(&b.id))
             .map(|b| BusinessView {
                 id: b.id,
                 name: b.name,
@@ -172,6 +172,19 @@ impl Session {
             }
         }
         Ok(out)
+    }
+
+    /// The cached businesses the account's key reaches (a key scoped to some businesses
+    /// reaches only those, whatever else the cache holds).
+    pub(crate) async fn reached_businesses(&self) -> Result<Vec<Business>, AppError> {
+        let reach = self.account.business_ids.clone();
+        Ok(self
+            .cache
+            .read(|s| s.list_businesses())
+            .await?
+            .into_iter()
+            .filter(|b| reach.is_empty() || reach.contains(&b.id))
+            .collect())
     }
 
     /// The account's phone numbers.

@@ -6,20 +6,16 @@
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use kaicalls_api::models::{SignupResponse, UsageFilter};
 use kaicalls_store::Collection;
-use kaicalls_vocab::Code;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::Session;
 use crate::error::AppError;
+use crate::sync::{is_unreachable, keep_balance};
 use crate::views::{BusinessUsage, UsageRequest, UsageView};
 
 /// The log's window and the most it shows (the reference's maximum page).
 const LOG_DAYS: i64 = 30;
 const LOG_LIMIT: u32 = 500;
-
-fn offline(code: Code) -> bool {
-    code == Code::Offline || code == Code::Timeout
-}
 
 /// Whole days from `now` to `end`, a started day counted as one: 1 means the trial ends
 /// within a day, 0 that it ends now, negative that it has ended.
@@ -44,22 +40,15 @@ impl Session {
         let (balance, log) = tokio::join!(account.balance(), account.usage(filter));
         let from_cache = match balance {
             Ok(balance) => {
-                let items: Vec<Value> = balance
-                    .businesses
-                    .iter()
-                    .filter_map(|b| serde_json::to_value(b).ok())
-                    .collect();
-                self.cache
-                    .with(move |s| s.upsert_many(Collection::Businesses, &items))
-                    .await?;
+                keep_balance(&self.cache, balance).await?;
                 false
             }
-            Err(e) if offline(e.code()) => true,
+            Err(e) if is_unreachable(e.code()) => true,
             Err(e) => return Err(e.into()),
         };
         let (requests, requests_truncated) = match log {
             Ok(log) => (Some(log.usage), log.has_more),
-            Err(e) if offline(e.code()) => (None, false),
+            Err(e) if is_unreachable(e.code()) => (None, false),
             Err(e) => return Err(e.into()),
         };
         let businesses = self.kept_business_usage().await?;
@@ -98,14 +87,11 @@ impl Session {
     /// Each business as the offline copy knows it (the last balance read, the trial from
     /// sign-up), with no request: for the trial warning the shell checks after a sync.
     pub async fn kept_business_usage(&self) -> Result<Vec<BusinessUsage>, AppError> {
-        let reach = self.account.business_ids.clone();
         let now = Utc::now();
         Ok(self
-            .cache
-            .read(|s| s.list_businesses())
+            .reached_businesses()
             .await?
             .into_iter()
-            .filter(|b| reach.is_empty() || reach.contains(&b.id))
             .map(|b| {
                 let trial_ends_at = b.raw["trial_ends_at"].as_str().map(str::to_string);
                 BusinessUsage {

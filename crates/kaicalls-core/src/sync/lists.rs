@@ -11,7 +11,7 @@
 
 use chrono::Utc;
 use kaicalls_api::Client;
-use kaicalls_api::models::AnalyticsFilter;
+use kaicalls_api::models::{AnalyticsFilter, Balance};
 use kaicalls_store::Collection;
 use kaicalls_vocab::Code;
 use serde::Serialize;
@@ -95,6 +95,17 @@ async fn name_businesses(client: &Client, cache: &Cache) -> Result<()> {
     Ok(())
 }
 
+/// Mirrors the businesses a balance answer lists (the sync's pass and the usage screen's
+/// refresh keep them the same way); answers how many rows it removed.
+pub(crate) async fn keep_balance(cache: &Cache, balance: Balance) -> Result<usize> {
+    mirror(
+        cache,
+        Collection::Businesses,
+        to_values(balance.businesses)?,
+    )
+    .await
+}
+
 /// Fetches the three lists at once and mirrors each.
 pub(crate) async fn mirror_lists(client: &Client, cache: &Cache) -> Result<ListsReport> {
     let (agents, numbers, account) = (client.agents(), client.numbers(), client.account());
@@ -117,8 +128,7 @@ pub(crate) async fn mirror_lists(client: &Client, cache: &Cache) -> Result<Lists
     match allowed(balance)? {
         Some(list) => {
             report.businesses = list.businesses.len();
-            let items = to_values(list.businesses)?;
-            report.removed += mirror(cache, Collection::Businesses, items).await?;
+            report.removed += keep_balance(cache, list).await?;
             name_businesses(client, cache).await?;
         }
         None => report.skipped.push("businesses".into()),

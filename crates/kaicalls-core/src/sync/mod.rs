@@ -67,6 +67,8 @@ pub use collection::CollectionReport;
 pub use engine::{SyncConfig, SyncEngine, SyncReport};
 pub use follow::{FollowUpReport, call_lacks_details};
 pub use lists::ListsReport;
+pub(crate) use lists::keep_balance;
 pub use replay::ReplayReport;
 pub use run::{SyncHandle, SyncResult};
 pub use status::SyncStatus;
+pub(crate) use status::is_unreachable;

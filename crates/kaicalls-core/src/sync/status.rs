@@ -30,7 +30,13 @@ const OFFLINE_CODES: &[Code] = &[Code::Offline, Code::Timeout, Code::TransportEr
 
 /// Whether a failed pass means the API cannot be reached (as opposed to refusing us).
 pub(crate) fn is_offline(err: &CoreError) -> bool {
-    OFFLINE_CODES.contains(&err.code())
+    is_unreachable(err.code())
+}
+
+/// Whether `code` means the network, not KaiCalls, is the problem: what falls back to the
+/// offline copy, in the sync engine and in any screen read live.
+pub(crate) fn is_unreachable(code: Code) -> bool {
+    OFFLINE_CODES.contains(&code)
 }
 
 /// Shared state plus the bus its changes go out on.
