@@ -197,10 +197,18 @@ export function pendingLabel(status: string): string {
 
 export const roleLabel = (role: string) => (role === "assistant" ? "Agent" : role === "user" ? "Caller" : role);
 
+/// How far a run of evals is: scenarios ended out of those started.
+export interface EvalProgress {
+  done: number;
+  total: number;
+}
+
+export const progressLabel = (p: EvalProgress) => `${p.done} of ${p.total} done`;
+
 /// The run button's label while it runs: the count, then how far along Rust says it is.
-export function runningLabel(count: number, progress: { done: number; total: number } | null = null): string {
+export function runningLabel(count: number, progress: EvalProgress | null = null): string {
   if (progress && progress.total > 1) {
-    return `Running… ${progress.done} of ${progress.total} done`;
+    return `Running… ${progressLabel(progress)}`;
   }
   return count === 1 ? "Running 1 scenario…" : `Running ${count} scenarios…`;
 }

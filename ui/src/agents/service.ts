@@ -2,6 +2,8 @@
 // Each function answers the value or throws an AppError (lib/api.ts).
 import { commands, type AgentSettings, type EvalEdit, type NewAgent } from "../lib/bindings";
 import { unwrap } from "../lib/api";
+import { onCore } from "../shell/app.svelte";
+import type { EvalProgress } from "./evalTurns";
 
 export const listAgents = () => unwrap(commands.agentsList());
 export const listNumbers = () => unwrap(commands.numbersList());
@@ -33,3 +35,12 @@ export const deleteEval = (id: string) => unwrap(commands.evalDelete(id));
 /// Runs one scenario, or all of the agent's (`null`), and waits for the results.
 export const runEvals = (agentId: string, evalId: string | null) => unwrap(commands.evalsRun(agentId, evalId));
 export const listEvalRuns = (agentId: string) => unwrap(commands.evalRunsList(agentId));
+
+/// Calls `listener` as each scenario of `agentId`'s eval runs ends (Rust's EvalProgress);
+/// answers the function that stops listening.
+export const onEvalProgress = (agentId: string, listener: (progress: EvalProgress) => void) =>
+  onCore((event) => {
+    if (event.type === "eval_progress" && event.agent_id === agentId) {
+      listener({ done: event.done, total: event.total });
+    }
+  });
