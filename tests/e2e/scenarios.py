@@ -230,6 +230,10 @@ def edit_an_agent_review_gate_and_roll_back(binary, out):
         assert record["business_id"] == business, record
         assert record["inbound_prompt"] == "You answer after hours for Smith & Lee Law.", record
         assert record["first_message"] == "Hello! How can I help you today?", record
+        # A new agent has no scenarios and no past runs yet, and says so.
+        app.wait("#agent-tab-evals").click()
+        app.wait_text("#eval-runs", "No run yet")
+        app.screenshot("agent_evals_empty")
 
         app.wait("#agent-back").click()
         app.wait("#agents-list button.open")
