@@ -42,6 +42,7 @@
 //! ```
 
 mod analytics;
+mod breakdown;
 mod error;
 mod extract;
 mod model;
@@ -66,6 +67,7 @@ pub use analytics::{
     CallVolume, CallVolumeQuery, DayVolume, Funnel, FunnelQuery, FunnelStage, MAX_DAYS,
     PipelineCounts,
 };
+pub use breakdown::{AgentFigures, BusinessFigures, Figures, Window};
 pub use error::{Error, Result};
 pub use model::{Agent, Business, Call, Collection, Lead, PhoneNumber, Transcript};
 pub use open::{BUSY_TIMEOUT, OpenOutcome, validate_account_id};

@@ -73,6 +73,8 @@ pub struct CallFilter {
     pub direction: Option<String>,
     /// The lead the call is linked to (known once its details are read).
     pub lead_id: Option<String>,
+    /// One business's calls (see [`Where::add_business`] for calls that do not name one).
+    pub business_id: Option<String>,
     /// Creation window.
     pub created: DateRange,
 }
@@ -86,6 +88,8 @@ pub struct LeadFilter {
     pub source: Option<String>,
     /// Agent id.
     pub agent_id: Option<String>,
+    /// One business's leads.
+    pub business_id: Option<String>,
     /// Creation window.
     pub created: DateRange,
 }
@@ -95,6 +99,8 @@ pub struct LeadFilter {
 pub struct TranscriptFilter {
     /// Agent id.
     pub agent_id: Option<String>,
+    /// One business's transcripts (by their agent's business: transcripts name none).
+    pub business_id: Option<String>,
     /// Creation window.
     pub created: DateRange,
 }
@@ -143,6 +149,20 @@ impl Where {
     pub(crate) fn add_opt(&mut self, clause: &str, value: Option<&String>) {
         if let Some(v) = value {
             self.add(clause, v.clone());
+        }
+    }
+
+    /// Keeps one business's rows. A call from the list route and every transcript name no
+    /// business (only a call's details do), so a row without one belongs to its agent's.
+    pub(crate) fn add_business(&mut self, has_column: bool, business_id: Option<&String>) {
+        let by_agent = "agent_id IN (SELECT id FROM agents WHERE business_id = ?)";
+        match business_id {
+            Some(b) if has_column => self.add(
+                &format!("(business_id = ? OR (business_id IS NULL AND {by_agent}))"),
+                b.clone(),
+            ),
+            Some(b) => self.add(by_agent, b.clone()),
+            None => {}
         }
     }
 
@@ -233,6 +253,7 @@ impl Store {
         w.add_opt("agent_id = ?", filter.agent_id.as_ref());
         w.add_opt("direction = ?", filter.direction.as_ref());
         w.add_opt("lead_id = ?", filter.lead_id.as_ref());
+        w.add_business(true, filter.business_id.as_ref());
         w.add_range("created_ms", &filter.created);
         self.page("calls", CALL_COLUMNS, w, page, call_from_row)
     }
@@ -267,6 +288,7 @@ impl Store {
     ) -> Result<Page<Transcript>> {
         let mut w = Where::default();
         w.add_opt("agent_id = ?", filter.agent_id.as_ref());
+        w.add_business(false, filter.business_id.as_ref());
         w.add_range("created_ms", &filter.created);
         self.page(
             "transcripts",
@@ -415,6 +437,7 @@ pub(crate) fn lead_where(filter: &LeadFilter) -> Where {
     }
     w.add_opt("source = ?", filter.source.as_ref());
     w.add_opt("agent_id = ?", filter.agent_id.as_ref());
+    w.add_business(true, filter.business_id.as_ref());
     w.add_range("created_ms", &filter.created);
     w
 }

@@ -15,6 +15,7 @@ fn the_funnel_matches_the_servers_arithmetic() {
     seed_leads(&mut store, now);
     let funnel = store
         .lead_funnel(&FunnelQuery {
+            business_id: None,
             days: 30,
             now,
             source: None,
@@ -40,6 +41,7 @@ fn the_funnel_matches_the_servers_arithmetic() {
     let empty = common::fresh().1;
     let none = empty
         .lead_funnel(&FunnelQuery {
+            business_id: None,
             days: 7,
             now,
             source: None,
@@ -57,6 +59,7 @@ fn call_volume_has_every_day_with_completed_and_durations() {
     let (_dir, mut store) = common::fresh();
     seed_calls(&mut store);
     let q = CallVolumeQuery {
+        business_id: None,
         days: 4,
         now: at(12, 23) + Duration::minutes(30),
         utc_offset_minutes: 0,
@@ -129,6 +132,7 @@ fn a_day_runs_from_local_midnight_to_local_midnight() {
     }
     let v = store
         .call_volume(&CallVolumeQuery {
+            business_id: None,
             days: 2,
             now: at(12, 23),
             utc_offset_minutes: -300,

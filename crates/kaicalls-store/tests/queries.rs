@@ -294,6 +294,7 @@ fn transcripts_filter_by_agent_and_date() {
     let page = store
         .list_transcripts(
             &TranscriptFilter {
+                business_id: None,
                 agent_id: Some("a2".into()),
                 created: DateRange {
                     from: Some(at(4, 0)),

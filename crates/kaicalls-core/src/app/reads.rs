@@ -267,12 +267,14 @@ impl Session {
             .cache
             .read(move |s| {
                 let volume = s.call_volume(&CallVolumeQuery {
+                    business_id: None,
                     days,
                     now,
                     utc_offset_minutes,
                     agent_id: None,
                 })?;
                 let funnel = s.lead_funnel(&FunnelQuery {
+                    business_id: None,
                     days,
                     now,
                     source: None,

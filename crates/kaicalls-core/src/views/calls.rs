@@ -185,6 +185,7 @@ impl TryFrom<CallFilter> for kaicalls_store::CallFilter {
             ),
         };
         Ok(kaicalls_store::CallFilter {
+            business_id: None,
             status,
             direction: f.direction.map(|d| d.as_str().to_owned()),
             agent_id: f.agent_id,

@@ -199,6 +199,7 @@ pub struct LeadFilter {
 impl From<LeadFilter> for kaicalls_store::LeadFilter {
     fn from(f: LeadFilter) -> Self {
         kaicalls_store::LeadFilter {
+            business_id: None,
             status: f.stage.map(|s| s.as_str().to_owned()),
             source: f.source,
             agent_id: f.agent_id,

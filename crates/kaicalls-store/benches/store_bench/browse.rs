@@ -124,6 +124,7 @@ pub fn run(store: &Store, now: DateTime<Utc>, calls: usize) {
             .len()
     });
     let agent_transcripts = TranscriptFilter {
+        business_id: None,
         agent_id: Some("agent-1".into()),
         created: week,
     };
@@ -151,6 +152,7 @@ pub fn run(store: &Store, now: DateTime<Utc>, calls: usize) {
     });
     measure("call volume chart, 90 days", &mut all, || {
         let query = CallVolumeQuery {
+            business_id: None,
             days: 90,
             now,
             utc_offset_minutes: -300,
@@ -160,6 +162,7 @@ pub fn run(store: &Store, now: DateTime<Utc>, calls: usize) {
     });
     measure("call volume chart, 30 days, one agent", &mut all, || {
         let query = CallVolumeQuery {
+            business_id: None,
             days: 30,
             now,
             utc_offset_minutes: -300,
@@ -169,6 +172,7 @@ pub fn run(store: &Store, now: DateTime<Utc>, calls: usize) {
     });
     measure("lead funnel, 90 days", &mut all, || {
         let query = FunnelQuery {
+            business_id: None,
             days: 90,
             now,
             source: None,
