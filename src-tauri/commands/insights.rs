@@ -1,7 +1,9 @@
-//! Search and charts, both answered from the offline cache so they work with no network,
-//! and usage, live with the offline copy as fallback.
+//! Search, answered from the offline cache so it works with no network; the dashboard and
+//! usage, live with the offline copy as fallback.
 
-use kaicalls_core::views::{Analytics, BusinessUsage, SearchHitView, SearchRequest, UsageView};
+use kaicalls_core::views::{
+    BusinessUsage, DashboardRequest, DashboardView, SearchHitView, SearchRequest, UsageView,
+};
 use kaicalls_core::{App, AppError};
 use tauri::State;
 
@@ -15,18 +17,15 @@ pub async fn search(
     app.session().await?.search(request).await
 }
 
-/// Calls per local day and the lead funnel over the last `days` days (1 to 90).
+/// The dashboard: KaiCalls' analytics reports, each panel counted from the offline copy
+/// where KaiCalls cannot be reached or cannot split its report by the business chosen.
 #[tauri::command]
 #[specta::specta]
-pub async fn analytics(
+pub async fn dashboard(
     app: State<'_, App>,
-    days: u32,
-    utc_offset_minutes: i32,
-) -> Result<Analytics, AppError> {
-    app.session()
-        .await?
-        .analytics(days, utc_offset_minutes)
-        .await
+    request: DashboardRequest,
+) -> Result<DashboardView, AppError> {
+    app.session().await?.dashboard(request).await
 }
 
 /// Each business's plan, minutes and trial, and the key's API requests of the last 30 days.

@@ -97,7 +97,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             leads::leads_mark_seen,
             leads::leads_unread,
             insights::search,
-            insights::analytics,
+            insights::dashboard,
             insights::usage_get,
             insights::usage_kept,
             sync::sync_status,

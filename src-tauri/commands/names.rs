@@ -49,7 +49,7 @@ pub const COMMANDS: &[&str] = &[
     "leads_mark_seen",
     "leads_unread",
     "search",
-    "analytics",
+    "dashboard",
     "usage_get",
     "usage_kept",
     "sync_status",

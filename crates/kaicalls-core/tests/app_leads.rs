@@ -1,12 +1,14 @@
 //! The app's lead services and what reaches the shell: a simulated caller becomes an
-//! unread lead, links ask for calls, edits go through the outbox, charts clamp their days.
+//! unread lead, links ask for calls, edits go through the outbox, the dashboard clamps its days.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod app_fixture;
 
 use app_fixture::{app, next_event, sign_in_form};
 use kaicalls_core::links::DialRequest;
-use kaicalls_core::views::{FieldChange, LeadEdit, LeadFilter, PageRequest};
+use kaicalls_core::views::{
+    DashboardRequest, FieldChange, Grouping, LeadEdit, LeadFilter, PageRequest,
+};
 use kaicalls_core::vocab::{Code, LeadField, PipelineStage};
 use kaicalls_core::{AppEvent, CoreEvent, SimulatedCall};
 use kaicalls_testkit::{eventually, fast_sandbox};
@@ -144,7 +146,7 @@ async fn dial_links_are_kept_for_the_ui_and_announced() {
 }
 
 #[tokio::test]
-async fn analytics_days_are_clamped_to_what_the_charts_show() {
+async fn dashboard_days_are_clamped_to_what_kaicalls_answers() {
     let f = app();
     let sandbox = fast_sandbox().await;
     f.app
@@ -152,15 +154,22 @@ async fn analytics_days_are_clamped_to_what_the_charts_show() {
         .await
         .unwrap();
     let session = f.app.session().await.unwrap();
-    assert_eq!(session.analytics(0, 0).await.unwrap().calls.days.len(), 1);
-    assert_eq!(
-        session.analytics(7, -300).await.unwrap().calls.days.len(),
-        7
-    );
-    assert_eq!(
-        session.analytics(10_000, 0).await.unwrap().calls.days.len(),
-        90
-    );
+    for (asked, shown) in [(0, 1), (7, 7), (10_000, 90)] {
+        let view = session
+            .dashboard(DashboardRequest {
+                days: asked,
+                group_by: Grouping::Day,
+                business_id: None,
+                utc_offset_minutes: -300,
+                refresh: false,
+            })
+            .await
+            .unwrap();
+        assert_eq!(view.days, shown);
+        // Every day from the period's start to today.
+        let days = view.timeline.data.unwrap().len();
+        assert_eq!(days, shown as usize + 1, "{asked} days asked");
+    }
     drop(session);
     f.app.shutdown().await;
 }

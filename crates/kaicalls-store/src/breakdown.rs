@@ -90,6 +90,9 @@ struct Counts {
     converted: i64,
 }
 
+/// Agent id → (name, business).
+type Directory = BTreeMap<String, (Option<String>, Option<String>)>;
+
 /// Counts grouped by `(business, agent)` as the rows name them.
 type Grouped = Vec<(Option<String>, Option<String>, Counts)>;
 
@@ -121,7 +124,7 @@ impl Store {
                 .add(c);
         }
         let mut rows: Vec<AgentFigures> = rows.into_values().collect();
-        rows.sort_by(|a, b| b.figures.calls.cmp(&a.figures.calls));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.figures.calls));
         Ok(rows)
     }
 
@@ -153,12 +156,11 @@ impl Store {
                 .add(c);
         }
         let mut rows: Vec<BusinessFigures> = rows.into_values().collect();
-        rows.sort_by(|a, b| b.figures.calls.cmp(&a.figures.calls));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.figures.calls));
         Ok(rows)
     }
 
-    /// Agent id → (name, business).
-    fn agent_directory(&self) -> Result<BTreeMap<String, (Option<String>, Option<String>)>> {
+    fn agent_directory(&self) -> Result<Directory> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id, name, business_id FROM agents")?;

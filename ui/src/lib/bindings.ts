@@ -505,11 +505,12 @@ async search(request: SearchRequest) : Promise<Result<SearchHitView[], AppError>
 }
 },
 /**
- * Calls per local day and the lead funnel over the last `days` days (1 to 90).
+ * The dashboard: KaiCalls' analytics reports, each panel counted from the offline copy
+ * where KaiCalls cannot be reached or cannot split its report by the business chosen.
  */
-async analytics(days: number, utcOffsetMinutes: number) : Promise<Result<Analytics, AppError>> {
+async dashboard(request: DashboardRequest) : Promise<Result<DashboardView, AppError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("analytics", { days, utcOffsetMinutes }) };
+    return { status: "ok", data: await TAURI_INVOKE("dashboard", { request }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -986,18 +987,6 @@ code: Code;
  * Plain words.
  */
 message: string }
-/**
- * The analytics screen's data, from the offline copy.
- */
-export type Analytics = { 
-/**
- * Calls per local day.
- */
-calls: VolumeView; 
-/**
- * The lead funnel.
- */
-funnel: FunnelView }
 /**
  * Something the user must be told that no command returned (the cache was rebuilt,
  * the webhook receiver could not start, an update is available, ...).
@@ -1632,6 +1621,67 @@ export type CoreEvent =
  */
 { type: "edit_superseded"; edit_id: number; lead_id: string; reason: string }
 /**
+ * What the dashboard shows.
+ */
+export type DashboardRequest = { 
+/**
+ * Days looked back, today included (1 to 90, the server's limit).
+ */
+days: number; 
+/**
+ * Calls over time per day or per week.
+ */
+group_by: Grouping; 
+/**
+ * One business only; `None` for all the key reaches.
+ */
+business_id: string | null; 
+/**
+ * The user's offset from UTC in minutes, so offline days break at local midnight.
+ */
+utc_offset_minutes: number; 
+/**
+ * Ask KaiCalls again even if its answers are less than a minute old (a few seconds
+ * apart at most: repeated refreshes are answered from the last reading).
+ */
+refresh: boolean }
+/**
+ * The dashboard screen.
+ */
+export type DashboardView = { 
+/**
+ * The window, in days.
+ */
+days: number; 
+/**
+ * The business shown, `None` for all.
+ */
+business_id: string | null; 
+/**
+ * Headline numbers.
+ */
+totals: Panel<Totals>; 
+/**
+ * Calls over time, oldest first, every day (or week) of the window present.
+ */
+timeline: Panel<TimelinePoint[]>; 
+/**
+ * The lead funnel.
+ */
+funnel: Panel<FunnelData>; 
+/**
+ * Per agent, busiest first.
+ */
+agents: Panel<Performance[]>; 
+/**
+ * This week against last week.
+ */
+weekly: Panel<Weekly>; 
+/**
+ * Per business, busiest first (every business, whatever the filter).
+ */
+businesses: Panel<Performance[]> }
+/**
  * A window on creation time: `from` included, `to` excluded; either end may be open.
  */
 export type DateRange = { 
@@ -1643,30 +1693,6 @@ from: string | null;
  * First instant no longer included.
  */
 to: string | null }
-/**
- * Calls of one local day (or, as a summary, of the whole window).
- */
-export type DayVolume = { 
-/**
- * Local date `YYYY-MM-DD` (the summary's is `first/last`).
- */
-date: string; 
-/**
- * Every call.
- */
-total: number; 
-/**
- * Calls that completed.
- */
-completed: number; 
-/**
- * Sum of durations in seconds.
- */
-total_duration_seconds: number; 
-/**
- * Average duration in seconds (0 without calls).
- */
-avg_duration_seconds: number }
 /**
  * A link asked for a call: the dial dialog opens pre-filled. It never places a call by
  * itself; the user still picks the agent and presses Call.
@@ -1813,45 +1839,53 @@ field: LeadField;
  */
 value: string | null }
 /**
- * One stage of the lead funnel.
+ * The lead funnel new → contacted → qualified → converted.
  */
-export type FunnelStage = { 
+export type FunnelData = { 
 /**
- * The stage (new, contacted, qualified, converted).
- */
-stage: PipelineStage; 
-/**
- * Leads that reached it or a later one.
- */
-count: number; 
-/**
- * `count` as a percentage of all leads.
- */
-rate_from_top: number; 
-/**
- * Percentage lost since the stage before (0 for the first).
- */
-dropoff_rate: number }
-/**
- * The lead funnel.
- */
-export type FunnelView = { 
-/**
- * Every lead in the window.
+ * Leads created in the window.
  */
 total_leads: number; 
 /**
- * Leads marked lost.
+ * Of those, lost.
  */
 lost: number; 
 /**
- * Stages new → contacted → qualified → converted.
+ * The four stages in order.
  */
-stages: FunnelStage[]; 
+stages: FunnelStep[] }
 /**
- * The plain counts per stage behind them.
+ * One stage of the lead funnel.
  */
-by_stage: PipelineView }
+export type FunnelStep = { 
+/**
+ * new, contacted, qualified or converted.
+ */
+stage: PipelineStage; 
+/**
+ * Leads that reached it or a later stage.
+ */
+count: number; 
+/**
+ * Percent of all leads.
+ */
+rate_from_top: number; 
+/**
+ * Percent lost since the stage before (0 for the first).
+ */
+dropoff_rate: number }
+/**
+ * The calls-over-time bucket.
+ */
+export type Grouping = 
+/**
+ * One bar per day.
+ */
+"day" | 
+/**
+ * One bar per week, named after its Monday.
+ */
+"week"
 /**
  * How an assistant turn is graded.
  */
@@ -2158,6 +2192,34 @@ business_id: string | null;
  */
 created_at: string | null }
 /**
+ * Why a panel was counted from the offline copy.
+ */
+export type OfflineWhy = 
+/**
+ * KaiCalls could not be reached.
+ */
+"unreachable" | 
+/**
+ * KaiCalls' report covers every business of the key, and one was chosen.
+ */
+"business_filter"
+/**
+ * Where a panel's numbers come from.
+ */
+export type Origin = 
+/**
+ * KaiCalls' own report.
+ */
+{ kind: "server"; read_at: string } | 
+/**
+ * Counted from the offline copy.
+ */
+{ kind: "offline_copy"; as_of: string | null; why: OfflineWhy; partial: boolean } | 
+/**
+ * Neither KaiCalls nor the offline copy could give it.
+ */
+{ kind: "unknown"; error: AppError }
+/**
  * One page of a list, newest first.
  */
 export type Page<T> = { 
@@ -2181,6 +2243,18 @@ limit: number;
  * The `next` of the previous page; `None` for the first page.
  */
 after: string | null }
+/**
+ * One panel of the dashboard.
+ */
+export type Panel<T> = { 
+/**
+ * Where the numbers come from.
+ */
+origin: Origin; 
+/**
+ * The numbers; `None` exactly when the origin is `Unknown`.
+ */
+data: T | null }
 /**
  * One scenario's run as kept on this computer: the evals screen's run history.
  */
@@ -2233,6 +2307,42 @@ attempts: number;
  * The last failure to send it, in words.
  */
 error: string | null }
+/**
+ * Calls and leads of one agent or business.
+ */
+export type Performance = { 
+/**
+ * The agent's or business's id.
+ */
+id: string; 
+/**
+ * Its name, where known.
+ */
+name: string | null; 
+/**
+ * Calls.
+ */
+calls: number; 
+/**
+ * Of those, completed.
+ */
+completed: number; 
+/**
+ * Average length, seconds.
+ */
+avg_duration_seconds: number; 
+/**
+ * Leads.
+ */
+leads: number; 
+/**
+ * Of those, converted.
+ */
+converted: number; 
+/**
+ * Percent converted.
+ */
+conversion_rate: number }
 /**
  * A lead's place in the pipeline (new → contacted → qualified → converted, or lost).
  */
@@ -2598,6 +2708,26 @@ last_error: AppError | null;
  */
 pending_edits: number }
 /**
+ * One bar of calls over time.
+ */
+export type TimelinePoint = { 
+/**
+ * `YYYY-MM-DD`: the day, or the Monday of the week.
+ */
+date: string; 
+/**
+ * Calls.
+ */
+total: number; 
+/**
+ * Of those, completed.
+ */
+completed: number; 
+/**
+ * Average length, seconds.
+ */
+avg_duration_seconds: number }
+/**
  * How a status is shown: the colour family of its chip.
  */
 export type Tone = 
@@ -2617,6 +2747,42 @@ export type Tone =
  * Nothing to say (unknown, or a stage in between).
  */
 "neutral"
+/**
+ * The headline numbers of the window.
+ */
+export type Totals = { 
+/**
+ * Calls.
+ */
+calls: number; 
+/**
+ * Of those, completed.
+ */
+completed: number; 
+/**
+ * Talk time, seconds.
+ */
+total_duration_seconds: number; 
+/**
+ * Average length over every call, seconds.
+ */
+avg_duration_seconds: number; 
+/**
+ * Leads created.
+ */
+leads: number; 
+/**
+ * Of those, converted.
+ */
+converted: number; 
+/**
+ * Percent of leads converted.
+ */
+conversion_rate: number; 
+/**
+ * Agents.
+ */
+agents: number }
 /**
  * A call's transcript.
  */
@@ -2779,18 +2945,6 @@ export type VersionKind =
  */
 "rollback"
 /**
- * Calls per local day, oldest first, every day present.
- */
-export type VolumeView = { 
-/**
- * One entry per day, zeros included.
- */
-days: DayVolume[]; 
-/**
- * Totals over the window.
- */
-summary: DayVolume }
-/**
  * Where the local webhook receiver listens and how KaiCalls reaches it.
  */
 export type WebhookPrefs = { 
@@ -2830,6 +2984,71 @@ secret_stored: boolean;
  * Whether the registered URL ends at this app's receiver (its secret path).
  */
 points_here: boolean }
+/**
+ * Percent changes from last week to this one; `None` where last week had none to
+ * compare with.
+ */
+export type WeekChange = { 
+/**
+ * Calls.
+ */
+calls: number | null; 
+/**
+ * Completed calls.
+ */
+completed: number | null; 
+/**
+ * Average length.
+ */
+avg_duration: number | null; 
+/**
+ * Leads.
+ */
+leads: number | null; 
+/**
+ * Converted leads.
+ */
+converted: number | null }
+/**
+ * One week's numbers.
+ */
+export type WeekFigures = { 
+/**
+ * Calls.
+ */
+calls: number; 
+/**
+ * Of those, completed.
+ */
+completed: number; 
+/**
+ * Average length, seconds.
+ */
+avg_duration_seconds: number; 
+/**
+ * Leads.
+ */
+leads: number; 
+/**
+ * Of those, converted.
+ */
+converted: number }
+/**
+ * The last 7 days against the 7 before.
+ */
+export type Weekly = { 
+/**
+ * The last 7 days.
+ */
+this_week: WeekFigures; 
+/**
+ * The 7 days before.
+ */
+last_week: WeekFigures; 
+/**
+ * How this week differs.
+ */
+change: WeekChange }
 
 /** tauri-specta globals **/
 

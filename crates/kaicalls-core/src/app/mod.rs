@@ -6,6 +6,7 @@
 //! with plain Rust against the in-process sandbox (`tests/app_*.rs`).
 
 mod accounts_flow;
+mod dashboard;
 mod dial;
 mod events;
 mod live_updates;

@@ -4,9 +4,8 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
 use kaicalls_api::models::InboundCall;
-use kaicalls_store::{Business, CallVolumeQuery, FunnelQuery, SearchOptions};
+use kaicalls_store::{Business, SearchOptions};
 use kaicalls_vocab::Code;
 use reqwest::Url;
 use serde::{Deserialize, Serialize};
@@ -18,16 +17,13 @@ use crate::events::SyncPhase;
 use crate::links::recording_link;
 use crate::sync::call_lacks_details;
 use crate::views::{
-    AgentView, Analytics, BusinessView, CallDetail, CallFilter, CallView, LeadDetail, LeadEdit,
-    LeadFilter, LeadView, NumberView, Page, PageRequest, PendingEdit, PipelineView, SearchHitView,
+    AgentView, BusinessView, CallDetail, CallFilter, CallView, LeadDetail, LeadEdit, LeadFilter,
+    LeadView, NumberView, Page, PageRequest, PendingEdit, PipelineView, SearchHitView,
     SearchRequest, TranscriptView,
 };
 
 /// How long opening a call waits for its details before showing what the cache has.
 const DETAILS_WAIT: Duration = Duration::from_secs(4);
-
-/// The longest window the analytics screen charts.
-const MAX_ANALYTICS_DAYS: u32 = 90;
 
 /// The sync state as the offline banner shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -252,37 +248,6 @@ impl Session {
         let query = request.query;
         let hits = self.cache.read(move |s| s.search(&query, &options)).await?;
         Ok(hits.into_iter().map(SearchHitView::from).collect())
-    }
-
-    /// Calls per local day and the lead funnel over the last `days` days (1 to 90),
-    /// computed from the cache; `utc_offset_minutes` makes days break at local midnight.
-    pub async fn analytics(
-        &self,
-        days: u32,
-        utc_offset_minutes: i32,
-    ) -> Result<Analytics, AppError> {
-        let now = Utc::now();
-        let days = days.clamp(1, MAX_ANALYTICS_DAYS);
-        let (volume, funnel) = self
-            .cache
-            .read(move |s| {
-                let volume = s.call_volume(&CallVolumeQuery {
-                    business_id: None,
-                    days,
-                    now,
-                    utc_offset_minutes,
-                    agent_id: None,
-                })?;
-                let funnel = s.lead_funnel(&FunnelQuery {
-                    business_id: None,
-                    days,
-                    now,
-                    source: None,
-                })?;
-                Ok((volume, funnel))
-            })
-            .await?;
-        Ok(Analytics::of(volume, funnel))
     }
 
     /// The sync state for the offline banner.

@@ -33,6 +33,8 @@ pub struct Session {
     pub(crate) sync: SyncHandle,
     /// Its webhook receiver, when it could start.
     pub(crate) webhooks: tokio::sync::Mutex<Option<WebhookService>>,
+    /// KaiCalls' analytics answers, reused for a minute.
+    pub(crate) reports: super::dashboard::ReportMemo,
     stop: CancellationToken,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -126,6 +128,7 @@ impl Session {
             cache,
             sync,
             webhooks: tokio::sync::Mutex::new(webhooks),
+            reports: Default::default(),
             stop,
             tasks: vec![forward, notes],
         })

@@ -1,9 +1,6 @@
-//! Search hits and the analytics screen's numbers, both answered by the offline copy.
+//! Search hits, answered by the offline copy.
 
-use kaicalls_vocab::PipelineStage;
 use serde::{Deserialize, Serialize};
-
-use super::PipelineView;
 
 /// What a search hit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -74,110 +71,6 @@ impl From<kaicalls_store::SearchHit> for SearchHitView {
             title: h.title,
             snippet: h.snippet,
             created_at: h.created_at,
-        }
-    }
-}
-
-/// Calls of one local day (or, as a summary, of the whole window).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct DayVolume {
-    /// Local date `YYYY-MM-DD` (the summary's is `first/last`).
-    pub date: String,
-    /// Every call.
-    pub total: i64,
-    /// Calls that completed.
-    pub completed: i64,
-    /// Sum of durations in seconds.
-    pub total_duration_seconds: i64,
-    /// Average duration in seconds (0 without calls).
-    pub avg_duration_seconds: i64,
-}
-
-impl From<kaicalls_store::DayVolume> for DayVolume {
-    fn from(d: kaicalls_store::DayVolume) -> Self {
-        DayVolume {
-            date: d.date,
-            total: d.total,
-            completed: d.completed,
-            total_duration_seconds: d.total_duration_seconds,
-            avg_duration_seconds: d.avg_duration_seconds,
-        }
-    }
-}
-
-/// Calls per local day, oldest first, every day present.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct VolumeView {
-    /// One entry per day, zeros included.
-    pub days: Vec<DayVolume>,
-    /// Totals over the window.
-    pub summary: DayVolume,
-}
-
-/// One stage of the lead funnel.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct FunnelStage {
-    /// The stage (new, contacted, qualified, converted).
-    pub stage: PipelineStage,
-    /// Leads that reached it or a later one.
-    pub count: i64,
-    /// `count` as a percentage of all leads.
-    pub rate_from_top: f64,
-    /// Percentage lost since the stage before (0 for the first).
-    pub dropoff_rate: f64,
-}
-
-/// The lead funnel.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct FunnelView {
-    /// Every lead in the window.
-    pub total_leads: i64,
-    /// Leads marked lost.
-    pub lost: i64,
-    /// Stages new → contacted → qualified → converted.
-    pub stages: Vec<FunnelStage>,
-    /// The plain counts per stage behind them.
-    pub by_stage: PipelineView,
-}
-
-/// The analytics screen's data, from the offline copy.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct Analytics {
-    /// Calls per local day.
-    pub calls: VolumeView,
-    /// The lead funnel.
-    pub funnel: FunnelView,
-}
-
-impl Analytics {
-    pub(crate) fn of(volume: kaicalls_store::CallVolume, funnel: kaicalls_store::Funnel) -> Self {
-        Analytics {
-            calls: VolumeView {
-                days: volume.days.into_iter().map(DayVolume::from).collect(),
-                summary: volume.summary.into(),
-            },
-            funnel: FunnelView {
-                total_leads: funnel.total_leads,
-                lost: funnel.lost,
-                stages: funnel
-                    .stages
-                    .into_iter()
-                    .filter_map(|s| {
-                        Some(FunnelStage {
-                            stage: PipelineStage::parse(&s.stage)?,
-                            count: s.count,
-                            rate_from_top: s.rate_from_top,
-                            dropoff_rate: s.dropoff_rate,
-                        })
-                    })
-                    .collect(),
-                by_stage: funnel.by_status.into(),
-            },
         }
     }
 }

@@ -9,6 +9,7 @@
 
 mod calls;
 mod catalog;
+mod dashboard;
 mod insights;
 mod leads;
 mod usage;
@@ -18,10 +19,11 @@ use serde::{Deserialize, Serialize};
 
 pub use calls::{CallDetail, CallFilter, CallView, Direction, TranscriptView};
 pub use catalog::{AgentView, BusinessView, NumberView};
-pub use insights::{
-    Analytics, DayVolume, FunnelStage, FunnelView, SearchHitView, SearchKind, SearchRequest,
-    VolumeView,
+pub use dashboard::{
+    DashboardRequest, DashboardView, FunnelData, FunnelStep, Grouping, OfflineWhy, Origin, Panel,
+    Performance, TimelinePoint, Totals, WeekChange, WeekFigures, Weekly,
 };
+pub use insights::{SearchHitView, SearchKind, SearchRequest};
 pub use leads::{
     FieldChange, LeadDetail, LeadEdit, LeadFilter, LeadView, PendingEdit, PipelineView, StageCount,
 };
