@@ -5,11 +5,11 @@ import sys
 import time
 import traceback
 import urllib.request
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from harness import App
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 SCENARIOS = []
 
@@ -36,7 +36,11 @@ def opens_in_sandbox_mode(binary, out):
     with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
         app.wait("#app-title")
         app.wait("#sandbox-badge")
+        # The dashboard is the first screen.
+        app.wait("#dashboard-title")
+        assert app.wait("#nav-dashboard").get_attribute("aria-current") == "page"
         # The demo data arrives through the first sync: the calls list fills.
+        nav(app, "calls")
         app.wait("[data-call-id]", timeout=60)
         # The list has no directions or callers; the newest calls' details are read in the
         # background after the first pass, and the rows show them without a click.
@@ -90,6 +94,8 @@ def onboarding_explores_the_sandbox(binary, out):
     with App(binary, out) as app:
         app.wait("#explore-sandbox").click()
         app.wait("#sandbox-badge", timeout=60)
+        app.wait("#dashboard-title")
+        nav(app, "calls")
         app.wait("[data-call-id]", timeout=60)
         app.screenshot("onboarding_explores_the_sandbox")
 
@@ -124,6 +130,7 @@ def dial_a_call_until_completed(binary, out):
 def inbound_call_raises_a_lead_alert_and_a_notification(binary, out):
     with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app, app.watch_notifications() as seen:
         app.wait("#sandbox-badge")
+        nav(app, "calls")
         app.wait("[data-call-id]", timeout=60)
         nav(app, "settings")
         app.wait("#simulate-inbound").click()
@@ -138,6 +145,7 @@ def inbound_call_raises_a_lead_alert_and_a_notification(binary, out):
 def search_a_transcript_offline(binary, out):
     with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
         app.wait("#sandbox-badge")
+        nav(app, "calls")
         app.wait("[data-call-id]", timeout=60)
         go_offline(app)
         nav(app, "search")
@@ -147,38 +155,87 @@ def search_a_transcript_offline(binary, out):
         app.screenshot("search_a_transcript_offline")
 
 
+def painted(app, panel):
+    """How many pixels the chart in `panel` painted."""
+    return app.driver.execute_script(
+        """const c = document.querySelector(arguments[0] + ' canvas');
+        if (!c || !c.width) return 0;
+        const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
+        return n;""",
+        panel,
+    )
+
+
+def calls_since(state, days, business=None):
+    """The sandbox's calls of the last `days` days (of one business), as its analytics count."""
+    since = datetime.now(timezone.utc) - timedelta(days=days)
+    return sum(
+        1
+        for c in state["calls"].values()
+        if datetime.fromisoformat(c["created_at"].replace("Z", "+00:00")) >= since
+        and (business is None or c.get("business_id") == business)
+    )
+
+
+def shows_count(app, css, counts):
+    """Waits until `css` reads one of `counts` (counted just before and after the app's
+    own window moved, so a call at its edge cannot make the check flaky)."""
+    WebDriverWait(app.driver, 30).until(lambda d: d.find_element(By.CSS_SELECTOR, css).text in counts)
+
+
 @scenario
-def charts_draw_offline(binary, out):
+def dashboard_online_then_offline(binary, out):
+    """The first screen: KaiCalls' own numbers online; one business of two, and everything
+    offline, counted from the offline copy and marked so, with the same numbers."""
     with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
         app.wait("#sandbox-badge")
+        app.wait("#dashboard-title")
         # The first sync has finished: every call the server has is in the cache.
         app.wait('#sync-indicator[data-phase="online"]', timeout=90)
-        go_offline(app)
-        dot = app.wait("#sync-indicator .dot").size
-        assert dot["width"] == dot["height"] <= 10, f"the offline dot is a small circle, not {dot}"
-        # The server's calls in the chart's 90 local days (the app and this script share
-        # the machine's time zone), counted from the stopped sandbox's saved state.
-        today = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
-        start = today - timedelta(days=89)
-        calls = app.sandbox_state()["calls"].values()
-        created = [datetime.fromisoformat(c["created_at"].replace("Z", "+00:00")) for c in calls]
-        expected = sum(1 for t in created if t >= start)
-        assert expected > 0, "the demo data has calls in the last 90 days"
-        nav(app, "analytics")
+        state = app.sandbox_state()
+        before = str(calls_since(state, 90))
+        assert before != "0", "the demo data has calls in the last 90 days"
         app.wait('[data-days="90"]').click()
-        app.wait_text("#stat-calls", str(expected), timeout=30)
-        assert app.wait("#stat-calls").text == str(expected), app.wait("#stat-calls").text
-        # The bar chart drew: its canvas has painted pixels.
-        painted = app.driver.execute_script(
-            """const c = document.querySelector('[aria-label^="Calls per day"] canvas');
-            if (!c || !c.width) return 0;
-            const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-            let n = 0;
-            for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
-            return n;"""
-        )
-        assert painted > 1000, f"the calls chart painted {painted} pixels"
-        app.screenshot("charts_draw_offline")
+        app.wait('#panel-totals[data-origin="server"]')
+        shows_count(app, "#stat-calls", {before, str(calls_since(state, 90))})
+        for panel in ("totals", "timeline", "funnel", "weekly", "agents", "businesses"):
+            note = app.wait(f"#panel-{panel} [data-origin-note]").text
+            assert note.startswith("From KaiCalls"), (panel, note)
+        assert painted(app, "#panel-timeline") > 1000, "the calls chart drew"
+        app.screenshot("dashboard_online")
+        agents = app.wait("#panel-agents").find_elements(By.CSS_SELECTOR, "tbody tr")
+        assert len(agents) == len(state["agents"]), [a.text for a in agents]
+        app.driver.execute_script("arguments[0].scrollIntoView()", app.wait("#panel-weekly"))
+        app.screenshot("dashboard_online_tables")
+
+        # One business of two: KaiCalls' reports cover both, so the copy counts this one.
+        houston = next(b for b, v in state["businesses"].items() if "Houston" in v["name"])
+        Select(app.wait("#dashboard-business")).select_by_visible_text(state["businesses"][houston]["name"])
+        app.wait('#panel-totals[data-origin="offline_copy"]')
+        shows_count(app, "#stat-calls", {str(calls_since(state, 90, houston))})
+        note = app.wait("#panel-totals [data-origin-note]").text
+        assert note.startswith("From the offline copy, as of"), note
+        why = app.wait("[data-offline-reason]").text
+        assert "cover all your businesses" in why, why
+        app.driver.execute_script("arguments[0].scrollIntoView()", app.wait("[data-offline-reason]"))
+        app.screenshot("dashboard_one_business")
+        Select(app.wait("#dashboard-business")).select_by_visible_text("All businesses")
+        app.wait('#panel-totals[data-origin="server"]')
+
+        go_offline(app)
+        nav(app, "dashboard")
+        before = str(calls_since(state, 90))
+        app.wait('#panel-totals[data-origin="offline_copy"]', timeout=60)
+        shows_count(app, "#stat-calls", {before, str(calls_since(state, 90))})
+        for panel in ("totals", "timeline", "funnel", "weekly", "agents", "businesses"):
+            note = app.wait(f"#panel-{panel} [data-origin-note]").text
+            assert note.startswith("From the offline copy, as of"), (panel, note)
+        why = app.wait("[data-offline-reason]").text
+        assert "can't be reached" in why, why
+        assert painted(app, "#panel-timeline") > 1000, "the calls chart drew offline"
+        app.screenshot("dashboard_offline")
 
 
 def settled(read, ok, timeout=15):

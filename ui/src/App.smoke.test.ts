@@ -305,7 +305,7 @@ describe("leads", () => {
   });
 });
 
-describe("search, analytics, agents, settings", () => {
+describe("search, dashboard, agents, settings", () => {
   it("searches and highlights matches, and opens the hit", async () => {
     await start();
     (await find("#nav-search")).click();
@@ -318,11 +318,29 @@ describe("search, analytics, agents, settings", () => {
     expect(nav.callId).toBe("call-1");
   });
 
-  it("renders analytics, agents and settings", async () => {
+  it("renders the dashboard, agents and settings", async () => {
     await start();
-    (await find("#nav-analytics")).click();
+    (await find("#nav-dashboard")).click();
     await find("[data-days='30'][aria-pressed='true']");
-    expect(fake.invoked.find((i) => i.cmd === "analytics")?.args).toMatchObject({ days: 30 });
+    expect(fake.invoked.find((i) => i.cmd === "dashboard")?.args).toMatchObject({
+      request: { days: 30, group_by: "day", business_id: null, refresh: false },
+    });
+    // Each panel says where its numbers are from; an unknown one says why, not zero.
+    expect((await find("#panel-totals")).dataset.origin).toBe("server");
+    expect((await find("#stat-calls")).textContent).toBe("2");
+    const weekly = await find("#panel-weekly");
+    expect(weekly.dataset.origin).toBe("unknown");
+    expect(weekly.textContent).toContain("The offline copy has no leads yet.");
+    expect(weekly.querySelector("table")).toBeNull();
+    // Two businesses: a filter, and the comparison.
+    (await find("#dashboard-business")) as HTMLSelectElement;
+    await find("#panel-businesses");
+    (await find("[data-group='week']")).click();
+    await vi.waitFor(() =>
+      expect(fake.invoked.filter((i) => i.cmd === "dashboard").at(-1)?.args).toMatchObject({
+        request: { group_by: "week" },
+      }),
+    );
     (await find("#nav-agents")).click();
     expect((await find("[data-agent-id='agent-1']")).textContent).toContain("(512) 555-0100");
     (await find("#nav-settings")).click();
@@ -412,7 +430,7 @@ describe("history", () => {
     await find("article[data-lead-id='lead-2']");
     expect($("#nav-leads")?.getAttribute("aria-current")).toBe("page");
     window.location.hash = "#/nowhere";
-    await find("#calls-title");
-    expect(window.location.hash).toBe("#/calls");
+    await find("#dashboard-title");
+    expect(window.location.hash).toBe("#/dashboard");
   });
 });

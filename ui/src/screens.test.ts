@@ -22,7 +22,7 @@ describe("the screen registry", () => {
   });
 
   it("lays the sidebar out in its order, each place once", () => {
-    expect(SIDEBAR.map((s) => s.id)).toEqual(["calls", "leads", "search", "analytics", "agents", "usage", "settings"]);
+    expect(SIDEBAR.map((s) => s.id)).toEqual(["dashboard", "calls", "leads", "search", "agents", "usage", "settings"]);
     const places = SCREENS.map((s) => s.sidebar).filter((p) => p !== null);
     expect(new Set(places).size).toBe(places.length);
   });
@@ -37,7 +37,7 @@ describe("the screen registry", () => {
   it("derives the routes from the entries: calls, leads and agents open by id", () => {
     expect([...ROUTES.screens]).toEqual(SCREENS.map((s) => s.id));
     expect([...ROUTES.withId].sort()).toEqual(["agents", "calls", "leads"]);
-    expect(ROUTES.fallback).toBe("calls");
+    expect(ROUTES.fallback).toBe("dashboard");
     for (const s of SCREENS) {
       expect(parseRoute(`#/${s.id}`, ROUTES)).toEqual({ screen: s.id, id: null });
     }

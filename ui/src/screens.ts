@@ -2,8 +2,8 @@
 // shortcuts, the routes (`#/<id>`, `#/<id>/<item id>`) and the view all come from here.
 // Adding a screen is one entry below plus its folder (see ui/README.md).
 import Agents from "./agents/Agents.svelte";
-import Analytics from "./analytics/Analytics.svelte";
 import Calls from "./calls/Calls.svelte";
+import Dashboard from "./dashboard/Dashboard.svelte";
 import Leads from "./leads/Leads.svelte";
 import Search from "./search/Search.svelte";
 import Settings from "./settings/Settings.svelte";
@@ -13,6 +13,7 @@ import { app } from "./shell/app.svelte";
 import { shortcutsOf, sidebarOf, type ScreenEntry } from "./shell/registry";
 
 export const SCREENS = [
+  { id: "dashboard", label: "Dashboard", icon: "dashboard", component: Dashboard, sidebar: 5 },
   { id: "calls", label: "Calls", icon: "calls", component: Calls, sidebar: 10, item: "call" },
   { id: "leads", label: "Leads", icon: "leads", component: Leads, sidebar: 20, item: "lead", unread: () => app.unread },
   {
@@ -24,7 +25,6 @@ export const SCREENS = [
     key: "k",
     focus: "search-input",
   },
-  { id: "analytics", label: "Analytics", icon: "analytics", component: Analytics, sidebar: 40 },
   { id: "agents", label: "Agents", icon: "agents", component: Agents, sidebar: 50, item: "agent" },
   { id: "usage", label: "Usage", icon: "usage", component: Usage, sidebar: 55 },
   { id: "settings", label: "Settings", icon: "settings", component: Settings, sidebar: 60 },

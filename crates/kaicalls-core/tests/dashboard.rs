@@ -86,6 +86,10 @@ async fn server_numbers_online_the_offline_copy_for_one_business_and_when_unreac
         (server.calls.total, server.leads.total)
     );
     assert!(totals.calls > 0, "the demo has calls");
+    let converted = server.leads.by_status["converted"];
+    assert_eq!(totals.converted, converted);
+    let rate = (converted as f64 * 10_000.0 / server.leads.total as f64).round() / 100.0;
+    assert_eq!(totals.conversion_rate, rate, "converted over all leads");
     let timeline = online.timeline.data.as_ref().unwrap();
     assert_eq!(
         timeline.len(),

@@ -193,6 +193,11 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
       }
       case "agents_list":
         return [agent];
+      case "businesses_list":
+        return [
+          { id: "biz-1", name: "Smith Law" },
+          { id: "biz-2", name: "Smith Law Houston" },
+        ];
       case "numbers_list":
         return [];
       case "leads_list":
@@ -209,27 +214,61 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
         return 2;
       case "search":
         return hits;
-      case "analytics":
+      case "dashboard": {
+        const server = { kind: "server", read_at: new Date().toISOString() };
+        const offline = { kind: "offline_copy", as_of: "2026-03-01T10:00:00Z", why: "unreachable", partial: false };
+        const origin = fake.sandboxRunning ? server : offline;
+        const perf = {
+          id: "agent-1",
+          name: "Kai",
+          calls: 2,
+          completed: 1,
+          avg_duration_seconds: 60,
+          leads: 2,
+          converted: 0,
+          conversion_rate: 0,
+        };
         return {
-          calls: {
-            days: [
-              { date: "2026-03-01", total: 2, completed: 1, total_duration_seconds: 120, avg_duration_seconds: 60 },
-            ],
-            summary: {
-              date: "2026-03-01/2026-03-01",
-              total: 2,
+          days: (args?.request as { days: number }).days,
+          business_id: null,
+          totals: {
+            origin,
+            data: {
+              calls: 2,
               completed: 1,
               total_duration_seconds: 120,
               avg_duration_seconds: 60,
+              leads: 2,
+              converted: 0,
+              conversion_rate: 0,
+              agents: 1,
             },
           },
+          timeline: { origin, data: [{ date: "2026-03-01", total: 2, completed: 1, avg_duration_seconds: 60 }] },
           funnel: {
-            total_leads: 2,
-            lost: 0,
-            stages: [{ stage: "new", count: 2, rate_from_top: 100, dropoff_rate: 0 }],
-            by_stage: pipeline,
+            origin,
+            data: {
+              total_leads: 2,
+              lost: 0,
+              stages: [{ stage: "new", count: 2, rate_from_top: 100, dropoff_rate: 0 }],
+            },
           },
+          agents: { origin, data: [perf] },
+          weekly: {
+            origin: {
+              kind: "unknown",
+              error: {
+                code: "not_cached",
+                message: "The offline copy has no leads yet.",
+                may_have_taken_effect: false,
+                retry: "later",
+              },
+            },
+            data: null,
+          },
+          businesses: { origin, data: [{ ...perf, id: "biz-1", name: "Smith Law" }] },
         };
+      }
       case "sync_status":
         return {
           phase: fake.sandboxRunning ? "online" : "offline",

@@ -1,4 +1,4 @@
-// chart.js, tree-shaken: only the bar chart pieces the analytics screen uses are
+// chart.js, tree-shaken: only the bar chart pieces the dashboard uses are
 // registered. Colours come from the theme's CSS variables, so charts follow light/dark.
 import {
   BarController,

@@ -20,6 +20,7 @@ use kaicalls_vocab::Code;
 
 use super::Session;
 use crate::error::AppError;
+use crate::events::SyncPhase;
 use crate::sync::is_unreachable;
 use crate::views::{DashboardRequest, DashboardView, Grouping, OfflineWhy, Origin, Panel};
 
@@ -154,7 +155,10 @@ impl Session {
             && kept.agents.is_some()
             && kept.weekly.is_some()
             && kept.businesses.is_some();
-        if complete && (age < REFRESH_GAP || (age < FRESH_FOR && !refresh)) {
+        // Once the sync has found KaiCalls unreachable, a reading from before is not shown
+        // as current: asking again fails fast, and the offline copy says how old it is.
+        let offline = self.sync.status().phase == SyncPhase::Offline;
+        if complete && !offline && (age < REFRESH_GAP || (age < FRESH_FOR && !refresh)) {
             return kept_all(kept);
         }
         let api = self.client.analytics();

@@ -101,7 +101,8 @@ pub struct Totals {
     pub leads: u64,
     /// Of those, converted.
     pub converted: u64,
-    /// Percent of leads converted.
+    /// Percent of leads converted (not the dashboard report's rate, which counts
+    /// qualified leads too).
     pub conversion_rate: f64,
     /// Agents.
     pub agents: u64,

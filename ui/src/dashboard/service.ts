@@ -1,0 +1,27 @@
+// The dashboard's way to Rust: KaiCalls' analytics reports, each panel from the offline
+// copy where KaiCalls can't answer. Answers them or throws an AppError (lib/api.ts).
+import { commands, type Grouping } from "../lib/bindings";
+import { unwrap } from "../lib/api";
+
+export interface DashboardQuery {
+  days: number;
+  groupBy: Grouping;
+  businessId: string | null;
+  /// Ask KaiCalls again rather than reuse its answer of the last minute.
+  refresh?: boolean;
+}
+
+/// Days break at the user's local midnight offline (the offset is in minutes east of UTC,
+/// the opposite sign of `Date.getTimezoneOffset`).
+export const loadDashboard = (q: DashboardQuery, now: Date = new Date()) =>
+  unwrap(
+    commands.dashboard({
+      days: q.days,
+      group_by: q.groupBy,
+      business_id: q.businessId,
+      utc_offset_minutes: -now.getTimezoneOffset(),
+      refresh: q.refresh ?? false,
+    }),
+  );
+
+export const listBusinesses = () => unwrap(commands.businessesList());
