@@ -1,10 +1,10 @@
 //! Leads: the offline list and pipeline, one lead with its pending edits, edits that go
-//! through the outbox (offline-safe, sent in order), and the unread count.
+//! through the outbox (offline-safe, sent in order), the unread count, and texts.
 
 use kaicalls_core::views::{
     LeadDetail, LeadEdit, LeadFilter, LeadView, Page, PageRequest, PendingEdit, PipelineView,
 };
-use kaicalls_core::{App, AppError};
+use kaicalls_core::{App, AppError, SendText, TextView};
 use tauri::State;
 
 /// One page of leads, newest first, from the offline cache.
@@ -62,4 +62,19 @@ pub async fn leads_mark_seen(app: State<'_, App>) -> Result<(), AppError> {
 #[specta::specta]
 pub async fn leads_unread(app: State<'_, App>) -> Result<u32, AppError> {
     Ok(app.unread())
+}
+
+/// Sends a text, at most once per text dialog. Online only, never retried once it may
+/// have reached KaiCalls.
+#[tauri::command]
+#[specta::specta]
+pub async fn sms_send(app: State<'_, App>, text: SendText) -> Result<TextView, AppError> {
+    app.send_text(text).await
+}
+
+/// The texts sent from this app to a lead, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn lead_texts(app: State<'_, App>, lead_id: String) -> Result<Vec<TextView>, AppError> {
+    app.session().await?.texts(&lead_id).await
 }

@@ -96,6 +96,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             leads::outbox_pending,
             leads::leads_mark_seen,
             leads::leads_unread,
+            leads::sms_send,
+            leads::lead_texts,
             insights::search,
             insights::dashboard,
             insights::usage_get,

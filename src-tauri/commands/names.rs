@@ -48,6 +48,8 @@ pub const COMMANDS: &[&str] = &[
     "outbox_pending",
     "leads_mark_seen",
     "leads_unread",
+    "sms_send",
+    "lead_texts",
     "search",
     "dashboard",
     "usage_get",

@@ -109,7 +109,7 @@ impl Client {
     }
 
     /// Phone input normalised with the client's default region.
-    pub(crate) fn phone(&self, input: &str) -> Result<String> {
+    pub fn phone(&self, input: &str) -> Result<String> {
         crate::phone::normalize(input, self.inner.region)
     }
 

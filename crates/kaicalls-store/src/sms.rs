@@ -118,6 +118,19 @@ impl Store {
         }
     }
 
+    /// The newest lead with this phone number (E.164), which a text sent without a lead
+    /// joins, as KaiCalls links it. A scan: it runs once per text sent.
+    pub fn lead_id_with_phone(&self, phone: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM leads WHERE phone = ?1 ORDER BY created_ms DESC, id DESC LIMIT 1",
+                [phone],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// Sent SMS, newest first.
     pub fn list_sms(&self, filter: &SmsFilter, page: &PageRequest) -> Result<Page<SmsSent>> {
         let mut w = Where::default();

@@ -220,6 +220,9 @@ codes! {
     /// The call may or may not have been placed (the answer was lost after the request
     /// reached KaiCalls). UI: never offer "try again"; send the user to the calls list.
     CallOutcomeUnknown = "call_outcome_unknown" => Never,
+    /// This text dialog's message is already being sent (a double click). UI: wait; it
+    /// appears on the lead's timeline once KaiCalls accepts it.
+    SmsInProgress = "sms_in_progress" => Never,
     /// The call has no recording in the offline copy. UI: hide the player.
     NoRecording = "no_recording" => Never,
     /// A link from the server is not a web address the app hands to the OS.

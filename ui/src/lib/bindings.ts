@@ -494,6 +494,29 @@ async leadsUnread() : Promise<Result<number, AppError>> {
 }
 },
 /**
+ * Sends a text, at most once per text dialog. Online only, never retried once it may
+ * have reached KaiCalls.
+ */
+async smsSend(text: SendText) : Promise<Result<TextView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sms_send", { text }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The texts sent from this app to a lead, newest first.
+ */
+async leadTexts(leadId: string) : Promise<Result<TextView[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("lead_texts", { leadId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Transcripts, call summaries and leads matching the words, best first.
  */
 async search(request: SearchRequest) : Promise<Result<SearchHitView[], AppError>> {
@@ -1499,6 +1522,11 @@ export type Code =
  * reached KaiCalls). UI: never offer "try again"; send the user to the calls list.
  */
 "call_outcome_unknown" | 
+/**
+ * This text dialog's message is already being sent (a double click). UI: wait; it
+ * appears on the lead's timeline once KaiCalls accepts it.
+ */
+"sms_in_progress" | 
 /**
  * The call has no recording in the offline copy. UI: hide the player.
  */
@@ -2572,6 +2600,30 @@ kinds: SearchKind[];
  */
 limit: number }
 /**
+ * What the text dialog sends.
+ */
+export type SendText = { 
+/**
+ * Made once when the dialog opens; the same id is never sent twice.
+ */
+request_id: string; 
+/**
+ * The agent whose number sends it.
+ */
+agent_id: string; 
+/**
+ * The recipient, in any common format (normalised to E.164 before sending).
+ */
+to: string; 
+/**
+ * The text.
+ */
+message: string; 
+/**
+ * The lead whose thread it joins; without one, the lead with this number, if any.
+ */
+lead_id: string | null }
+/**
  * Another account was opened, or none is (onboarding): reload everything.
  */
 export type SessionChanged = { 
@@ -2708,6 +2760,38 @@ last_error: AppError | null;
  */
 pending_edits: number }
 /**
+ * A text sent from the app, as the lead's timeline shows it.
+ */
+export type TextView = { 
+/**
+ * Twilio's message id.
+ */
+message_sid: string | null; 
+/**
+ * Recipient, E.164.
+ */
+to: string; 
+/**
+ * The sending number.
+ */
+from: string | null; 
+/**
+ * The sending agent.
+ */
+agent_id: string | null; 
+/**
+ * The lead it belongs to.
+ */
+lead_id: string | null; 
+/**
+ * What was sent.
+ */
+body: string; 
+/**
+ * When (RFC 3339).
+ */
+sent_at: string }
+/**
  * One bar of calls over time.
  */
 export type TimelinePoint = { 
@@ -2776,7 +2860,8 @@ leads: number;
  */
 converted: number; 
 /**
- * Percent of leads converted.
+ * Percent of leads converted (not the dashboard report's rate, which counts
+ * qualified leads too).
  */
 conversion_rate: number; 
 /**

@@ -10,9 +10,11 @@ mod dashboard;
 mod dial;
 mod events;
 mod live_updates;
+mod once;
 mod reads;
 mod sandbox_host;
 mod session;
+mod sms;
 mod usage;
 
 use std::path::{Path, PathBuf};
@@ -30,7 +32,7 @@ use crate::error::AppError;
 use crate::links::{DialRequest, parse_dial_link};
 use crate::notify::Notifier;
 use crate::secrets::{KeyringStore, MemorySecretStore, SecretStore};
-use dial::{Begin, DialGuard};
+use once::{Begin, OnceGuard};
 use sandbox_host::SandboxHost;
 use session::SessionDeps;
 
@@ -41,6 +43,7 @@ pub use live_updates::LiveUpdates;
 pub use reads::{SimulatedCall, SimulatedCallStarted, SyncView};
 pub use sandbox_host::sandbox_state_file;
 pub use session::Session;
+pub use sms::{SendText, TextView};
 
 /// Whether keys can be kept: the OS keyring answered at start, or why not.
 #[derive(Debug, Clone)]
@@ -118,7 +121,8 @@ pub struct App {
     switching: tokio::sync::Mutex<()>,
     sandbox: tokio::sync::Mutex<Option<SandboxHost>>,
     sandbox_port: Mutex<Option<u16>>,
-    dials: DialGuard,
+    dials: OnceGuard<PlacedCall>,
+    texts: OnceGuard<TextView>,
     /// The last dial link, until the UI takes it.
     pending_dial: Mutex<Option<DialRequest>>,
 }
@@ -155,7 +159,14 @@ impl App {
             switching: tokio::sync::Mutex::new(()),
             sandbox: tokio::sync::Mutex::new(None),
             sandbox_port: Mutex::new(None),
-            dials: DialGuard::default(),
+            dials: OnceGuard::new(AppError::new(
+                Code::CallInProgress,
+                "This call is already being placed.",
+            )),
+            texts: OnceGuard::new(AppError::new(
+                Code::SmsInProgress,
+                "This text is already being sent.",
+            )),
             pending_dial: Mutex::new(None),
         })
     }
@@ -347,23 +358,56 @@ impl App {
     /// Places a call, at most once per dial dialog (`call.request_id`; see
     /// [`PlaceCall`]). Online only, never retried once it may have reached KaiCalls.
     pub async fn place_call(&self, call: PlaceCall) -> Result<PlacedCall, AppError> {
-        let request_id = call.request_id.trim().to_string();
+        let request_id = call.request_id.clone();
+        self.once(
+            &self.dials,
+            &request_id,
+            "dial request",
+            |session| async move { session.place(call).await },
+        )
+        .await
+    }
+
+    /// Sends a text, at most once per text dialog (`text.request_id`). Online only,
+    /// never retried once it may have reached KaiCalls.
+    pub async fn send_text(&self, text: SendText) -> Result<TextView, AppError> {
+        let request_id = text.request_id.clone();
+        self.once(&self.texts, &request_id, "text", |session| async move {
+            session.send_text(text).await
+        })
+        .await
+    }
+
+    /// Runs `send` with the open session if `guard` lets `request_id` through.
+    async fn once<T, F, Fut>(
+        &self,
+        guard: &OnceGuard<T>,
+        request_id: &str,
+        what: &str,
+        send: F,
+    ) -> Result<T, AppError>
+    where
+        T: Clone,
+        F: FnOnce(Arc<Session>) -> Fut,
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        let request_id = request_id.trim();
         if request_id.is_empty() {
             return Err(AppError::new(
                 Code::InvalidInput,
-                "The dial request has no id.",
+                format!("The {what} has no id."),
             ));
         }
-        match self.dials.begin(&request_id) {
+        match guard.begin(request_id) {
             Begin::Go => {}
-            Begin::AlreadyPlaced(call_id) => return Ok(PlacedCall { call_id }),
+            Begin::Done(done) => return Ok(done),
             Begin::Refuse(e) => return Err(e),
         }
         let outcome = match self.session().await {
-            Ok(session) => session.place(call).await,
+            Ok(session) => send(session).await,
             Err(e) => Err(e),
         };
-        self.dials.finish(&request_id, &outcome);
+        guard.finish(request_id, &outcome);
         outcome
     }
 
