@@ -252,6 +252,46 @@ describe("calls", () => {
   });
 });
 
+describe("texts", () => {
+  async function openLeadText() {
+    await start();
+    (await find("#nav-leads")).click();
+    (await find("[data-lead-id='lead-1']")).click();
+    (await find("#lead-text")).click();
+    await vi.waitFor(() => expect(($("#text-agent") as HTMLSelectElement | null)?.value).toBe("agent-1"));
+  }
+
+  it("sends once however often Send is clicked, and the text joins the lead's timeline", async () => {
+    await openLeadText();
+    expect(($("#text-number") as HTMLInputElement).value).not.toBe("");
+    expect(($("#text-submit") as HTMLButtonElement).disabled).toBe(true);
+    fake.held.add("sms_send");
+    type((await find("#text-message")) as HTMLTextAreaElement, "Hi, following up on your call.");
+    expect($("#text-size")?.textContent).toContain("30 characters · 1 text");
+    ($("#text-submit") as HTMLButtonElement).click();
+    ($("#text-submit") as HTMLButtonElement).click();
+    fake.release();
+    await find("#text-sent");
+    expect(fake.count("sms_send")).toBe(1);
+    const sent = fake.invoked.find((i) => i.cmd === "sms_send")?.args?.text as { lead_id: string; to: string };
+    expect(sent).toMatchObject({ lead_id: "lead-1", to: "+15125551234" });
+    expect($("#text-submit")).toBeNull();
+    await vi.waitFor(() => expect($("#lead-texts")?.textContent).toContain("Hi, following up on your call."));
+  });
+
+  it("explains a number on the Do-Not-Call list in the texting sense, and sent nothing", async () => {
+    await openLeadText();
+    fake.failures.sms_send = refused("number_on_dnc", "Recipient is on the Do-Not-Call list");
+    type((await find("#text-message")) as HTMLTextAreaElement, "Hello");
+    ($("#text-submit") as HTMLButtonElement).click();
+    const note = await find("#text-error");
+    expect(note.textContent).toContain("won't text it");
+    expect(note.textContent).toContain("Nothing was sent.");
+    expect(($("#text-submit") as HTMLButtonElement).textContent).toContain("Try again");
+    expect($("#lead-texts-empty")).not.toBeNull();
+  });
+});
+
 describe("leads", () => {
   it("marks leads seen, shows pipeline counts, pending edits and saves an edit", async () => {
     await start();

@@ -4,7 +4,7 @@
 import { commands, type CallFilter, type PageRequest, type PlaceCall } from "../lib/bindings";
 import { unwrap } from "../lib/api";
 import { toAppError } from "../lib/errors";
-import type { settle } from "./dial";
+import type { SendOutcome } from "../lib/sendOnce";
 
 export const listCalls = (filter: CallFilter, page: PageRequest) => unwrap(commands.callsList(filter, page));
 
@@ -23,9 +23,9 @@ export const openRecording = (id: string) => unwrap(commands.callOpenRecording(i
 
 /// The dial dialog's outcome, as `settle` takes it. A rejected promise (the IPC itself
 /// failed) is an outcome too, so nothing is lost to an unhandled throw.
-export async function placeCall(call: PlaceCall): Promise<Parameters<typeof settle>[2]> {
+export async function placeCall(call: PlaceCall): Promise<SendOutcome<string>> {
   const result = await commands
     .callPlace(call)
     .catch((e: unknown) => ({ status: "error" as const, error: toAppError(e) }));
-  return result.status === "ok" ? { ok: true, callId: result.data.call_id } : { ok: false, error: result.error };
+  return result.status === "ok" ? { ok: true, result: result.data.call_id } : { ok: false, error: result.error };
 }

@@ -11,6 +11,7 @@ import { warnEndingTrials } from "../usage/trialNotice";
 import { router, openLead } from "./nav.svelte";
 import { banner, notices, toast } from "./notices.svelte";
 import * as shell from "./service";
+import { closeText } from "../texts/textDialog.svelte";
 
 interface AppState {
   /// `null` while loading the first time.
@@ -196,6 +197,7 @@ async function reloadOnce(): Promise<void> {
   app.syncError = null;
   notices.leadAlert = null;
   dial.open = false;
+  closeText();
   resetSearch();
   const info = await fetchInfo();
   // Together, so the screens mount once for the new session, showing nothing of the

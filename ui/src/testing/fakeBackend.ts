@@ -11,6 +11,7 @@ import type {
   LeadView,
   PipelineView,
   SearchHitView,
+  TextView,
 } from "../lib/bindings";
 
 export const account: AccountMeta = {
@@ -101,6 +102,8 @@ export interface Fake {
   sandboxRunning: boolean;
   /// Commands to fail with this error.
   failures: Record<string, AppError>;
+  /// Texts sent, newest first.
+  texts: TextView[];
   /// Commands whose answer waits until `release()`.
   held: Set<string>;
   release: () => void;
@@ -119,6 +122,7 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
     signedIn: options.signedIn ?? true,
     sandboxRunning: true,
     failures: {},
+    texts: [],
     held: new Set(),
     release: () => {
       const all = waiting;
@@ -191,6 +195,22 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
         fake.calls = [placed, ...fake.calls];
         return { call_id: placed.id };
       }
+      case "sms_send": {
+        const text = (args?.text ?? {}) as { to: string; message: string; lead_id: string | null; agent_id: string };
+        const sent = {
+          message_sid: `SM${fake.texts.length + 1}`,
+          to: text.to,
+          from: "+15125550100",
+          agent_id: text.agent_id,
+          lead_id: text.lead_id,
+          body: text.message.trim(),
+          sent_at: new Date().toISOString(),
+        };
+        fake.texts = [sent, ...fake.texts];
+        return sent;
+      }
+      case "lead_texts":
+        return fake.texts.filter((t) => t.lead_id === args?.leadId);
       case "agents_list":
         return [agent];
       case "businesses_list":

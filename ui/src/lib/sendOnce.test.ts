@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { AppError, Code } from "../lib/bindings";
-import { canSubmit, newRequestId, openDial, settle, submit, type DialState } from "./dial";
+import type { AppError, Code } from "./bindings";
+import { canSubmit, newRequestId, openSend, settle, submit, type SendState } from "./sendOnce";
+
+const openDial = (make?: () => string) => openSend<string>(make);
 
 const failure = (code: Code, mayHaveTakenEffect: boolean): AppError => ({
   code,
@@ -14,7 +16,7 @@ function ids() {
   return () => `req-${++n}`;
 }
 
-describe("dial request ids", () => {
+describe("request ids of calls and texts", () => {
   it("makes the id when the dialog opens and sends it once", () => {
     const make = ids();
     const open = openDial(make);
@@ -28,27 +30,27 @@ describe("dial request ids", () => {
     expect(canSubmit(first.state)).toBe(false);
   });
 
-  it("opens the placed call on success and never sends again", () => {
+  it("keeps what was done on success and never sends again", () => {
     const make = ids();
     const sending = submit(openDial(make), make).state;
-    const placed = settle(sending, "req-1", { ok: true, callId: "call-9" });
-    expect(placed).toEqual({ kind: "placed", requestId: "req-1", callId: "call-9" });
+    const placed = settle(sending, "req-1", { ok: true, result: "call-9" });
+    expect(placed).toEqual({ kind: "done", requestId: "req-1", result: "call-9" });
     expect(submit(placed, make).send).toBe(false);
   });
 
   it("ignores answers to other requests", () => {
     const make = ids();
     const sending = submit(openDial(make), make).state;
-    expect(settle(sending, "req-other", { ok: true, callId: "x" })).toBe(sending);
-    const editing: DialState = { kind: "editing", requestId: "req-1" };
-    expect(settle(editing, "req-1", { ok: true, callId: "x" })).toBe(editing);
+    expect(settle(sending, "req-other", { ok: true, result: "x" })).toBe(sending);
+    const editing: SendState<string> = { kind: "editing", requestId: "req-1" };
+    expect(settle(editing, "req-1", { ok: true, result: "x" })).toBe(editing);
   });
 
   it("after a clear refusal, an explicit retry sends a new id", () => {
     const make = ids();
     const sending = submit(openDial(make), make).state;
     const refused = settle(sending, "req-1", { ok: false, error: failure("number_on_dnc", false) });
-    expect(refused.kind).toBe("not_placed");
+    expect(refused.kind).toBe("refused");
     expect(canSubmit(refused)).toBe(true);
     const retry = submit(refused, make);
     expect(retry).toEqual({ state: { kind: "sending", requestId: "req-2" }, send: true });
@@ -75,11 +77,11 @@ describe("dial request ids", () => {
     }
   });
 
-  it("classifies failures Rust says placed nothing as not placed, whatever the code", () => {
+  it("classifies failures Rust says did nothing as refused, whatever the code", () => {
     for (const code of ["invalid_phone_number", "offline", "payment_required", "timeout"] as Code[]) {
       const make = ids();
       const sending = submit(openDial(make), make).state;
-      expect(settle(sending, "req-1", { ok: false, error: failure(code, false) }).kind, code).toBe("not_placed");
+      expect(settle(sending, "req-1", { ok: false, error: failure(code, false) }).kind, code).toBe("refused");
     }
   });
 
