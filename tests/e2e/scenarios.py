@@ -420,6 +420,51 @@ def usage_online_then_offline(binary, out):
         app.screenshot("usage_offline")
 
 
+@scenario
+def text_a_lead_and_a_number_on_the_dnc_list(binary, out):
+    """A text to a number on the Do-Not-Call list is explained in the texting sense and
+    sends nothing; a text to a lead, double-clicked, is sent once and joins its timeline."""
+    with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
+        app.wait("#sandbox-badge")
+        app.wait('#sync-indicator[data-phase="online"]', timeout=90)
+        before = dict(app.sandbox_state().get("sms", {}))
+        nav(app, "leads")
+        app.wait("#leads-text").click()
+        app.wait("#text-number").send_keys("(512) 555-0100")
+        app.wait("#text-message").send_keys("Hi, this is Smith & Lee Law following up.")
+        app.wait("#text-submit").click()
+        note = app.wait("#text-error").text
+        assert "Do-Not-Call" in note and "won't text it" in note and "Nothing was sent." in note, note
+        app.screenshot("text_refused_dnc")
+        time.sleep(1.5)  # the sandbox saves its state within a second
+        assert app.sandbox_state().get("sms", {}).keys() == before.keys(), "nothing was sent"
+        app.driver.find_element(By.XPATH, "//dialog//button[normalize-space()='Cancel']").click()
+        WebDriverWait(app.driver, 10).until_not(lambda d: d.find_element(By.ID, "text-dialog").is_displayed())
+
+        # A lead with a phone: Text, double-click Send.
+        leads = sorted(app.sandbox_state()["leads"].values(), key=lambda l: l["created_at"], reverse=True)
+        lead_id = next(l["id"] for l in leads if l.get("phone") and not l["phone"].endswith(("0100", "0101", "0102")))
+        app.wait(f'[data-lead-id="{lead_id}"]').click()
+        app.wait(f'article[data-lead-id="{lead_id}"]')
+        app.wait("#lead-text").click()
+        app.wait("#text-message").send_keys("Thanks for calling. Does Thursday at 2pm suit you?")
+        app.wait_text("#text-size", "1 text")
+        app.double_click(app.wait("#text-submit"))
+        app.wait("#text-sent", timeout=30)
+        sms = settled(lambda: app.sandbox_state().get("sms", {}), lambda s: len(s) > len(before))
+        time.sleep(1.5)
+        sms = app.sandbox_state().get("sms", {})
+        sent = [v for k, v in sms.items() if k not in before]
+        assert len(sent) == 1, sent
+        assert sent[0]["lead_id"] == lead_id, sent
+        app.screenshot("text_sent")
+        app.driver.find_element(By.XPATH, "//dialog//button[normalize-space()='Close']").click()
+        WebDriverWait(app.driver, 10).until_not(lambda d: d.find_element(By.ID, "text-dialog").is_displayed())
+        app.wait_text("#lead-texts", "Does Thursday at 2pm suit you?")
+        app.driver.execute_script("arguments[0].scrollIntoView()", app.wait("#lead-texts"))
+        app.screenshot("lead_timeline_with_text")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--app", required=True)
