@@ -11,6 +11,7 @@ mod insights;
 mod leads;
 mod names;
 mod sandbox;
+mod sdr;
 mod sync;
 mod webhooks;
 
@@ -102,6 +103,13 @@ pub fn builder() -> Builder<tauri::Wry> {
             insights::dashboard,
             insights::usage_get,
             insights::usage_kept,
+            sdr::sdr_pipeline,
+            sdr::sdr_action,
+            sdr::sdr_config_get,
+            sdr::sdr_config_set,
+            sdr::sdr_run,
+            sdr::sdr_report,
+            sdr::sdr_activity,
             sync::sync_status,
             sync::sync_now,
             webhooks::webhooks_view,

@@ -223,6 +223,9 @@ codes! {
     /// This text dialog's message is already being sent (a double click). UI: wait; it
     /// appears on the lead's timeline once KaiCalls accepts it.
     SmsInProgress = "sms_in_progress" => Never,
+    /// This SDR action or run is already being sent (a double click). UI: wait; its
+    /// outcome shows in the activity log.
+    SdrInProgress = "sdr_in_progress" => Never,
     /// The call has no recording in the offline copy. UI: hide the player.
     NoRecording = "no_recording" => Never,
     /// A link from the server is not a web address the app hands to the OS.

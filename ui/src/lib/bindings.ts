@@ -563,6 +563,83 @@ async usageKept() : Promise<Result<BusinessUsage[], AppError>> {
 }
 },
 /**
+ * The business's leads grouped by segment, with their next action.
+ */
+async sdrPipeline(businessId: string) : Promise<Result<SdrPipelineView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sdr_pipeline", { businessId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Acts on one lead now, at most once per request id.
+ */
+async sdrAction(action: SdrActionRequest) : Promise<Result<SdrResultView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sdr_action", { action }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The business's SDR settings.
+ */
+async sdrConfigGet(businessId: string) : Promise<Result<SdrConfigView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sdr_config_get", { businessId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Checks and saves the business's SDR settings.
+ */
+async sdrConfigSet(businessId: string, config: SdrConfigView) : Promise<Result<SdrConfigView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sdr_config_set", { businessId, config }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A dry run (a preview) or a real run, the real one at most once per request id.
+ */
+async sdrRun(run: SdrRunRequest) : Promise<Result<SdrRunView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sdr_run", { run }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Touches per action and outcome, hot and stale leads of `today`, `week` or `month`.
+ */
+async sdrReport(businessId: string, period: string) : Promise<Result<SdrReportView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sdr_report", { businessId, period }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The newest touches, of one lead or all.
+ */
+async sdrActivity(businessId: string, leadId: string | null) : Promise<Result<SdrActivityView[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sdr_activity", { businessId, leadId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The open account's sync state.
  */
 async syncStatus() : Promise<Result<SyncView, AppError>> {
@@ -1528,6 +1605,11 @@ export type Code =
  */
 "sms_in_progress" | 
 /**
+ * This SDR action or run is already being sent (a double click). UI: wait; its
+ * outcome shows in the activity log.
+ */
+"sdr_in_progress" | 
+/**
  * The call has no recording in the offline copy. UI: hide the player.
  */
 "no_recording" | 
@@ -1648,6 +1730,18 @@ export type CoreEvent =
  * An offline edit lost to a newer change on the server.
  */
 { type: "edit_superseded"; edit_id: number; lead_id: string; reason: string }
+/**
+ * A name and how many.
+ */
+export type Count = { 
+/**
+ * What is counted.
+ */
+name: string; 
+/**
+ * How many.
+ */
+count: number }
 /**
  * What the dashboard shows.
  */
@@ -2543,6 +2637,319 @@ passed_before: boolean | null;
  * The conversation, turn by turn.
  */
 turns: TurnResult[] }
+/**
+ * Act on one lead now.
+ */
+export type SdrActionRequest = { 
+/**
+ * Made when the user chose the action; the same id is never sent twice (`call`
+ * dials a real person).
+ */
+request_id: string; 
+/**
+ * The business.
+ */
+business_id: string; 
+/**
+ * The lead.
+ */
+lead_id: string; 
+/**
+ * `call`, `email`, `sms`, `skip`, `pause`, `resume` or `escalate`.
+ */
+action: string }
+/**
+ * One touch in the activity log.
+ */
+export type SdrActivityView = { 
+/**
+ * Entry id.
+ */
+id: string; 
+/**
+ * The lead.
+ */
+lead_id: string; 
+/**
+ * Its name, where the offline copy knows it.
+ */
+lead_name: string | null; 
+/**
+ * What was done.
+ */
+action: string; 
+/**
+ * Whether it worked.
+ */
+success: boolean; 
+/**
+ * What happened.
+ */
+detail: string | null; 
+/**
+ * The lead's segment then.
+ */
+segment: string | null; 
+/**
+ * When (RFC 3339).
+ */
+created_at: string }
+/**
+ * The business's SDR settings.
+ */
+export type SdrConfigView = { 
+/**
+ * Automation on.
+ */
+enabled: boolean; 
+/**
+ * Hours between two touches of a lead.
+ */
+min_touch_gap_hours: number | null; 
+/**
+ * Touches before a lead is exhausted.
+ */
+max_touches: number | null; 
+/**
+ * May place calls.
+ */
+auto_call: boolean; 
+/**
+ * May queue emails.
+ */
+auto_email: boolean; 
+/**
+ * May send texts.
+ */
+auto_sms: boolean; 
+/**
+ * The agent that places SDR calls.
+ */
+sdr_agent_id: string | null; 
+/**
+ * First hour to touch leads, 0–23 in the lead's time.
+ */
+business_hours_start: number | null; 
+/**
+ * Hour to stop, 0–23 in the lead's time.
+ */
+business_hours_end: number | null; 
+/**
+ * When KaiCalls last saved them (RFC 3339).
+ */
+updated_at: string | null }
+/**
+ * A lead as the pipeline sees it.
+ */
+export type SdrLeadView = { 
+/**
+ * Lead id.
+ */
+id: string; 
+/**
+ * Name.
+ */
+name: string | null; 
+/**
+ * Email.
+ */
+email: string | null; 
+/**
+ * Phone, E.164.
+ */
+phone: string | null; 
+/**
+ * Lead status (`new`, `contacted`, …).
+ */
+status: string; 
+/**
+ * Lead source.
+ */
+source: string | null; 
+/**
+ * Its segment (`speed_to_lead`, …).
+ */
+segment: string; 
+/**
+ * Score 0–100.
+ */
+score: number | null; 
+/**
+ * Touches so far.
+ */
+touch_count: number; 
+/**
+ * The last touch (RFC 3339).
+ */
+last_touch: string | null; 
+/**
+ * What the pipeline would do next (`call`, `email`, `sms`, …); none when nothing.
+ */
+next_action: string | null; 
+/**
+ * Automation paused for this lead.
+ */
+paused: boolean; 
+/**
+ * When the lead was created (RFC 3339).
+ */
+created_at: string }
+/**
+ * The pipeline of one business.
+ */
+export type SdrPipelineView = { 
+/**
+ * The business.
+ */
+business_id: string; 
+/**
+ * Whether automation is on.
+ */
+enabled: boolean; 
+/**
+ * Leads in the pipeline.
+ */
+total_leads: number; 
+/**
+ * Of those, ones the pipeline can act on.
+ */
+actionable: number; 
+/**
+ * Of those, ones needing a person.
+ */
+needs_manual: number; 
+/**
+ * Non-empty segments, most urgent first.
+ */
+segments: SdrSegmentView[] }
+/**
+ * The SDR report of a period.
+ */
+export type SdrReportView = { 
+/**
+ * `today`, `week` or `month`.
+ */
+period: string; 
+/**
+ * Its start (RFC 3339).
+ */
+since: string; 
+/**
+ * Touches per action.
+ */
+actions: Count[]; 
+/**
+ * Touches that worked.
+ */
+succeeded: number; 
+/**
+ * Touches that failed.
+ */
+failed: number; 
+/**
+ * New leads in the period.
+ */
+new_leads: number; 
+/**
+ * Leads to act on first.
+ */
+hot_leads: SdrLeadView[]; 
+/**
+ * Leads waiting on a person.
+ */
+stale_leads: SdrLeadView[] }
+/**
+ * What an action or a run did to one lead.
+ */
+export type SdrResultView = { 
+/**
+ * Whether it worked.
+ */
+success: boolean; 
+/**
+ * The action.
+ */
+action: string; 
+/**
+ * The lead.
+ */
+lead_id: string; 
+/**
+ * The lead's name, where the offline copy knows it.
+ */
+lead_name: string | null; 
+/**
+ * What happened, in KaiCalls' words.
+ */
+detail: string | null }
+/**
+ * A dry or real run of the pipeline.
+ */
+export type SdrRunRequest = { 
+/**
+ * Made when the user asked for the run; a real run with the same id is sent once.
+ */
+request_id: string; 
+/**
+ * The business.
+ */
+business_id: string; 
+/**
+ * Preview only: nothing is dispatched.
+ */
+dry_run: boolean }
+/**
+ * What a run did, or would do.
+ */
+export type SdrRunView = { 
+/**
+ * A preview: nothing was dispatched.
+ */
+dry_run: boolean; 
+/**
+ * Calls queued.
+ */
+calls_queued: number; 
+/**
+ * Emails queued.
+ */
+emails_queued: number; 
+/**
+ * Texts sent.
+ */
+sms_sent: number; 
+/**
+ * Handed to a person.
+ */
+escalated: number; 
+/**
+ * Failed.
+ */
+failed: number; 
+/**
+ * Leads left alone this time.
+ */
+skipped: number; 
+/**
+ * Per lead.
+ */
+results: SdrResultView[]; 
+/**
+ * Errors KaiCalls listed, in its words.
+ */
+errors: string[] }
+/**
+ * One segment and its leads, in the reference's order of urgency.
+ */
+export type SdrSegmentView = { 
+/**
+ * The segment.
+ */
+segment: string; 
+/**
+ * Its leads, as KaiCalls ranks them.
+ */
+leads: SdrLeadView[] }
 /**
  * One search hit, best first.
  */

@@ -13,6 +13,7 @@ mod live_updates;
 mod once;
 mod reads;
 mod sandbox_host;
+mod sdr;
 mod session;
 mod sms;
 mod usage;
@@ -32,6 +33,7 @@ use crate::error::AppError;
 use crate::links::{DialRequest, parse_dial_link};
 use crate::notify::Notifier;
 use crate::secrets::{KeyringStore, MemorySecretStore, SecretStore};
+use crate::views::{SdrActionRequest, SdrResultView, SdrRunRequest, SdrRunView};
 use once::{Begin, OnceGuard};
 use sandbox_host::SandboxHost;
 use session::SessionDeps;
@@ -123,6 +125,8 @@ pub struct App {
     sandbox_port: Mutex<Option<u16>>,
     dials: OnceGuard<PlacedCall>,
     texts: OnceGuard<TextView>,
+    sdr_actions: OnceGuard<SdrResultView>,
+    sdr_runs: OnceGuard<SdrRunView>,
     /// The last dial link, until the UI takes it.
     pending_dial: Mutex<Option<DialRequest>>,
 }
@@ -166,6 +170,14 @@ impl App {
             texts: OnceGuard::new(AppError::new(
                 Code::SmsInProgress,
                 "This text is already being sent.",
+            )),
+            sdr_actions: OnceGuard::new(AppError::new(
+                Code::SdrInProgress,
+                "This action is already being sent.",
+            )),
+            sdr_runs: OnceGuard::new(AppError::new(
+                Code::SdrInProgress,
+                "This run is already under way.",
             )),
             pending_dial: Mutex::new(None),
         })
@@ -375,6 +387,34 @@ impl App {
         self.once(&self.texts, &request_id, "text", |session| async move {
             session.send_text(text).await
         })
+        .await
+    }
+
+    /// Acts on one SDR lead, at most once per request id (a `call` dials).
+    pub async fn sdr_action(&self, action: SdrActionRequest) -> Result<SdrResultView, AppError> {
+        let request_id = action.request_id.clone();
+        self.once(
+            &self.sdr_actions,
+            &request_id,
+            "SDR action",
+            |session| async move { session.sdr_action(action).await },
+        )
+        .await
+    }
+
+    /// Runs the SDR pipeline, at most once per request id; a dry run (which dispatches
+    /// nothing) is not guarded.
+    pub async fn sdr_run(&self, run: SdrRunRequest) -> Result<SdrRunView, AppError> {
+        if run.dry_run {
+            return self.session().await?.sdr_run(&run).await;
+        }
+        let request_id = run.request_id.clone();
+        self.once(
+            &self.sdr_runs,
+            &request_id,
+            "SDR run",
+            |session| async move { session.sdr_run(&run).await },
+        )
         .await
     }
 

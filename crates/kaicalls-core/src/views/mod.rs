@@ -12,6 +12,7 @@ mod catalog;
 mod dashboard;
 mod insights;
 mod leads;
+mod sdr;
 mod usage;
 
 use chrono::{DateTime, Utc};
@@ -26,6 +27,10 @@ pub use dashboard::{
 pub use insights::{SearchHitView, SearchKind, SearchRequest};
 pub use leads::{
     FieldChange, LeadDetail, LeadEdit, LeadFilter, LeadView, PendingEdit, PipelineView, StageCount,
+};
+pub use sdr::{
+    Count, SdrActionRequest, SdrActivityView, SdrConfigView, SdrLeadView, SdrPipelineView,
+    SdrReportView, SdrResultView, SdrRunRequest, SdrRunView, SdrSegmentView,
 };
 pub use usage::{BusinessUsage, UsageRequest, UsageView};
 
