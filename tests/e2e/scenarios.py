@@ -465,6 +465,69 @@ def text_a_lead_and_a_number_on_the_dnc_list(binary, out):
         app.screenshot("lead_timeline_with_text")
 
 
+@scenario
+def sdr_dry_run_then_run(binary, out):
+    """The SDR pipeline: segments with next actions; settings saved; a preview that sends
+    nothing, then the real run, confirmed, whose touches appear in the activity log."""
+    with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
+        app.wait("#sandbox-badge")
+        app.wait('#sync-indicator[data-phase="online"]', timeout=90)
+        nav(app, "sdr")
+        app.wait_text("#sdr-summary", "leads in the pipeline")
+        assert app.driver.find_elements(By.CSS_SELECTOR, "[data-segment] [data-sdr-lead]"), "leads per segment"
+        app.screenshot("sdr_pipeline")
+
+        app.wait("#sdr-tab-settings").click()
+        enabled = app.wait("#sdr-enabled")
+        if not enabled.is_selected():
+            enabled.click()
+        for box in ("#sdr-auto-call", "#sdr-auto-sms", "#sdr-auto-email"):
+            if not app.wait(box).is_selected():
+                app.wait(box).click()
+        Select(app.wait("#sdr-agent")).select_by_index(1)
+        # The same hour twice: any hour, so the run dispatches whenever this runs.
+        Select(app.wait("#sdr-hours-start")).select_by_value("0")
+        Select(app.wait("#sdr-hours-end")).select_by_value("0")
+        gap = app.wait("#sdr-gap")
+        gap.clear()
+        gap.send_keys("1")
+        app.wait("#sdr-save").click()
+        app.wait("#sdr-saved")
+        app.screenshot("sdr_settings")
+
+        ledger_before = len(app.sandbox_state().get("sdr_activity", []))
+        app.wait("#sdr-tab-run").click()
+        app.wait("#sdr-dry-run").click()
+        planned = app.wait("#sdr-plan").find_elements(By.CSS_SELECTOR, "[data-run-lead]")
+        assert planned, "the preview plans actions"
+        time.sleep(1.5)  # the sandbox saves its state within a second
+        assert len(app.sandbox_state().get("sdr_activity", [])) == ledger_before, "a preview sends nothing"
+        app.screenshot("sdr_dry_run")
+        app.wait("#sdr-run").click()
+        app.wait("#sdr-run-confirm").click()
+        ran = app.wait("#sdr-ran", timeout=60).find_elements(By.CSS_SELECTOR, "[data-run-lead]")
+        touched = {
+            r.get_attribute("data-run-lead") for r in ran if r.get_attribute("data-action") != "escalate"
+        }
+        assert touched, "the run touched leads"
+        app.screenshot("sdr_ran")
+
+        app.wait("#sdr-tab-activity").click()
+        rows = app.wait("#sdr-activity").find_elements(By.CSS_SELECTOR, "[data-activity-lead]")
+        logged = {r.get_attribute("data-activity-lead") for r in rows}
+        assert touched <= logged, touched - logged
+        one = sorted(touched)[0]
+        Select(app.wait("#sdr-activity-lead")).select_by_value(one)
+        WebDriverWait(app.driver, 20).until(
+            lambda d: {
+                r.get_attribute("data-activity-lead")
+                for r in d.find_elements(By.CSS_SELECTOR, "#sdr-activity [data-activity-lead]")
+            }
+            == {one}
+        )
+        app.screenshot("sdr_activity_one_lead")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--app", required=True)

@@ -22,16 +22,25 @@ describe("the screen registry", () => {
   });
 
   it("lays the sidebar out in its order, each place once", () => {
-    expect(SIDEBAR.map((s) => s.id)).toEqual(["dashboard", "calls", "leads", "search", "agents", "usage", "settings"]);
+    expect(SIDEBAR.map((s) => s.id)).toEqual([
+      "dashboard",
+      "calls",
+      "leads",
+      "search",
+      "sdr",
+      "agents",
+      "usage",
+      "settings",
+    ]);
     const places = SCREENS.map((s) => s.sidebar).filter((p) => p !== null);
     expect(new Set(places).size).toBe(places.length);
   });
 
-  it("opens the sidebar's screens with Ctrl/Cmd+1…7 in order, and search with Ctrl/Cmd+K", () => {
-    expect([..."1234567"].map((key) => SHORTCUTS.get(key)?.id)).toEqual(SIDEBAR.map((s) => s.id));
+  it("opens the sidebar's screens with Ctrl/Cmd+1…8 in order, and search with Ctrl/Cmd+K", () => {
+    expect([..."12345678"].map((key) => SHORTCUTS.get(key)?.id)).toEqual(SIDEBAR.map((s) => s.id));
     expect(SHORTCUTS.get("k")?.id).toBe("search");
     expect(SHORTCUTS.get("k")?.focus).toBe("search-input");
-    expect(SHORTCUTS.size).toBe(8);
+    expect(SHORTCUTS.size).toBe(9);
   });
 
   it("derives the routes from the entries: calls, leads and agents open by id", () => {

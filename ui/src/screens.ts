@@ -5,6 +5,7 @@ import Agents from "./agents/Agents.svelte";
 import Calls from "./calls/Calls.svelte";
 import Dashboard from "./dashboard/Dashboard.svelte";
 import Leads from "./leads/Leads.svelte";
+import Sdr from "./sdr/Sdr.svelte";
 import Search from "./search/Search.svelte";
 import Settings from "./settings/Settings.svelte";
 import Usage from "./usage/Usage.svelte";
@@ -25,6 +26,7 @@ export const SCREENS = [
     key: "k",
     focus: "search-input",
   },
+  { id: "sdr", label: "SDR pipeline", icon: "sdr", component: Sdr, sidebar: 45 },
   { id: "agents", label: "Agents", icon: "agents", component: Agents, sidebar: 50, item: "agent" },
   { id: "usage", label: "Usage", icon: "usage", component: Usage, sidebar: 55 },
   { id: "settings", label: "Settings", icon: "settings", component: Settings, sidebar: 60 },

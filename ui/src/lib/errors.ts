@@ -20,7 +20,10 @@ const keepWithFallback = (fallback: string) => (e: ErrorText) => e.message.trim(
 const MESSAGES: Record<Code | "unexpected", Words> = {
   // KaiCalls' answers
   unauthorized: "This API key was not accepted. Check it in Settings, or sign in again.",
-  forbidden: "This API key isn't allowed to do that. Ask the account owner for a key with more access.",
+  // Rust names the permission the key lacks.
+  forbidden: keepWithFallback(
+    "This API key isn't allowed to do that. Ask the account owner for a key with more access.",
+  ),
   not_found: "KaiCalls no longer has this. It may have been deleted; the list refreshes with the next sync.",
   invalid_request: keepWithFallback("KaiCalls didn't accept the request. Check what you entered."),
   validation_error: keepWithFallback("KaiCalls didn't accept what you entered. Check it and try again."),
