@@ -48,7 +48,9 @@ unit: ui
 	npm --prefix ui test
 
 # The real app window under Xvfb, driven through tauri-driver (tests/e2e/run.sh).
+# The sign-up scenario signs up at a standalone sandbox (the in-app one serves the demo).
 e2e: app
+	cargo build -p kaicalls-sandbox --bin kaicalls-sandbox
 	tests/e2e/run.sh
 
 test: deps ui lint unit e2e package

@@ -2,7 +2,7 @@
 //! sign out, remove. Keys go from the form straight to the keyring; no command returns one.
 
 use kaicalls_core::accounts::AccountMeta;
-use kaicalls_core::{App, AppError, SignIn, SignUp};
+use kaicalls_core::{App, AppError, SignIn, SignUp, SignedUp};
 use tauri::State;
 
 /// Every account, in the order they were added.
@@ -22,7 +22,7 @@ pub async fn account_sign_in(app: State<'_, App>, form: SignIn) -> Result<Accoun
 /// Creates a KaiCalls account, keeps its key in the keyring and opens it.
 #[tauri::command]
 #[specta::specta]
-pub async fn account_sign_up(app: State<'_, App>, form: SignUp) -> Result<AccountMeta, AppError> {
+pub async fn account_sign_up(app: State<'_, App>, form: SignUp) -> Result<SignedUp, AppError> {
     app.sign_up(form).await
 }
 

@@ -1,6 +1,9 @@
 """The end-to-end scenarios. Run through tests/e2e/run.sh, which provides Xvfb and D-Bus."""
 
 import argparse
+import json
+import os
+import subprocess
 import sys
 import time
 import traceback
@@ -526,6 +529,41 @@ def sdr_dry_run_then_run(binary, out):
             == {one}
         )
         app.screenshot("sdr_activity_one_lead")
+
+
+@scenario
+def sign_up_shows_the_new_number(binary, out):
+    """Sign-up with every field at a KaiCalls-compatible server (a standalone sandbox, as a
+    staging server would be), then the welcome: the new number, its agent, the trial."""
+    server = os.path.join(os.path.dirname(binary), "kaicalls-sandbox")
+    assert os.access(server, os.X_OK), f"{server} is missing: make e2e builds it"
+    proc = subprocess.Popen([server, "--rate-limit-multiplier", "0"], stdout=subprocess.PIPE, text=True)
+    try:
+        base_url = json.loads(proc.stdout.readline())["base_url"]
+        with App(binary, out) as app:
+            app.wait("#tab-signup").click()
+            app.wait("#signup-business").send_keys("Night Owl Plumbing")
+            app.wait("#signup-email").send_keys("owner@nightowl.example")
+            app.wait("#signup-type").send_keys("Home Services")
+            app.wait("#signup-website").send_keys("https://nightowl.example")
+            app.wait("#signup-forward").send_keys("(512) 555-0123")
+            app.driver.find_element(By.XPATH, "//button[normalize-space()='Use another API address…']").click()
+            app.wait("#signup-base-url").send_keys(base_url)
+            app.wait("#signup-submit").click()
+            number = app.wait("#signup-number", timeout=60).text
+            assert number.startswith("(") and number[-4:].isdigit(), number
+            assert app.wait("#signup-agent").text, "the intake agent is named"
+            assert app.wait("#signup-trial").text not in ("", "Unknown")
+            assert "(512) 555-0123" in app.wait("#signup-done").text, "forwarding is confirmed"
+            app.screenshot("sign_up_welcome")
+            app.wait("#signup-open").click()
+            WebDriverWait(app.driver, 10).until_not(lambda d: d.find_element(By.ID, "signup-welcome").is_displayed())
+            app.wait("#dashboard-title", timeout=60)
+            name = app.wait("#account-name").get_attribute("textContent")
+            assert name == "Night Owl Plumbing", name
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def main():

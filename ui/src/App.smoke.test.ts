@@ -252,6 +252,32 @@ describe("calls", () => {
   });
 });
 
+describe("sign-up", () => {
+  it("sends every field, then opens the account with the new number, agent and trial shown", async () => {
+    await start(false);
+    (await find("#tab-signup")).click();
+    type((await find("#signup-business")) as HTMLInputElement, "Night Owl Plumbing");
+    type((await find("#signup-email")) as HTMLInputElement, "owner@nightowl.example");
+    type((await find("#signup-website")) as HTMLInputElement, "https://nightowl.example");
+    type((await find("#signup-forward")) as HTMLInputElement, "5125550123");
+    ($("button.link") as HTMLButtonElement).click();
+    type((await find("#signup-base-url")) as HTMLInputElement, "http://127.0.0.1:4010");
+    ($("#signup-submit") as HTMLButtonElement).click();
+    await find("#sandbox-badge");
+    expect((await find("#signup-number")).textContent).toBe("(512) 555-0199");
+    expect($("#signup-agent")?.textContent).toBe("Kai");
+    expect($("#signup-done")?.textContent).toContain("Call (512) 555-0199 now");
+    expect(fake.invoked.find((i) => i.cmd === "account_sign_up")?.args?.form).toMatchObject({
+      business_name: "Night Owl Plumbing",
+      website: "https://nightowl.example",
+      phone_forward_to: "+15125550123",
+      base_url: "http://127.0.0.1:4010",
+    });
+    (await find("#signup-open")).click();
+    await vi.waitFor(() => expect($("#signup-done")).toBeNull());
+  });
+});
+
 describe("texts", () => {
   async function openLeadText() {
     await start();

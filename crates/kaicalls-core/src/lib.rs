@@ -23,8 +23,8 @@ pub mod workbench;
 
 pub use app::{
     Alert, App, AppEvent, AppInfo, AppOptions, KeyringHealth, LiveUpdates, PlaceCall, PlacedCall,
-    SendText, Session, SignIn, SignUp, SimulatedCall, SimulatedCallStarted, SyncView, TextView,
-    open_secrets, sandbox_state_file,
+    SendText, Session, SignIn, SignUp, SignedUp, SimulatedCall, SimulatedCallStarted, SyncView,
+    TextView, open_secrets, sandbox_state_file,
 };
 pub use cache::{Cache, Freshness};
 pub use error::{AppError, CoreError, Result};

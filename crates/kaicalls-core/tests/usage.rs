@@ -1,5 +1,5 @@
-//! Usage and balance against the sandbox: a new account's trial counted from its
-//! sign-up, the API request log live, and offline the kept balance with the log unknown
+//! Sign-up and usage against the sandbox: what sign-up created, a new account's trial
+//! counted from its sign-up, the API request log live, and offline the kept balance with the log unknown
 //! rather than empty.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -13,7 +13,8 @@ use kaicalls_testkit::fast_sandbox;
 async fn usage_counts_the_trial_from_sign_up_and_offline_keeps_what_it_knew() {
     let f = app();
     let sandbox = fast_sandbox().await;
-    f.app
+    let created = f
+        .app
         .sign_up(SignUp {
             business_name: "Night Owl Plumbing".into(),
             email: "owner@nightowl.example".into(),
@@ -24,6 +25,18 @@ async fn usage_counts_the_trial_from_sign_up_and_offline_keeps_what_it_knew() {
         })
         .await
         .unwrap();
+    // What the welcome shows: the new number, the trial, the intake agent.
+    assert_eq!(created.business_name, "Night Owl Plumbing");
+    assert!(
+        created
+            .phone_number
+            .as_deref()
+            .is_some_and(|n| n.starts_with('+')),
+        "{created:?}"
+    );
+    assert!(created.trial_ends_at.is_some());
+    assert!(created.agent_name.is_some(), "{created:?}");
+    assert_eq!(created.account.label, "Night Owl Plumbing");
     let session = f.app.session().await.unwrap();
 
     let usage = session.usage().await.unwrap();

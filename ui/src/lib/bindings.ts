@@ -76,7 +76,7 @@ async accountSignIn(form: SignIn) : Promise<Result<AccountMeta, AppError>> {
 /**
  * Creates a KaiCalls account, keeps its key in the keyring and opens it.
  */
-async accountSignUp(form: SignUp) : Promise<Result<AccountMeta, AppError>> {
+async accountSignUp(form: SignUp) : Promise<Result<SignedUp, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("account_sign_up", { form }) };
 } catch (e) {
@@ -3094,6 +3094,46 @@ website: string | null;
  * Another KaiCalls-compatible server (the sandbox); none for KaiCalls itself.
  */
 base_url: string | null }
+/**
+ * What sign-up created, for the welcome that follows it.
+ */
+export type SignedUp = { 
+/**
+ * The new account, open now.
+ */
+account: AccountMeta; 
+/**
+ * The business.
+ */
+business_id: string; 
+/**
+ * Its name, as entered.
+ */
+business_name: string; 
+/**
+ * The KaiCalls number its agent answers (E.164), once KaiCalls gave one.
+ */
+phone_number: string | null; 
+/**
+ * The free trial's end (RFC 3339).
+ */
+trial_ends_at: string | null; 
+/**
+ * The intake agent.
+ */
+agent_id: string; 
+/**
+ * Its name, when KaiCalls told it.
+ */
+agent_name: string | null; 
+/**
+ * The number calls ring first, as entered (E.164).
+ */
+phone_forward_to: string | null; 
+/**
+ * The business's page on kaicalls.com.
+ */
+dashboard_url: string | null }
 /**
  * A simulated inbound call (sandbox only); empty fields are picked by the sandbox.
  */

@@ -168,6 +168,19 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
         return null;
       case "accounts_list":
         return fake.signedIn ? [account] : [];
+      case "account_sign_up":
+        fake.signedIn = true;
+        return {
+          account,
+          business_id: "biz-9",
+          business_name: "Night Owl Plumbing",
+          phone_number: "+15125550199",
+          trial_ends_at: "2027-01-05T12:00:00Z",
+          agent_id: "agent-9",
+          agent_name: "Kai",
+          phone_forward_to: null,
+          dashboard_url: null,
+        };
       case "account_explore_sandbox":
         fake.signedIn = true;
         return account;

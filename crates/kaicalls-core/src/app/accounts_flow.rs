@@ -6,7 +6,7 @@ use kaicalls_api::models::SignupRequest;
 use kaicalls_store::Store;
 use kaicalls_vocab::Code;
 use secrecy::SecretString;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::App;
 use crate::accounts::{AccountMeta, NewAccount};
@@ -52,6 +52,30 @@ pub struct SignUp {
     pub base_url: Option<String>,
 }
 
+/// What sign-up created, for the welcome that follows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SignedUp {
+    /// The new account, open now.
+    pub account: AccountMeta,
+    /// The business.
+    pub business_id: String,
+    /// Its name, as entered.
+    pub business_name: String,
+    /// The KaiCalls number its agent answers (E.164), once KaiCalls gave one.
+    pub phone_number: Option<String>,
+    /// The free trial's end (RFC 3339).
+    pub trial_ends_at: Option<String>,
+    /// The intake agent.
+    pub agent_id: String,
+    /// Its name, when KaiCalls told it.
+    pub agent_name: Option<String>,
+    /// The number calls ring first, as entered (E.164).
+    pub phone_forward_to: Option<String>,
+    /// The business's page on kaicalls.com.
+    pub dashboard_url: Option<String>,
+}
+
 impl App {
     fn refuse_without_keyring(&self) -> Result<(), AppError> {
         match &self.keyring.problem {
@@ -81,7 +105,7 @@ impl App {
 
     /// Creates a KaiCalls account (business, agent, number, key), keeps the new key in the
     /// keyring and opens it. Never retried: each sign-up creates an account.
-    pub async fn sign_up(&self, form: SignUp) -> Result<AccountMeta, AppError> {
+    pub async fn sign_up(&self, form: SignUp) -> Result<SignedUp, AppError> {
         self.refuse_without_keyring()?;
         let (name, email) = (form.business_name.trim(), form.email.trim());
         if name.is_empty() || email.is_empty() {
@@ -93,6 +117,7 @@ impl App {
         let mut request = SignupRequest::new(name, email);
         request.business_type = form.business_type.filter(|t| !t.trim().is_empty());
         request.phone_forward_to = form.phone_forward_to.filter(|t| !t.trim().is_empty());
+        let phone_forward_to = request.phone_forward_to.clone();
         request.website = form.website.filter(|t| !t.trim().is_empty());
         let base_url = form.base_url.filter(|u| !u.trim().is_empty());
         let mut client = Client::builder();
@@ -114,15 +139,37 @@ impl App {
             })
             .await?;
         let opened = self.open(&meta.id).await?;
+        let session = self.session().await?;
         // The account exists now: failing to keep the trial's end only costs its countdown.
-        if let Err(e) = self.session().await?.keep_signup(name, &created).await {
+        if let Err(e) = session.keep_signup(name, &created).await {
             tracing::warn!(
                 code = e.code.as_str(),
                 "sign-up details not kept: {}",
                 e.message
             );
         }
-        Ok(opened)
+        // Its name only makes the welcome friendlier: a failure leaves it out.
+        let agent_name = match session.client.agents().get(&created.agent_id).await {
+            Ok(agent) => Some(agent.name).filter(|n| !n.trim().is_empty()),
+            Err(e) => {
+                tracing::info!(
+                    code = e.code().as_str(),
+                    "the new agent's name was not read"
+                );
+                None
+            }
+        };
+        Ok(SignedUp {
+            account: opened,
+            business_id: created.business_id.clone(),
+            business_name: name.to_string(),
+            phone_number: created.phone_number.clone(),
+            trial_ends_at: created.trial_ends_at.clone(),
+            agent_id: created.agent_id.clone(),
+            agent_name,
+            phone_forward_to,
+            dashboard_url: created.dashboard_url.clone(),
+        })
     }
 
     /// Removes account `id`: closes it if it is open, then deletes its keyring entries

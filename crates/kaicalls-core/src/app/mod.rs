@@ -38,7 +38,7 @@ use once::{Begin, OnceGuard};
 use sandbox_host::SandboxHost;
 use session::SessionDeps;
 
-pub use accounts_flow::{SignIn, SignUp};
+pub use accounts_flow::{SignIn, SignUp, SignedUp};
 pub use dial::{PlaceCall, PlacedCall};
 pub use events::{Alert, AppEvent};
 pub use live_updates::LiveUpdates;
