@@ -11,6 +11,7 @@ import urllib.request
 from datetime import datetime, timedelta, timezone
 
 from harness import App
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -215,7 +216,7 @@ def dashboard_online_then_offline(binary, out):
 
         # One business of two: KaiCalls' reports cover both, so the copy counts this one.
         houston = next(b for b, v in state["businesses"].items() if "Houston" in v["name"])
-        Select(app.wait("#dashboard-business")).select_by_visible_text(state["businesses"][houston]["name"])
+        Select(app.wait("#business-switcher")).select_by_visible_text(state["businesses"][houston]["name"])
         app.wait('#panel-totals[data-origin="offline_copy"]')
         shows_count(app, "#stat-calls", {str(calls_since(state, 90, houston))})
         note = app.wait("#panel-totals [data-origin-note]").text
@@ -224,7 +225,7 @@ def dashboard_online_then_offline(binary, out):
         assert "cover all your businesses" in why, why
         app.driver.execute_script("arguments[0].scrollIntoView()", app.wait("[data-offline-reason]"))
         app.screenshot("dashboard_one_business")
-        Select(app.wait("#dashboard-business")).select_by_visible_text("All businesses")
+        Select(app.wait("#business-switcher")).select_by_visible_text("All businesses")
         app.wait('#panel-totals[data-origin="server"]')
 
         go_offline(app)
@@ -521,7 +522,7 @@ def sdr_dry_run_then_run(binary, out):
         assert touched <= logged, touched - logged
         one = sorted(touched)[0]
         Select(app.wait("#sdr-activity-lead")).select_by_value(one)
-        WebDriverWait(app.driver, 20).until(
+        WebDriverWait(app.driver, 20, ignored_exceptions=[StaleElementReferenceException]).until(
             lambda d: {
                 r.get_attribute("data-activity-lead")
                 for r in d.find_elements(By.CSS_SELECTOR, "#sdr-activity [data-activity-lead]")

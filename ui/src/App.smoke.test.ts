@@ -9,6 +9,7 @@ import { app as appState, dial } from "./shell/app.svelte";
 import { nav } from "./shell/nav.svelte";
 import { notices } from "./shell/notices.svelte";
 import type { AppError, Code } from "./lib/bindings";
+import { business } from "./shell/business.svelte";
 
 const $ = <T extends Element = HTMLElement>(css: string) => document.querySelector<T & HTMLElement>(css);
 /// A failure Rust reports as having done nothing.
@@ -50,6 +51,8 @@ async function start(signedIn = true) {
 }
 
 beforeEach(() => {
+  localStorage.clear();
+  Object.assign(business, { list: [], id: null, account: null });
   appState.info = null;
   appState.unread = 0;
   nav.screen = "calls";
@@ -398,9 +401,25 @@ describe("search, dashboard, agents, settings", () => {
     expect(weekly.dataset.origin).toBe("unknown");
     expect(weekly.textContent).toContain("The offline copy has no leads yet.");
     expect(weekly.querySelector("table")).toBeNull();
-    // Two businesses: a filter, and the comparison.
-    (await find("#dashboard-business")) as HTMLSelectElement;
+    // Two businesses: the top bar's switcher, and the comparison.
+    const switcher = (await find("#business-switcher")) as HTMLSelectElement;
     await find("#panel-businesses");
+    switcher.value = "biz-2";
+    switcher.dispatchEvent(new Event("change", { bubbles: true }));
+    await vi.waitFor(() =>
+      expect(fake.invoked.filter((i) => i.cmd === "dashboard").at(-1)?.args).toMatchObject({
+        request: { business_id: "biz-2" },
+      }),
+    );
+    (await find("#nav-calls")).click();
+    await vi.waitFor(() =>
+      expect(fake.invoked.filter((i) => i.cmd === "calls_list").at(-1)?.args).toMatchObject({
+        filter: { business_id: "biz-2" },
+      }),
+    );
+    switcher.value = "";
+    switcher.dispatchEvent(new Event("change", { bubbles: true }));
+    (await find("#nav-dashboard")).click();
     (await find("[data-group='week']")).click();
     await vi.waitFor(() =>
       expect(fake.invoked.filter((i) => i.cmd === "dashboard").at(-1)?.args).toMatchObject({

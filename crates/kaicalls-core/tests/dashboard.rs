@@ -7,7 +7,10 @@ mod app_fixture;
 
 use app_fixture::signed_in;
 use kaicalls_api::models::AnalyticsFilter;
-use kaicalls_core::views::{DashboardRequest, DashboardView, Grouping, OfflineWhy, Origin};
+use kaicalls_core::views::{
+    CallFilter, DashboardRequest, DashboardView, Grouping, LeadFilter, OfflineWhy, Origin,
+    PageRequest,
+};
 use kaicalls_sandbox::{SandboxConfig, SandboxHandle};
 use kaicalls_testkit::{eventually, sandbox};
 
@@ -151,6 +154,55 @@ async fn server_numbers_online_the_offline_copy_for_one_business_and_when_unreac
         let agent = agents.iter().find(|a| a.id == row.id).unwrap();
         assert_eq!(agent.business_id.as_deref(), Some(houston.as_str()));
     }
+    // The same business filter on the lists: only its calls and leads.
+    let houston_agents: Vec<&str> = agents
+        .iter()
+        .filter(|a| a.business_id.as_deref() == Some(houston.as_str()))
+        .map(|a| a.id.as_str())
+        .collect();
+    let page = PageRequest {
+        limit: 500,
+        after: None,
+    };
+    let calls = session
+        .calls(
+            CallFilter {
+                business_id: Some(houston.clone()),
+                ..CallFilter::default()
+            },
+            page.clone(),
+        )
+        .await
+        .unwrap();
+    assert!(!calls.items.is_empty());
+    assert!(
+        calls.items.iter().all(|c| c
+            .agent_id
+            .as_deref()
+            .is_some_and(|a| houston_agents.contains(&a))),
+        "only the business's calls"
+    );
+    let leads = session
+        .leads(
+            LeadFilter {
+                business_id: Some(houston.clone()),
+                ..LeadFilter::default()
+            },
+            page,
+        )
+        .await
+        .unwrap();
+    let all_leads = session
+        .leads(
+            LeadFilter::default(),
+            PageRequest {
+                limit: 500,
+                after: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(!leads.items.is_empty() && leads.items.len() < all_leads.items.len());
 
     // Offline: a window never read falls back to the copy, marked, with the same numbers.
     let server29 = client

@@ -10,7 +10,14 @@ export const listCalls = (filter: CallFilter, page: PageRequest) => unwrap(comma
 
 /// The newest `limit` calls of one lead, and whether it has more.
 export async function listCallsOfLead(leadId: string, limit: number) {
-  const filter = { state: null, direction: null, agent_id: null, lead_id: leadId, created: { from: null, to: null } };
+  const filter = {
+    state: null,
+    direction: null,
+    agent_id: null,
+    lead_id: leadId,
+    business_id: null,
+    created: { from: null, to: null },
+  };
   const page = await listCalls(filter, { limit, after: null });
   return { calls: page.items, more: page.next !== null };
 }

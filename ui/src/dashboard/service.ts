@@ -23,5 +23,3 @@ export const loadDashboard = (q: DashboardQuery, now: Date = new Date()) =>
       refresh: q.refresh ?? false,
     }),
   );
-
-export const listBusinesses = () => unwrap(commands.businessesList());

@@ -1214,6 +1214,10 @@ agent_id: string | null;
  */
 lead_id: string | null; 
 /**
+ * Only this business's calls (the top bar's business).
+ */
+business_id: string | null; 
+/**
  * Creation window.
  */
 created: DateRange }
@@ -2132,6 +2136,10 @@ source: string | null;
  * Only this agent's leads.
  */
 agent_id: string | null; 
+/**
+ * Only this business's leads (the top bar's business).
+ */
+business_id: string | null; 
 /**
  * Creation window.
  */

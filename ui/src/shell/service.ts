@@ -28,3 +28,6 @@ export async function listen(to: CoreListeners): Promise<() => void> {
   ]);
   return () => stops.forEach((stop) => stop());
 }
+
+/// The businesses the open account's key reaches, from the offline copy.
+export const businessesList = () => unwrap(commands.businessesList());

@@ -162,6 +162,8 @@ pub struct CallFilter {
     pub agent_id: Option<String>,
     /// Only calls linked to this lead.
     pub lead_id: Option<String>,
+    /// Only this business's calls (the top bar's business).
+    pub business_id: Option<String>,
     /// Creation window.
     pub created: DateRange,
 }
@@ -185,7 +187,7 @@ impl TryFrom<CallFilter> for kaicalls_store::CallFilter {
             ),
         };
         Ok(kaicalls_store::CallFilter {
-            business_id: None,
+            business_id: f.business_id,
             status,
             direction: f.direction.map(|d| d.as_str().to_owned()),
             agent_id: f.agent_id,

@@ -192,6 +192,8 @@ pub struct LeadFilter {
     pub source: Option<String>,
     /// Only this agent's leads.
     pub agent_id: Option<String>,
+    /// Only this business's leads (the top bar's business).
+    pub business_id: Option<String>,
     /// Creation window.
     pub created: DateRange,
 }
@@ -199,7 +201,7 @@ pub struct LeadFilter {
 impl From<LeadFilter> for kaicalls_store::LeadFilter {
     fn from(f: LeadFilter) -> Self {
         kaicalls_store::LeadFilter {
-            business_id: None,
+            business_id: f.business_id,
             status: f.stage.map(|s| s.as_str().to_owned()),
             source: f.source,
             agent_id: f.agent_id,
