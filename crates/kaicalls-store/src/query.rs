@@ -73,7 +73,8 @@ pub struct CallFilter {
     pub direction: Option<String>,
     /// The lead the call is linked to (known once its details are read).
     pub lead_id: Option<String>,
-    /// One business's calls (see [`Where::add_business`] for calls that do not name one).
+    /// One business's calls; a call from the list route names no business, so it counts
+    /// for its agent's.
     pub business_id: Option<String>,
     /// Creation window.
     pub created: DateRange,
