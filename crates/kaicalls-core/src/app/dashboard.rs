@@ -56,6 +56,16 @@ struct Reports {
 /// failed), or why there is none.
 type Got<T> = Result<Reading<T>, AppError>;
 
+/// The six reports' outcomes, in the order the panels take them.
+type Readings = (
+    Got<Dashboard>,
+    Got<CallAnalytics>,
+    Got<Funnel>,
+    Got<AgentAnalytics>,
+    Got<WeeklyReport>,
+    Got<BusinessAnalytics>,
+);
+
 /// KaiCalls' answers per window, so opening the dashboard again within a minute asks
 /// nothing. The lock is held while reading, so two screens asking at once read once.
 #[derive(Debug, Default)]
@@ -129,19 +139,7 @@ impl Session {
 
     /// The six reports, from the memo while fresh, else read again together; a report
     /// that fails keeps its last good reading where there is one.
-    async fn read_reports(
-        &self,
-        days: u32,
-        group_by: Grouping,
-        refresh: bool,
-    ) -> (
-        Got<Dashboard>,
-        Got<CallAnalytics>,
-        Got<Funnel>,
-        Got<AgentAnalytics>,
-        Got<WeeklyReport>,
-        Got<BusinessAnalytics>,
-    ) {
+    async fn read_reports(&self, days: u32, group_by: Grouping, refresh: bool) -> Readings {
         let mut windows = self.reports.windows.lock().await;
         let key = (days, group_by);
         let (fetched, kept) = windows
@@ -212,17 +210,7 @@ fn merge<T: Clone>(
     got
 }
 
-#[allow(clippy::type_complexity)]
-fn kept_all(
-    r: Reports,
-) -> (
-    Got<Dashboard>,
-    Got<CallAnalytics>,
-    Got<Funnel>,
-    Got<AgentAnalytics>,
-    Got<WeeklyReport>,
-    Got<BusinessAnalytics>,
-) {
+fn kept_all(r: Reports) -> Readings {
     let missing = || AppError::new(Code::NotCached, "KaiCalls has not answered yet.");
     (
         r.dashboard.ok_or_else(missing),
