@@ -535,7 +535,8 @@ def sdr_dry_run_then_run(binary, out):
 @scenario
 def sign_up_shows_the_new_number(binary, out):
     """Sign-up with every field at a KaiCalls-compatible server (a standalone sandbox, as a
-    staging server would be), then the welcome: the new number, its agent, the trial."""
+    staging server would be), then the welcome: the new number, its agent, the trial; and
+    the trial on the usage screen."""
     server = os.path.join(os.path.dirname(binary), "kaicalls-sandbox")
     assert os.access(server, os.X_OK), f"{server} is missing: make e2e builds it"
     proc = subprocess.Popen([server, "--rate-limit-multiplier", "0"], stdout=subprocess.PIPE, text=True)
@@ -562,6 +563,11 @@ def sign_up_shows_the_new_number(binary, out):
             app.wait("#dashboard-title", timeout=60)
             name = app.wait("#account-name").get_attribute("textContent")
             assert name == "Night Owl Plumbing", name
+            # Usage shows the trial sign-up started.
+            nav(app, "usage")
+            trial = app.wait("#usage-businesses .trial").text
+            assert trial.startswith("30 days left"), trial
+            app.screenshot("sign_up_usage_trial")
     finally:
         proc.terminate()
         proc.wait(timeout=10)
