@@ -259,6 +259,7 @@ def edit_an_agent_review_gate_and_roll_back(binary, out):
     with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
         app.wait("#sandbox-badge")
         # A call's agent opens that agent's workbench.
+        nav(app, "calls")
         app.wait("[data-call-id]", timeout=60)
         app.driver.find_elements(By.CSS_SELECTOR, "[data-call-id]")[0].click()
         agent_link = app.wait("#call-agent")
