@@ -411,7 +411,10 @@ def usage_online_then_offline(binary, out):
         cells = [c.text for c in firm[0].find_elements(By.CSS_SELECTOR, "td")]
         status = businesses[firm[0].get_attribute("data-business-id")]["subscription_status"]
         assert cells[1].lower() == status.replace("_", " "), (cells, status)
-        assert cells[3].endswith(" min") and cells[4].isdigit(), cells
+        assert cells[3].endswith(" min") and cells[5].isdigit(), cells
+        firm_id = firm[0].get_attribute("data-business-id")
+        counted = str(calls_since(app.sandbox_state(), 30, firm_id))
+        assert cells[4] == counted, (cells, counted)
         app.wait_text("#usage-summary", "requests")
         app.screenshot("usage")
 

@@ -7,7 +7,7 @@ mod app_fixture;
 
 use app_fixture::app;
 use kaicalls_core::SignUp;
-use kaicalls_testkit::fast_sandbox;
+use kaicalls_testkit::{eventually, fast_sandbox};
 
 #[tokio::test]
 async fn usage_counts_the_trial_from_sign_up_and_offline_keeps_what_it_knew() {
@@ -38,6 +38,11 @@ async fn usage_counts_the_trial_from_sign_up_and_offline_keeps_what_it_knew() {
     assert!(created.agent_name.is_some(), "{created:?}");
     assert_eq!(created.account.label, "Night Owl Plumbing");
     let session = f.app.session().await.unwrap();
+    eventually("the first sync", || {
+        let session = session.clone();
+        async move { session.sync_view().await.unwrap().last_success_at.is_some() }
+    })
+    .await;
 
     let usage = session.usage().await.unwrap();
     assert!(!usage.from_cache);
@@ -50,6 +55,7 @@ async fn usage_counts_the_trial_from_sign_up_and_offline_keeps_what_it_knew() {
     assert!(business.trial_ends_at.is_some());
     assert_eq!(business.minutes_used, Some(0.0));
     assert_eq!(business.phone_numbers, Some(1));
+    assert_eq!(business.calls_30_days, Some(0), "counted, and none yet");
     let requests = usage.requests.as_ref().expect("the log, online");
     assert!(
         requests

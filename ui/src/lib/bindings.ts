@@ -1162,6 +1162,11 @@ minutes_used: number | null;
  */
 phone_numbers: number | null; 
 /**
+ * Its calls of the last 30 days, counted in the offline copy; none before the first
+ * sync of calls (not zero).
+ */
+calls_30_days: number | null; 
+/**
  * End of the free trial (RFC 3339), known from the sign-up that created it.
  */
 trial_ends_at: string | null; 

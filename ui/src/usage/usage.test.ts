@@ -9,6 +9,7 @@ const business = (over: Partial<BusinessUsage> = {}): BusinessUsage => ({
   subscription_status: "trialing",
   minutes_used: 12,
   phone_numbers: 1,
+  calls_30_days: 3,
   trial_ends_at: "2026-04-14T00:00:00Z",
   trial_days_left: 12,
   ...over,

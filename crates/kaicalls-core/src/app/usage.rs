@@ -3,9 +3,11 @@
 //! API request log (`GET /api/v1/usage`). Offline, the businesses come from the cache and
 //! the log is unknown, never shown as empty.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use kaicalls_api::models::{SignupResponse, UsageFilter};
-use kaicalls_store::Collection;
+use kaicalls_store::{Collection, Window};
 use serde_json::json;
 
 use super::Session;
@@ -88,6 +90,27 @@ impl Session {
     /// sign-up), with no request: for the trial warning the shell checks after a sync.
     pub async fn kept_business_usage(&self) -> Result<Vec<BusinessUsage>, AppError> {
         let now = Utc::now();
+        let since = now - Duration::days(LOG_DAYS);
+        // Calls per business from the offline copy; unknown until its calls were synced.
+        let calls: Option<HashMap<String, u64>> = self
+            .cache
+            .read(move |s| {
+                if s.sync_state(Collection::Calls)?.last_success_at.is_none() {
+                    return Ok(None);
+                }
+                let window = Window {
+                    from: since,
+                    to: None,
+                    business_id: None,
+                };
+                Ok(Some(
+                    s.business_figures(&window)?
+                        .into_iter()
+                        .map(|b| (b.business_id, u64::try_from(b.figures.calls).unwrap_or(0)))
+                        .collect(),
+                ))
+            })
+            .await?;
         Ok(self
             .reached_businesses()
             .await?
@@ -95,6 +118,7 @@ impl Session {
             .map(|b| {
                 let trial_ends_at = b.raw["trial_ends_at"].as_str().map(str::to_string);
                 BusinessUsage {
+                    calls_30_days: calls.as_ref().map(|c| c.get(&b.id).copied().unwrap_or(0)),
                     trial_days_left: trial_ends_at.as_deref().and_then(|t| days_left(t, now)),
                     trial_ends_at,
                     minutes_used: b.raw["minutes_used"].as_f64(),

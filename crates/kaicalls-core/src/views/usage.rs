@@ -16,6 +16,9 @@ pub struct BusinessUsage {
     pub minutes_used: Option<f64>,
     /// Phone numbers held; none when never read.
     pub phone_numbers: Option<u32>,
+    /// Its calls of the last 30 days, counted in the offline copy; none before the first
+    /// sync of calls (not zero).
+    pub calls_30_days: Option<u64>,
     /// End of the free trial (RFC 3339), known from the sign-up that created it.
     pub trial_ends_at: Option<String>,
     /// Whole days until the trial ends (0 on its last day, negative once it has ended).
