@@ -43,6 +43,7 @@
 
 mod analytics;
 mod breakdown;
+mod dials;
 mod error;
 mod extract;
 mod model;
@@ -68,6 +69,7 @@ pub use analytics::{
     PipelineCounts,
 };
 pub use breakdown::{AgentFigures, BusinessFigures, Figures, Window};
+pub use dials::{Dial, DialBegin, DialState, NewDial};
 pub use error::{Error, Result};
 pub use model::{Agent, Business, Call, Collection, Lead, PhoneNumber, Transcript};
 pub use open::{BUSY_TIMEOUT, OpenOutcome, validate_account_id};

@@ -13,6 +13,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0002_search_terms.sql")),
     M::up(include_str!("../migrations/0003_call_indexes.sql")),
     M::up(include_str!("../migrations/0004_agent_workbench.sql")),
+    M::up(include_str!("../migrations/0005_dials.sql")),
 ];
 
 /// Every migration, oldest first.
