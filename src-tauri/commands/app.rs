@@ -1,6 +1,7 @@
 //! The app itself: version, mode, keyring health, what opens at start, updates.
 
 use kaicalls_core::links::DialRequest;
+use kaicalls_core::vocab::Code;
 use kaicalls_core::{App, AppError, AppInfo};
 use tauri::{AppHandle, State, Wry};
 
@@ -31,10 +32,25 @@ pub async fn update_check(handle: AppHandle<Wry>) -> Result<Option<UpdateInfo>, 
 /// restarts into it. `Ok(false)`: there was nothing to install.
 #[tauri::command]
 #[specta::specta]
-pub async fn update_install(handle: AppHandle<Wry>) -> Result<bool, AppError> {
+pub async fn update_install(handle: AppHandle<Wry>, app: State<'_, App>) -> Result<bool, AppError> {
+    refuse_while_dialling(&app)?;
     let Some(downloaded) = updater::download(&handle).await? else {
         return Ok(false);
     };
+    // Checked again: a dial may have started during the download.
+    refuse_while_dialling(&app)?;
     downloaded.install()?;
     handle.restart()
+}
+
+/// Installing restarts the app: never while a call is being placed, or its outcome would
+/// be lost with the process.
+fn refuse_while_dialling(app: &App) -> Result<(), AppError> {
+    if app.dial_in_flight() {
+        return Err(AppError::new(
+            Code::UpdateBlocked,
+            "A call is being placed. The update installs once KaiCalls has answered; try again in a moment.",
+        ));
+    }
+    Ok(())
 }

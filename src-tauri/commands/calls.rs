@@ -5,7 +5,7 @@ use kaicalls_core::views::{
     AgentView, BusinessView, CallDetail, CallFilter, CallView, NumberView, Page, PageRequest,
 };
 use kaicalls_core::vocab::Code;
-use kaicalls_core::{App, AppError, PlaceCall, PlacedCall};
+use kaicalls_core::{App, AppError, DialCheck, DialView, PlaceCall, PlacedCall};
 use tauri::{AppHandle, State, Wry};
 use tauri_plugin_opener::OpenerExt;
 
@@ -54,6 +54,29 @@ pub async fn call_open_recording(
 #[specta::specta]
 pub async fn call_place(app: State<'_, App>, call: PlaceCall) -> Result<PlacedCall, AppError> {
     app.place_call(call).await
+}
+
+/// What the dial dialog's confirmation step shows about a number: this app's dials and
+/// the cached calls to it in the last minutes.
+#[tauri::command]
+#[specta::specta]
+pub async fn dial_check(app: State<'_, App>, to: String) -> Result<DialCheck, AppError> {
+    app.session().await?.dial_check(&to).await
+}
+
+/// Dials whose outcome is unknown ("may have been placed"), for the calls list.
+#[tauri::command]
+#[specta::specta]
+pub async fn dials_uncertain(app: State<'_, App>) -> Result<Vec<DialView>, AppError> {
+    app.session().await?.uncertain_dials().await
+}
+
+/// The user has checked an uncertain dial; it leaves the calls list (the redial warning
+/// still sees it).
+#[tauri::command]
+#[specta::specta]
+pub async fn dial_dismiss(app: State<'_, App>, request_id: String) -> Result<(), AppError> {
+    app.session().await?.dismiss_dial(request_id).await
 }
 
 /// The agents of the open account, from the cache.

@@ -220,6 +220,9 @@ codes! {
     /// The call may or may not have been placed (the answer was lost after the request
     /// reached KaiCalls). UI: never offer "try again"; send the user to the calls list.
     CallOutcomeUnknown = "call_outcome_unknown" => Never,
+    /// An update cannot be installed while a call is being placed (installing restarts
+    /// the app). UI: try again once the dial has its answer.
+    UpdateBlocked = "update_blocked" => Later,
     /// This text dialog's message is already being sent (a double click). UI: wait; it
     /// appears on the lead's timeline once KaiCalls accepts it.
     SmsInProgress = "sms_in_progress" => Never,

@@ -20,7 +20,7 @@ mod usage;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use kaicalls_vocab::Code;
@@ -39,7 +39,7 @@ use sandbox_host::SandboxHost;
 use session::SessionDeps;
 
 pub use accounts_flow::{SignIn, SignUp, SignedUp};
-pub use dial::{PlaceCall, PlacedCall};
+pub use dial::{DialCheck, DialView, PlaceCall, PlacedCall, RecentCall};
 pub use events::{Alert, AppEvent};
 pub use live_updates::LiveUpdates;
 pub use reads::{SimulatedCall, SimulatedCallStarted, SyncView};
@@ -123,7 +123,8 @@ pub struct App {
     switching: tokio::sync::Mutex<()>,
     sandbox: tokio::sync::Mutex<Option<SandboxHost>>,
     sandbox_port: Mutex<Option<u16>>,
-    dials: OnceGuard<PlacedCall>,
+    /// Dials whose request is out: an update must not restart the app under them.
+    dials_in_flight: Arc<AtomicUsize>,
     texts: OnceGuard<TextView>,
     sdr_actions: OnceGuard<SdrResultView>,
     sdr_runs: OnceGuard<SdrRunView>,
@@ -163,10 +164,7 @@ impl App {
             switching: tokio::sync::Mutex::new(()),
             sandbox: tokio::sync::Mutex::new(None),
             sandbox_port: Mutex::new(None),
-            dials: OnceGuard::new(AppError::new(
-                Code::CallInProgress,
-                "This call is already being placed.",
-            )),
+            dials_in_flight: Arc::default(),
             texts: OnceGuard::new(AppError::new(
                 Code::SmsInProgress,
                 "This text is already being sent.",
@@ -367,17 +365,23 @@ impl App {
         }
     }
 
-    /// Places a call, at most once per dial dialog (`call.request_id`; see
-    /// [`PlaceCall`]). Online only, never retried once it may have reached KaiCalls.
+    /// Places a call, at most once per request id (see [`PlaceCall`] and the dial
+    /// ledger in `dial.rs`). Online only, never retried once it may have reached KaiCalls.
     pub async fn place_call(&self, call: PlaceCall) -> Result<PlacedCall, AppError> {
-        let request_id = call.request_id.clone();
-        self.once(
-            &self.dials,
-            &request_id,
-            "dial request",
-            |session| async move { session.place(call).await },
-        )
-        .await
+        if call.request_id.trim().is_empty() {
+            return Err(AppError::new(
+                Code::InvalidInput,
+                "The dial request has no id.",
+            ));
+        }
+        let session = self.session().await?;
+        let _out = InFlight::enter(&self.dials_in_flight);
+        session.place(call).await
+    }
+
+    /// Whether a dial's request is out right now (installing an update waits for it).
+    pub fn dial_in_flight(&self) -> bool {
+        self.dials_in_flight.load(Ordering::SeqCst) > 0
     }
 
     /// Sends a text, at most once per text dialog (`text.request_id`). Online only,
@@ -491,5 +495,21 @@ impl App {
         let session = self.session().await?;
         let public_url = self.accounts.get(&session.account.id)?.webhook.public_url;
         session.live_updates(public_url).await
+    }
+}
+
+/// Counts one dial in flight for as long as it lives (also when its future is dropped).
+struct InFlight(Arc<AtomicUsize>);
+
+impl InFlight {
+    fn enter(count: &Arc<AtomicUsize>) -> InFlight {
+        count.fetch_add(1, Ordering::SeqCst);
+        InFlight(count.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }

@@ -66,9 +66,21 @@ impl Session {
         let client = accounts.client(&account.id).await?;
         let dir = accounts.cache_dir();
         let id = account.id.clone();
-        let (store, outcome) = tokio::task::spawn_blocking(move || Store::open(dir, &id))
-            .await
-            .map_err(|e| AppError::new(Code::Interrupted, e.to_string()))??;
+        let (store, outcome, interrupted) = tokio::task::spawn_blocking(move || {
+            let (mut store, outcome) = Store::open(dir, &id)?;
+            // No dial of this process is out yet: any still "sending" was cut off.
+            let interrupted = store.interrupted_dials(chrono::Utc::now())?;
+            Ok::<_, kaicalls_store::Error>((store, outcome, interrupted))
+        })
+        .await
+        .map_err(|e| AppError::new(Code::Interrupted, e.to_string()))??;
+        if interrupted > 0 {
+            deps.events.alert(
+                Code::CallOutcomeUnknown,
+                "The app closed while a call was being placed, so it may have been placed. \
+                 It is marked on the calls list; check it before calling again.",
+            );
+        }
         if outcome.rebuilt {
             deps.events.alert(
                 Code::CacheRebuilt,
