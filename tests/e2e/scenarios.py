@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from harness import App
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 SCENARIOS = []
@@ -26,6 +27,16 @@ def scenario(fn):
 def nav(app, screen):
     """Opens a screen from the sidebar (`calls`, `leads`, `search`, `settings`, ...)."""
     app.wait(f"#nav-{screen}").click()
+
+
+def review_dial(app):
+    """Moves the filled-in dial dialog to its confirmation, once an agent is chosen, and
+    ticks the warnings a run at this hour may raise (calling hours where the number rings)."""
+    WebDriverWait(app.driver, 60).until(lambda d: d.find_element(By.CSS_SELECTOR, "#dial-submit").is_enabled())
+    app.wait("#dial-submit").click()
+    app.wait("#dial-confirm")
+    for ack in app.driver.find_elements(By.CSS_SELECTOR, "#dial-ack-hours"):
+        ack.click()
 
 
 def go_offline(app):
@@ -111,10 +122,10 @@ def dial_a_call_until_completed(binary, out):
         app.wait("#dial-button").click()
         app.wait("#dial-number").send_keys("(512) 555-0142")
         app.wait("#dial-name").send_keys("Jane Doe")
-        submit = app.wait("#dial-submit")
+        review_dial(app)
         # A double click must not place two calls (the button locks, the backend
         # refuses a second use of the dialog's request id).
-        app.double_click(submit)
+        app.double_click(app.wait("#dial-place"))
         app.wait_text("#call-status", "completed", timeout=90)
         app.screenshot("dial_a_call_until_completed")
         placed = app.sandbox_calls_to("+15125550142")
@@ -128,6 +139,50 @@ def dial_a_call_until_completed(binary, out):
         assert link.startswith("http://127.0.0.1:") and "/sandbox/recordings/" in link, link
         with urllib.request.urlopen(link, timeout=10) as reply:
             assert reply.read(4) == b"RIFF", "the link serves a WAV recording"
+
+
+@scenario
+def a_dial_link_confirms_first_and_a_lost_answer_is_marked(binary, out):
+    # `…0010`: the sandbox places the call and drops its answer (outcome unknown).
+    number = "+15125550010"
+    with App(binary, out, env={"KAICALLS_SANDBOX": "1"}, args=[f"tel:{number}"]) as app:
+        app.wait("#sandbox-badge")
+        app.wait("#dial-from-link", timeout=60)
+        WebDriverWait(app.driver, 60).until(lambda d: d.find_element(By.CSS_SELECTOR, "#dial-submit").is_enabled())
+        # Enter in a dialog another program opened moves nothing on.
+        app.wait("#dial-number").send_keys(Keys.ENTER)
+        time.sleep(1.0)
+        assert not app.driver.find_elements(By.CSS_SELECTOR, "#dial-confirm"), "Enter moved a link's dialog on"
+        app.wait("#dial-submit").click()
+        app.wait("#dial-confirm")
+        app.wait_text("#dial-confirm-cost", "No charge")
+        # Nothing on the confirmation has focus that dials: Enter places nothing.
+        app.driver.switch_to.active_element.send_keys(Keys.ENTER)
+        assert app.sandbox_calls_to(number, settle=2.0) == 0, "a call was placed before it was confirmed"
+        app.screenshot("dial_confirmation")
+        for ack in app.driver.find_elements(By.CSS_SELECTOR, "#dial-ack-hours"):
+            ack.click()
+        app.wait("#dial-place").click()
+        app.wait("#dial-uncertain", timeout=60)
+        assert not app.wait("#dial-place").is_enabled(), "a lost answer must not be sent again"
+        app.screenshot("dial_outcome_unknown")
+
+        # The calls list marks it, and the syncs the app starts find the call.
+        app.wait("#dial-uncertain button").click()
+        app.wait_text("#calls-uncertain", "May have been placed")
+        app.wait_text("#calls-uncertain", "has shown up since", timeout=90)
+        app.screenshot("calls_may_have_been_placed")
+
+        # Dialling the number again warns, and needs a tick.
+        app.wait("#dial-button").click()
+        app.wait("#dial-number").send_keys(number)
+        review_dial(app)
+        app.wait_text("#dial-redial-warning", "may already have been placed")
+        assert not app.wait("#dial-place").is_enabled(), "a redial needs the warning ticked"
+        app.wait("#dial-ack-redial").click()
+        assert app.wait("#dial-place").is_enabled()
+        app.screenshot("dial_redial_warning")
+        assert app.sandbox_calls_to(number) == 1, "exactly the one call with the lost answer"
 
 
 @scenario

@@ -188,7 +188,11 @@ describe("calls", () => {
     await vi.waitFor(() => expect(($("#dial-agent") as HTMLSelectElement | null)?.value).toBe("agent-1"));
     type(number, "(512) 555-0142");
     type((await find("#dial-name")) as HTMLInputElement, "Jane Doe");
-    const submit = (await find("#dial-submit")) as HTMLButtonElement;
+    ($("#dial-submit") as HTMLButtonElement).click();
+    // The confirmation comes first: nothing is placed until its button is clicked.
+    const submit = (await find("#dial-place")) as HTMLButtonElement;
+    expect($("#dial-confirm-cost")?.textContent).toContain("No charge");
+    expect(fake.count("call_place")).toBe(0);
     submit.click();
     flushSync();
     submit.click();
@@ -229,10 +233,11 @@ describe("calls", () => {
     await vi.waitFor(() => expect(($("#dial-agent") as HTMLSelectElement | null)?.value).toBe("agent-1"));
     type((await find("#dial-number")) as HTMLInputElement, "5125550142");
     ($("#dial-submit") as HTMLButtonElement).click();
+    (await find("#dial-place")).click();
     const note = await find("#dial-uncertain");
-    expect(note.textContent).toContain("Check the calls list");
-    expect(($("#dial-submit") as HTMLButtonElement).disabled).toBe(true);
-    ($("#dial-submit") as HTMLButtonElement).click();
+    expect(note.textContent).toContain("may have gone through");
+    expect(($("#dial-place") as HTMLButtonElement).disabled).toBe(true);
+    ($("#dial-place") as HTMLButtonElement).click();
     expect(fake.count("call_place")).toBe(1);
   });
 
@@ -243,9 +248,10 @@ describe("calls", () => {
     await vi.waitFor(() => expect(($("#dial-agent") as HTMLSelectElement | null)?.value).toBe("agent-1"));
     type((await find("#dial-number")) as HTMLInputElement, "5125550142");
     ($("#dial-submit") as HTMLButtonElement).click();
+    (await find("#dial-place")).click();
     expect((await find("#dial-error")).textContent).toContain("Do-Not-Call");
     delete fake.failures.call_place;
-    ($("#dial-submit") as HTMLButtonElement).click();
+    ($("#dial-place") as HTMLButtonElement).click();
     await find("#call-status");
     const ids = fake.invoked
       .filter((i) => i.cmd === "call_place")

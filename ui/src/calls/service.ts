@@ -24,6 +24,15 @@ export async function listCallsOfLead(leadId: string, limit: number) {
 
 export const getCall = (id: string) => unwrap(commands.callGet(id));
 
+/// What the dial confirmation shows about a number (recent dials and calls, its lead).
+export const checkDial = (to: string) => unwrap(commands.dialCheck(to));
+
+/// Dials whose outcome is unknown ("may have been placed"), newest first.
+export const uncertainDials = () => unwrap(commands.dialsUncertain());
+
+/// The owner has checked an uncertain dial: it leaves the calls list.
+export const dismissDial = (requestId: string) => unwrap(commands.dialDismiss(requestId));
+
 /// Hands the recording to the desktop's default app (by call id: the link is checked on
 /// the Rust side, never taken from the page).
 export const openRecording = (id: string) => unwrap(commands.callOpenRecording(id));

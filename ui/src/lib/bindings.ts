@@ -186,6 +186,41 @@ async callPlace(call: PlaceCall) : Promise<Result<PlacedCall, AppError>> {
 }
 },
 /**
+ * What the dial dialog's confirmation step shows about a number: this app's dials and
+ * the cached calls to it in the last minutes.
+ */
+async dialCheck(to: string) : Promise<Result<DialCheck, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("dial_check", { to }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Dials whose outcome is unknown ("may have been placed"), for the calls list.
+ */
+async dialsUncertain() : Promise<Result<DialView[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("dials_uncertain") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The user has checked an uncertain dial; it leaves the calls list (the redial warning
+ * still sees it).
+ */
+async dialDismiss(requestId: string) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("dial_dismiss", { requestId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The agents of the open account, from the cache.
  */
 async agentsList() : Promise<Result<AgentView[], AppError>> {
@@ -1609,6 +1644,11 @@ export type Code =
  */
 "call_outcome_unknown" | 
 /**
+ * An update cannot be installed while a call is being placed (installing restarts
+ * the app). UI: try again once the dial has its answer.
+ */
+"update_blocked" | 
+/**
  * This text dialog's message is already being sent (a double click). UI: wait; it
  * appears on the lead's timeline once KaiCalls accepts it.
  */
@@ -1825,6 +1865,32 @@ from: string | null;
  */
 to: string | null }
 /**
+ * What the dialog's confirmation step needs to know about a number before dialling it.
+ */
+export type DialCheck = { 
+/**
+ * The number as it would be dialled (E.164).
+ */
+to: string; 
+/**
+ * This app's dials to it in the last [`REDIAL_WINDOW_MINUTES`] minutes, newest first.
+ */
+recent_dials: DialView[]; 
+/**
+ * Calls to it in the offline copy over the same minutes (from anywhere: this app,
+ * the web dashboard, the SDR), newest first, as (id, RFC 3339 time).
+ */
+recent_calls: RecentCall[]; 
+/**
+ * The window those cover, in minutes.
+ */
+window_minutes: number; 
+/**
+ * The newest lead with this number in the offline copy: the call is linked to it
+ * (KaiCalls would match it by number too; linking says so on the confirmation).
+ */
+lead_id: string | null }
+/**
  * A link asked for a call: the dial dialog opens pre-filled. It never places a call by
  * itself; the user still picks the agent and presses Call.
  */
@@ -1841,6 +1907,46 @@ name: string | null }
  * A `tel:` or `kaicalls:` link asked for a call: open the dial dialog pre-filled.
  */
 export type DialRequested = DialRequest
+/**
+ * A dial of this app, as the calls list and the dial dialog show it.
+ */
+export type DialView = { 
+/**
+ * The attempt's request id.
+ */
+request_id: string; 
+/**
+ * Who was called, E.164.
+ */
+to: string; 
+/**
+ * The calling agent.
+ */
+agent_id: string; 
+/**
+ * The callee's name.
+ */
+name: string | null; 
+/**
+ * `sending`, `placed` or `uncertain`.
+ */
+state: string; 
+/**
+ * The call KaiCalls created, when it answered.
+ */
+call_id: string | null; 
+/**
+ * A synced call to the same number around the dial: probably the one it placed.
+ */
+found_call_id: string | null; 
+/**
+ * Why the outcome is unknown (`call_outcome_unknown`, `interrupted`, …).
+ */
+error_code: string | null; 
+/**
+ * When it was sent (RFC 3339).
+ */
+started_at: string }
 /**
  * Added, removed or unchanged.
  */
@@ -2523,7 +2629,7 @@ total: number }
  */
 export type PlaceCall = { 
 /**
- * Made once when the dialog opens; the same id is never dialled twice.
+ * Made once per attempt in the dialog; the same id is never dialled twice.
  */
 request_id: string; 
 /**
@@ -2541,7 +2647,19 @@ name: string | null;
 /**
  * What the call is about, for the agent.
  */
-context: string | null }
+context: string | null; 
+/**
+ * The agent's opening line for this call only.
+ */
+first_message: string | null; 
+/**
+ * The lead this call is about (KaiCalls enriches the call from it).
+ */
+lead_id: string | null; 
+/**
+ * Longest the call may last, in seconds (30–3600; KaiCalls' default 600 if none).
+ */
+max_duration: number | null }
 /**
  * A call KaiCalls accepted.
  */
@@ -2570,6 +2688,18 @@ line: number | null;
  * Plain words.
  */
 message: string }
+/**
+ * A call to the number, from the offline copy.
+ */
+export type RecentCall = { 
+/**
+ * Its id.
+ */
+call_id: string; 
+/**
+ * When it was created (RFC 3339).
+ */
+created_at: string }
 /**
  * Whether the same action can succeed if the user simply tries it again.
  */

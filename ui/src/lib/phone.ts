@@ -46,3 +46,17 @@ export function displayPhone(value: string | null | undefined, region: CountryCo
   }
   return parsed.country === region ? parsed.formatNational() : parsed.formatInternational();
 }
+
+/// The country a number belongs to (`+1 416…` is CA, not US), when it can tell.
+export function countryOf(value: string | null | undefined): CountryCode | undefined {
+  return value ? parsePhoneNumberFromString(value)?.country : undefined;
+}
+
+/// A country's name in the user's language ("Canada"), or its code where unknown.
+export function countryName(code: string, locale?: string): string {
+  try {
+    return new Intl.DisplayNames(locale ? [locale] : undefined, { type: "region" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -42,6 +42,11 @@ export const dial = $state({
   open: false,
   number: "",
   name: "",
+  /// The lead the dialog was opened from, linked to the call.
+  leadId: null as string | null,
+  /// Opened by a `tel:`/`kaicalls:` link from another program: nothing dials on Enter,
+  /// and a number abroad needs one more confirmation.
+  fromLink: false,
   /// Bumped on every open, so the dialog makes a new request id.
   opened: 0,
 });
@@ -49,21 +54,24 @@ export const dial = $state({
 /// A dial link that arrived while no account was open: opened with the next account.
 let stashedDial: { number: string; name: string } | null = null;
 
+/// A dial link from outside the app (the OS's URL handler, a second launch).
 export function requestDial(number: string, name: string | null): void {
   if (app.info?.account) {
-    openDial(number, name ?? "");
+    openDial(number, name ?? "", { fromLink: true });
   } else {
     stashedDial = { number, name: name ?? "" };
   }
 }
 
-export function openDial(number = "", name = ""): void {
+export function openDial(number = "", name = "", options: { leadId?: string | null; fromLink?: boolean } = {}): void {
   if (dial.open) {
     // Never replace a dialog the user may be sending from; only fill an empty one.
     return;
   }
   dial.number = number;
   dial.name = name;
+  dial.leadId = options.leadId ?? null;
+  dial.fromLink = options.fromLink ?? false;
   dial.opened += 1;
   dial.open = true;
 }
@@ -208,7 +216,7 @@ async function reloadOnce(): Promise<void> {
   if (app.info?.account) {
     await Promise.all([refreshSync(), refreshUnread()]);
     if (stashedDial) {
-      openDial(stashedDial.number, stashedDial.name);
+      openDial(stashedDial.number, stashedDial.name, { fromLink: true });
       stashedDial = null;
     }
   }

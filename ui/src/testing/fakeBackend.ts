@@ -8,6 +8,7 @@ import type {
   AppError,
   CallView,
   CoreEvent,
+  DialView,
   LeadView,
   PipelineView,
   SearchHitView,
@@ -104,6 +105,9 @@ export interface Fake {
   failures: Record<string, AppError>;
   /// Texts sent, newest first.
   texts: TextView[];
+  /// The dial ledger: recent dials to the number being checked, and uncertain ones.
+  dialsTo: DialView[];
+  uncertain: DialView[];
   /// Commands whose answer waits until `release()`.
   held: Set<string>;
   release: () => void;
@@ -123,6 +127,8 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
     sandboxRunning: true,
     failures: {},
     texts: [],
+    dialsTo: [],
+    uncertain: [],
     held: new Set(),
     release: () => {
       const all = waiting;
@@ -208,6 +214,21 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
         fake.calls = [placed, ...fake.calls];
         return { call_id: placed.id };
       }
+      case "dial_check": {
+        const to = (typeof args?.to === "string" ? args.to : "").replace(/[^\d+]/g, "");
+        return {
+          to: to.startsWith("+") ? to : `+1${to}`,
+          recent_dials: fake.dialsTo,
+          recent_calls: [],
+          window_minutes: 10,
+          lead_id: null,
+        };
+      }
+      case "dials_uncertain":
+        return fake.uncertain;
+      case "dial_dismiss":
+        fake.uncertain = fake.uncertain.filter((d) => d.request_id !== args?.requestId);
+        return null;
       case "sms_send": {
         const text = (args?.text ?? {}) as { to: string; message: string; lead_id: string | null; agent_id: string };
         const sent = {
