@@ -5,34 +5,14 @@
 
 mod app_fixture;
 
-use std::path::Path;
 use std::sync::Arc;
 
-use app_fixture::{dials, next_event, sign_in_form};
-use kaicalls_core::notify::RecordingNotifier;
+use app_fixture::{app_over, dials, next_event, sign_in_form};
 use kaicalls_core::secrets::{MemorySecretStore, SecretStore};
 use kaicalls_core::vocab::Code;
-use kaicalls_core::{App, AppEvent, AppOptions, KeyringHealth, PlaceCall};
+use kaicalls_core::{AppEvent, PlaceCall};
 use kaicalls_store::{NewDial, Store};
 use kaicalls_testkit::{eventually, fast_sandbox};
-
-/// An app over `dir` keeping keys in `secrets`, so a second one is "the app restarted".
-fn app_over(dir: &Path, secrets: Arc<dyn SecretStore>) -> App {
-    App::new(
-        AppOptions {
-            sandbox: false,
-            version: "0.0.0-test".into(),
-        },
-        dir.to_path_buf(),
-        secrets,
-        KeyringHealth {
-            backend: "memory",
-            problem: None,
-        },
-        Arc::new(RecordingNotifier::new()),
-    )
-    .unwrap()
-}
 
 fn dial(request_id: &str, agent: &str, to: &str) -> PlaceCall {
     PlaceCall {

@@ -2,11 +2,12 @@
 //! notifications recorded, and a way to wait for the events it tells the shell.
 #![allow(dead_code)]
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use kaicalls_core::notify::RecordingNotifier;
-use kaicalls_core::secrets::MemorySecretStore;
+use kaicalls_core::secrets::{MemorySecretStore, SecretStore};
 use kaicalls_core::{App, AppEvent, AppOptions, KeyringHealth, Session, SignIn};
 use kaicalls_sandbox::SandboxHandle;
 use secrecy::ExposeSecret;
@@ -21,22 +22,28 @@ pub struct Fixture {
 /// An app over a new data folder, with a working (in-memory) keyring.
 pub fn app() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::new(
+    let app = app_over(dir.path(), Arc::new(MemorySecretStore::new()));
+    let events = app.subscribe();
+    Fixture { app, events, dir }
+}
+
+/// An app over `dir` keeping keys in `secrets`: a second one over the same pair is the
+/// app after a restart.
+pub fn app_over(dir: &Path, secrets: Arc<dyn SecretStore>) -> App {
+    App::new(
         AppOptions {
             sandbox: false,
             version: "0.0.0-test".into(),
         },
-        dir.path().to_path_buf(),
-        Arc::new(MemorySecretStore::new()),
+        dir.to_path_buf(),
+        secrets,
         KeyringHealth {
             backend: "memory",
             problem: None,
         },
         Arc::new(RecordingNotifier::new()),
     )
-    .unwrap();
-    let events = app.subscribe();
-    Fixture { app, events, dir }
+    .unwrap()
 }
 
 /// The sign-in form for `sandbox`'s demo key.
