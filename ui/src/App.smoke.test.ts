@@ -4,7 +4,7 @@
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
-import { clearMocks, emitCore, emitSession, installFakeBackend, type Fake } from "./testing/fakeBackend";
+import { clearMocks, emitCore, emitSession, installFakeBackend, lead, type Fake } from "./testing/fakeBackend";
 import { app as appState, dial } from "./shell/app.svelte";
 import { nav } from "./shell/nav.svelte";
 import { notices } from "./shell/notices.svelte";
@@ -328,6 +328,31 @@ describe("texts", () => {
 });
 
 describe("leads", () => {
+  it("keeps 10k leads to a few rows in the DOM, and scrolling to the end shows the last", async () => {
+    await start();
+    fake.leads = Array.from({ length: 10_000 }, (_, i) => lead(`lead-${i}`, `Lead number ${i}`));
+    (await find("#nav-leads")).click();
+    await find("[data-lead-id='lead-0']");
+    const rendered = () => document.querySelectorAll("#leads-list [data-lead-id]").length;
+    expect(rendered()).toBeGreaterThan(0);
+    expect(rendered()).toBeLessThan(100);
+    const pane = $("#leads-list")?.parentElement as HTMLElement;
+    pane.scrollTop = 60 * 10_000;
+    pane.dispatchEvent(new Event("scroll"));
+    await find("[data-lead-id='lead-9999']");
+    expect($("[data-lead-id='lead-0']")).toBeNull();
+    expect(rendered()).toBeLessThan(100);
+    // The keyboard reaches the end too: End selects the last lead.
+    ($("[data-lead-id='lead-9999']") as HTMLElement).click();
+    await find("[data-lead-id='lead-9999'][aria-current='true']");
+    pane.scrollTop = 0;
+    pane.dispatchEvent(new Event("scroll"));
+    ($(`[data-lead-id='lead-0']`) ?? (await find("[data-lead-id='lead-0']"))).dispatchEvent(
+      new KeyboardEvent("keydown", { key: "End", bubbles: true }),
+    );
+    await find("[data-lead-id='lead-9999'][aria-current='true']");
+  });
+
   it("marks leads seen, shows pipeline counts, pending edits and saves an edit", async () => {
     await start();
     (await find("#nav-leads")).click();

@@ -1873,7 +1873,7 @@ export type DialCheck = {
  */
 to: string; 
 /**
- * This app's dials to it in the last [`REDIAL_WINDOW_MINUTES`] minutes, newest first.
+ * This app's dials to it in the last `window_minutes` minutes, newest first.
  */
 recent_dials: DialView[]; 
 /**

@@ -1,10 +1,12 @@
-// A keyset-paged list (newest first, "Load more") shared by the Calls and Leads screens.
+// A keyset-paged list (newest first; more pages as it scrolls) shared by the Calls and
+// Leads screens.
 // Each reload or load-more bumps a generation counter, so an answer that arrives after a
 // newer request started is dropped instead of overwriting fresher rows.
 import type { Page, PageRequest } from "./bindings";
 import { toAppError, type ShownError } from "./errors";
 
-/// Rows per page, and the most a reload asks for when it re-reads what is already shown.
+/// Rows per page, and the most one request asks for when a reload re-reads what is
+/// already shown (the store's page limit); a longer list is re-read in several.
 export const PAGE_SIZE = 50;
 export const MAX_RELOAD = 500;
 
@@ -34,11 +36,11 @@ export class PagedList<T extends { id: string }, X = never> {
   }
 
   /// Reads the first `limit` rows again (after a filter change or live updates), at least
-  /// one page and at most MAX_RELOAD.
+  /// one page, in requests of at most MAX_RELOAD rows, so scrolled-in rows stay.
   reload(limit = PAGE_SIZE): Promise<void> {
-    const request = { limit: Math.min(MAX_RELOAD, Math.max(PAGE_SIZE, limit)), after: null };
+    const want = Math.max(PAGE_SIZE, limit);
     return this.#newest(
-      () => Promise.all([this.#fetch(request), this.#alongside?.()]),
+      () => Promise.all([this.#readFirst(want), this.#alongside?.()]),
       ([page, extra]) => {
         this.items = page.items;
         this.next = page.next;
@@ -48,6 +50,19 @@ export class PagedList<T extends { id: string }, X = never> {
         this.error = null;
       },
     );
+  }
+
+  /// The first `want` rows, as one page (its `next` is where they stop).
+  async #readFirst(want: number): Promise<Page<T>> {
+    let page = await this.#fetch({ limit: Math.min(MAX_RELOAD, want), after: null });
+    const items = [...page.items];
+    // Only a list longer than one request reads on; a short page (rows removed since)
+    // or an empty one ends it as far as we know.
+    while (want > MAX_RELOAD && page.next && page.items.length > 0 && items.length < want) {
+      page = await this.#fetch({ limit: Math.min(MAX_RELOAD, want - items.length), after: page.next });
+      items.push(...page.items);
+    }
+    return { items, next: page.next };
   }
 
   /// Appends the next page, skipping rows already shown (new rows may have pushed older

@@ -26,27 +26,37 @@ function controlled() {
 }
 
 describe("PagedList", () => {
-  it("reads the first page and asks for at least a page, at most 500", async () => {
-    const fetch = vi.fn(async (_: PageRequest): Promise<Page<Row>> => ({ items: rows("a", "b"), next: "b" }));
+  it("reads the first page, and re-reads a long list in requests of at most 500", async () => {
+    // 1200 rows, keyset-paged as the store pages them.
+    const all = rows(...Array.from({ length: 1200 }, (_, i) => `r${i}`));
+    const fetch = vi.fn(async ({ limit, after }: PageRequest): Promise<Page<Row>> => {
+      const from = after === null ? 0 : all.findIndex((r) => r.id === after) + 1;
+      const items = all.slice(from, from + limit);
+      return { items, next: from + limit < all.length ? (items.at(-1)?.id ?? null) : null };
+    });
     const list = new PagedList<Row>({ fetch });
     expect(list.loaded).toBe(false);
 
     await list.reload();
-    expect(list.items.map((r) => r.id)).toEqual(["a", "b"]);
-    expect(list.next).toBe("b");
+    expect(list.items).toHaveLength(50);
+    expect(list.next).toBe("r49");
     expect(list.loading).toBe(false);
     expect(list.loaded).toBe(true);
     expect(list.error).toBeNull();
 
     await list.reload(3);
     await list.reload(120);
-    await list.reload(9000);
+    fetch.mockClear();
+    // Scrolled to 1100 rows, then a live update: all 1100 come back, no cap.
+    await list.reload(1100);
     expect(fetch.mock.calls.map(([page]) => page)).toEqual([
-      { limit: 50, after: null },
-      { limit: 50, after: null },
-      { limit: 120, after: null },
       { limit: 500, after: null },
+      { limit: 500, after: "r499" },
+      { limit: 100, after: "r999" },
     ]);
+    expect(list.items).toHaveLength(1100);
+    expect(list.items.at(-1)?.id).toBe("r1099");
+    expect(list.next).toBe("r1099");
   });
 
   it("drops the answer to a reload that a newer reload overtook", async () => {

@@ -67,7 +67,7 @@ function call(id: string, status: keyof typeof CALL_STATES, extra: Partial<CallV
   };
 }
 
-function lead(id: string, name: string, extra: Partial<LeadView> = {}): LeadView {
+export function lead(id: string, name: string, extra: Partial<LeadView> = {}): LeadView {
   return {
     id,
     name,
