@@ -59,21 +59,47 @@ async fn a_simulated_caller_becomes_an_unread_lead_the_user_can_edit() {
                 field: LeadField::City,
                 value: Some("Austin".into()),
             },
+            FieldChange {
+                field: LeadField::Phone,
+                value: Some("(512) 555-0178".into()),
+            },
         ],
     };
+    // A phone that cannot be dialled or an email that is not one queues nothing.
+    for (field, value, code) in [
+        (LeadField::Phone, "555-12", Code::InvalidPhoneNumber),
+        (LeadField::Email, "jane at example", Code::InvalidInput),
+    ] {
+        let bad = LeadEdit {
+            id: lead.id.clone(),
+            changes: vec![FieldChange {
+                field,
+                value: Some(value.into()),
+            }],
+        };
+        assert_eq!(session.edit_lead(bad).await.unwrap_err().code, code);
+    }
+    assert_eq!(session.lead(&lead.id).await.unwrap().pending.len(), 0);
     let pending = session.edit_lead(edit).await.unwrap();
     let fields: Vec<LeadField> = pending.changes.iter().map(|c| c.field).collect();
     assert!(fields.contains(&LeadField::Status) && fields.contains(&LeadField::City));
     let edited = session.lead(&lead.id).await.unwrap();
     assert_eq!(edited.lead.stage, Some(PipelineStage::Qualified));
     assert_eq!(edited.lead.city.as_deref(), Some("Austin"));
+    assert_eq!(
+        edited.lead.phone.as_deref(),
+        Some("+15125550178"),
+        "sent as E.164"
+    );
     // Sent by the sync the edit asked for; the server then has it.
     let client = kaicalls_testkit::client(&sandbox, 0);
     eventually("the edit on the server", || {
         let (client, id) = (client.clone(), lead.id.clone());
         async move {
             let server = client.leads().get(&id).await.unwrap();
-            server.status.as_str() == "qualified" && server.city.as_deref() == Some("Austin")
+            server.status.as_str() == "qualified"
+                && server.city.as_deref() == Some("Austin")
+                && server.phone.as_deref() == Some("+15125550178")
         }
     })
     .await;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use kaicalls_api::models::InboundCall;
 use kaicalls_store::{Business, SearchOptions};
-use kaicalls_vocab::Code;
+use kaicalls_vocab::{Code, LeadField};
 use reqwest::Url;
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +21,21 @@ use crate::views::{
     LeadView, NumberView, Page, PageRequest, PendingEdit, PipelineView, SearchHitView,
     SearchRequest, TranscriptView,
 };
+
+/// `local@domain.tld`, no spaces: enough to catch a typo, not a full RFC 5322 parser.
+fn looks_like_email(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !text.contains(char::is_whitespace)
+                && !domain.contains('@')
+                && domain
+                    .split_once('.')
+                    .is_some_and(|(host, tld)| !host.is_empty() && !tld.is_empty())
+        }
+        None => false,
+    }
+}
 
 /// How long opening a call waits for its details before showing what the cache has.
 const DETAILS_WAIT: Duration = Duration::from_secs(4);
@@ -219,7 +234,32 @@ impl Session {
     /// Queues a lead edit (shown as pending at once) and asks sync to send it now;
     /// offline it is sent after reconnecting. A conflicting server change is reported on
     /// the bus as `edit_superseded`.
-    pub async fn edit_lead(&self, edit: LeadEdit) -> Result<PendingEdit, AppError> {
+    /// Refused before anything is queued: an empty edit, a phone that is not a dialable
+    /// number (one that is becomes E.164), an email without `@` and a dot.
+    pub async fn edit_lead(&self, mut edit: LeadEdit) -> Result<PendingEdit, AppError> {
+        if edit.changes.is_empty() {
+            return Err(AppError::new(
+                Code::InvalidInput,
+                "The edit changes nothing.",
+            ));
+        }
+        for change in &mut edit.changes {
+            let Some(value) = change.value.as_deref().map(str::trim) else {
+                continue;
+            };
+            match change.field {
+                LeadField::Phone if !value.is_empty() => {
+                    change.value = Some(self.client.phone(value).map_err(AppError::from)?);
+                }
+                LeadField::Email if !value.is_empty() && !looks_like_email(value) => {
+                    return Err(AppError::new(
+                        Code::InvalidInput,
+                        format!("{value:?} is not an email address."),
+                    ));
+                }
+                _ => {}
+            }
+        }
         let fields = edit.fields();
         let entry = self
             .sync
