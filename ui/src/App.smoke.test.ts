@@ -328,6 +328,30 @@ describe("texts", () => {
 });
 
 describe("leads", () => {
+  it("moves a card on the board with the keyboard, through the outbox, and undoes it", async () => {
+    await start();
+    (await find("#nav-board")).click();
+    const card = await find("[data-column='new'] [data-card='lead-1']");
+    expect($("[data-column='qualified'] [data-card='lead-2']")).not.toBeNull();
+    card.focus();
+    card.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
+    await find("[data-column='contacted'] [data-card='lead-1']");
+    await vi.waitFor(() => expect(fake.count("lead_update")).toBe(1));
+    const sent = fake.invoked.find((i) => i.cmd === "lead_update")?.args?.edit;
+    expect(sent).toEqual({ id: "lead-1", changes: [{ field: "status", value: "contacted" }] });
+    // Undo sends the stage it came from.
+    let undo: HTMLButtonElement | undefined;
+    await vi.waitFor(() => {
+      flushSync();
+      undo = [...document.querySelectorAll<HTMLButtonElement>("button")].find((b) => b.textContent?.trim() === "Undo");
+      expect(undo).toBeTruthy();
+    });
+    undo?.click();
+    await vi.waitFor(() => expect(fake.count("lead_update")).toBe(2));
+    const back = fake.invoked.filter((i) => i.cmd === "lead_update")[1]?.args?.edit;
+    expect(back).toEqual({ id: "lead-1", changes: [{ field: "status", value: "new" }] });
+  });
+
   it("keeps 10k leads to a few rows in the DOM, and scrolling to the end shows the last", async () => {
     await start();
     fake.leads = Array.from({ length: 10_000 }, (_, i) => lead(`lead-${i}`, `Lead number ${i}`));

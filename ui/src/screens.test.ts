@@ -26,6 +26,7 @@ describe("the screen registry", () => {
       "dashboard",
       "calls",
       "leads",
+      "board",
       "search",
       "sdr",
       "agents",
@@ -36,11 +37,12 @@ describe("the screen registry", () => {
     expect(new Set(places).size).toBe(places.length);
   });
 
-  it("opens the sidebar's screens with Ctrl/Cmd+1…8 in order, and search with Ctrl/Cmd+K", () => {
-    expect([..."12345678"].map((key) => SHORTCUTS.get(key)?.id)).toEqual(SIDEBAR.map((s) => s.id));
+  it("opens the sidebar's first nine screens with Ctrl/Cmd+1…9 in order, and search with Ctrl/Cmd+K", () => {
+    expect([..."123456789"].map((key) => SHORTCUTS.get(key)?.id)).toEqual(SIDEBAR.slice(0, 9).map((s) => s.id));
     expect(SHORTCUTS.get("k")?.id).toBe("search");
     expect(SHORTCUTS.get("k")?.focus).toBe("search-input");
-    expect(SHORTCUTS.size).toBe(9);
+    expect(SHORTCUTS.get(",")?.id).toBe("settings");
+    expect(SHORTCUTS.size).toBe(11);
   });
 
   it("derives the routes from the entries: calls, leads and agents open by id", () => {

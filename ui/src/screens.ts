@@ -4,6 +4,7 @@
 import Agents from "./agents/Agents.svelte";
 import Calls from "./calls/Calls.svelte";
 import Dashboard from "./dashboard/Dashboard.svelte";
+import Board from "./leads/Board.svelte";
 import Leads from "./leads/Leads.svelte";
 import Sdr from "./sdr/Sdr.svelte";
 import Search from "./search/Search.svelte";
@@ -17,6 +18,7 @@ export const SCREENS = [
   { id: "dashboard", label: "Dashboard", icon: "dashboard", component: Dashboard, sidebar: 5 },
   { id: "calls", label: "Calls", icon: "calls", component: Calls, sidebar: 10, item: "call" },
   { id: "leads", label: "Leads", icon: "leads", component: Leads, sidebar: 20, item: "lead", unread: () => app.unread },
+  { id: "board", label: "Pipeline board", icon: "board", component: Board, sidebar: 25 },
   {
     id: "search",
     label: "Transcripts",
@@ -29,7 +31,8 @@ export const SCREENS = [
   { id: "sdr", label: "SDR pipeline", icon: "sdr", component: Sdr, sidebar: 45 },
   { id: "agents", label: "Agents", icon: "agents", component: Agents, sidebar: 50, item: "agent" },
   { id: "usage", label: "Usage", icon: "usage", component: Usage, sidebar: 55 },
-  { id: "settings", label: "Settings", icon: "settings", component: Settings, sidebar: 60 },
+  // Ctrl/Cmd+, as desktop apps open their settings (it is past the nine digits).
+  { id: "settings", label: "Settings", icon: "settings", component: Settings, sidebar: 60, key: "," },
 ] as const satisfies readonly ScreenEntry[];
 
 export type ScreenId = (typeof SCREENS)[number]["id"];

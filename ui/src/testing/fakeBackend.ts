@@ -254,16 +254,27 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
         ];
       case "numbers_list":
         return [];
-      case "leads_list":
-        return { items: fake.leads, next: null };
+      case "leads_list": {
+        const stage = (args?.filter as { stage?: string | null } | undefined)?.stage ?? null;
+        return { items: stage ? fake.leads.filter((l) => l.stage === stage) : fake.leads, next: null };
+      }
       case "leads_pipeline":
         return pipeline;
       case "lead_get": {
         const found = fake.leads.find((l) => l.id === args?.id);
         return { lead: found, pending: [] };
       }
-      case "lead_update":
+      case "lead_update": {
+        // As the outbox lays an edit over the lead: lists show the new stage at once.
+        const edit = args?.edit as { id: string; changes: Array<{ field: string; value: string | null }> } | undefined;
+        const status = edit?.changes.find((c) => c.field === "status")?.value;
+        if (edit && status) {
+          fake.leads = fake.leads.map((l) =>
+            l.id === edit.id ? { ...l, status, stage: status as LeadView["stage"] } : l,
+          );
+        }
         return { id: 1, changes: [], created_at: new Date().toISOString(), attempts: 0, error: null };
+      }
       case "leads_unread":
         return 2;
       case "search":

@@ -10,6 +10,7 @@ export const ICONS = {
     "M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM22 21v-2a4 4 0 0 0-3-3.9M16 3.1a4 4 0 0 1 0 7.8",
   search: "M11 19a8 8 0 1 0 0-16 8 8 0 0 0 0 16zM21 21l-4.3-4.3",
   sdr: "M3 4h18l-7 8v6l-4 2v-8z",
+  board: "M3 3h5v18H3zM10 3h5v12h-5zM17 3h4v8h-4z",
   dashboard: "M3 3v18h18M7 16v-4M12 16V8M17 16v-7",
   agents: "M12 8V4H8M4 8h16v12H4zM2 14h2M20 14h2M9 13v2M15 13v2",
   settings:
