@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 from harness import App
 from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -242,6 +243,46 @@ def shows_count(app, css, counts):
     """Waits until `css` reads one of `counts` (counted just before and after the app's
     own window moved, so a call at its edge cannot make the check flaky)."""
     WebDriverWait(app.driver, 30).until(lambda d: d.find_element(By.CSS_SELECTOR, css).text in counts)
+
+
+@scenario
+def a_card_dragged_on_the_board_changes_the_lead_on_the_server(binary, out):
+    with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
+        app.wait("#sandbox-badge")
+        app.wait('#sync-indicator[data-phase="online"]', timeout=90)
+        nav(app, "board")
+        card = app.wait("[data-column='new'] [data-card]", timeout=60)
+        lead_id = card.get_attribute("data-card")
+        app.screenshot("board")
+        target = app.wait("[data-column='qualified'] h2")
+        # A press, a few pixels' move (a click is not a drag), the move, the release.
+        ActionChains(app.driver).click_and_hold(card).move_by_offset(12, 4).move_to_element(target).pause(
+            0.2
+        ).release().perform()
+        app.wait(f"[data-column='qualified'] [data-card='{lead_id}']")
+        app.wait_text(".toast", "moved to Qualified")
+        app.screenshot("board_card_moved")
+
+        def status():
+            return app.sandbox_state()["leads"][lead_id]["status"]
+
+        WebDriverWait(app.driver, 60, poll_frequency=1).until(lambda _d: status() == "qualified")
+
+        # Its lead opens from the card, with every field editable.
+        # A press and release without a move is a click (through the board's pointer handlers).
+        ActionChains(app.driver).move_to_element(app.wait(f"[data-card='{lead_id}']")).click().perform()
+        app.wait(f"article[data-lead-id='{lead_id}']")
+        city = app.wait("#lead-city")
+        city.clear()
+        # Enter saves the form (a toast may cover its Save button for a few seconds).
+        city.send_keys("Round Rock", Keys.ENTER)
+        WebDriverWait(app.driver, 30).until(
+            lambda d: any("Saved" in t.text for t in d.find_elements(By.CSS_SELECTOR, ".toast"))
+        )
+        app.screenshot("lead_form")
+        WebDriverWait(app.driver, 60, poll_frequency=1).until(
+            lambda _d: app.sandbox_state()["leads"][lead_id].get("city") == "Round Rock"
+        )
 
 
 @scenario

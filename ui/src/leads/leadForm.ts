@@ -2,7 +2,7 @@
 // draft of plain strings, and the changes it makes to the lead — only the fields that
 // differ, each checked (a phone becomes E.164), as the agent editor sends them.
 import type { FieldChange, LeadField, LeadView, PipelineStage } from "../lib/bindings";
-import { checkPhone } from "../lib/phone";
+import { checkPhone, displayPhone } from "../lib/phone";
 
 /// The text fields, in the form's order; the status is a select of its own.
 export const TEXT_FIELDS: ReadonlyArray<{
@@ -33,7 +33,8 @@ export function draftOf(lead: LeadView): LeadDraft {
     first_name: lead.first_name ?? "",
     last_name: lead.last_name ?? "",
     email: lead.email ?? "",
-    phone: lead.phone ?? "",
+    // As the owner reads it, "(512) 555-0123"; saved as E.164 whatever way it is typed.
+    phone: displayPhone(lead.phone),
     status: lead.stage ?? "",
     source: lead.source ?? "",
     notes: lead.notes ?? "",
@@ -72,7 +73,7 @@ export function changesOf(lead: LeadView, draft: LeadDraft): DraftCheck {
         errors.phone = phone.reason;
         continue;
       }
-      if (phone.e164 !== base.phone) {
+      if (phone.e164 !== lead.phone) {
         changes.push({ field, value: phone.e164 });
       }
       continue;
