@@ -2,7 +2,8 @@
 //! through the outbox (offline-safe, sent in order), the unread count, and texts.
 
 use kaicalls_core::views::{
-    LeadDetail, LeadEdit, LeadFilter, LeadView, Page, PageRequest, PendingEdit, PipelineView,
+    InboxItemView, LeadDetail, LeadEdit, LeadFilter, LeadView, Page, PageRequest, PendingEdit,
+    PipelineView,
 };
 use kaicalls_core::{App, AppError, SendText, TextView};
 use tauri::State;
@@ -77,4 +78,22 @@ pub async fn sms_send(app: State<'_, App>, text: SendText) -> Result<TextView, A
 #[specta::specta]
 pub async fn lead_texts(app: State<'_, App>, lead_id: String) -> Result<Vec<TextView>, AppError> {
     app.session().await?.texts(&lead_id).await
+}
+
+/// Everyone waiting for a call back (new leads, missed calls, follow-ups), oldest first,
+/// from the offline copy; of one business when one is given.
+#[tauri::command]
+#[specta::specta]
+pub async fn inbox_list(
+    app: State<'_, App>,
+    business_id: Option<String>,
+) -> Result<Vec<InboxItemView>, AppError> {
+    app.session().await?.inbox(business_id).await
+}
+
+/// The owner dealt with an inbox item (a new lead becomes "contacted").
+#[tauri::command]
+#[specta::specta]
+pub async fn inbox_handle(app: State<'_, App>, key: String) -> Result<(), AppError> {
+    app.session().await?.inbox_handle(key).await
 }

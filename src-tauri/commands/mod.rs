@@ -100,6 +100,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             leads::outbox_pending,
             leads::leads_mark_seen,
             leads::leads_unread,
+            leads::inbox_list,
+            leads::inbox_handle,
             leads::sms_send,
             leads::lead_texts,
             insights::search,

@@ -51,6 +51,8 @@ pub const COMMANDS: &[&str] = &[
     "outbox_pending",
     "leads_mark_seen",
     "leads_unread",
+    "inbox_list",
+    "inbox_handle",
     "sms_send",
     "lead_texts",
     "search",

@@ -46,6 +46,7 @@ mod breakdown;
 mod dials;
 mod error;
 mod extract;
+mod inbox;
 mod model;
 mod open;
 mod outbox;
@@ -71,6 +72,7 @@ pub use analytics::{
 pub use breakdown::{AgentFigures, BusinessFigures, Figures, Window};
 pub use dials::{Dial, DialBegin, DialState, NewDial};
 pub use error::{Error, Result};
+pub use inbox::{InboxItem, InboxKind};
 pub use model::{Agent, Business, Call, Collection, Lead, PhoneNumber, Transcript};
 pub use open::{BUSY_TIMEOUT, OpenOutcome, validate_account_id};
 pub use outbox::{OutboxEntry, OutboxState};

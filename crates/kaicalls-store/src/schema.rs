@@ -14,6 +14,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0003_call_indexes.sql")),
     M::up(include_str!("../migrations/0004_agent_workbench.sql")),
     M::up(include_str!("../migrations/0005_dials.sql")),
+    M::up(include_str!("../migrations/0006_inbox.sql")),
 ];
 
 /// Every migration, oldest first.

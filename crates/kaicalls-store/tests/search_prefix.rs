@@ -136,10 +136,10 @@ fn a_version_1_cache_learns_its_words_from_the_indexes() {
                 &json!({"id": "l1", "name": "Bookman", "created_at": "2026-03-01T00:00:00Z"}),
             )
             .unwrap();
-        // Undo migrations 5, 4, 3 and 2, as a file written by version 1 looks.
+        // Undo migrations 6, 5, 4, 3 and 2, as a file written by version 1 looks.
         common::peek(&store)
             .execute_batch(
-                "DROP TABLE dials;
+                "DROP TABLE inbox_handled; DROP TABLE dials;
                  DROP TABLE agent_versions; DROP TABLE agent_drafts; DROP TABLE agent_options;
                  DROP TABLE eval_runs; DROP TABLE evals;
                  DROP INDEX calls_by_lead; DROP INDEX calls_without_details;

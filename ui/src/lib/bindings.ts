@@ -529,6 +529,29 @@ async leadsUnread() : Promise<Result<number, AppError>> {
 }
 },
 /**
+ * Everyone waiting for a call back (new leads, missed calls, follow-ups), oldest first,
+ * from the offline copy; of one business when one is given.
+ */
+async inboxList(businessId: string | null) : Promise<Result<InboxItemView[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("inbox_list", { businessId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The owner dealt with an inbox item (a new lead becomes "contacted").
+ */
+async inboxHandle(key: string) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("inbox_handle", { key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Sends a text, at most once per text dialog. Online only, never retried once it may
  * have reached KaiCalls.
  */
@@ -2123,6 +2146,47 @@ export type Grouping =
  * One bar per week, named after its Monday.
  */
 "week"
+/**
+ * One person waiting for a call back.
+ */
+export type InboxItemView = { 
+/**
+ * Stable key (`lead:<id>`, `missed:<call id>`, `followup:<call id>`): what
+ * `inbox_handle` takes, and the list's row id.
+ */
+id: string; 
+/**
+ * `new_lead`, `missed_call` or `follow_up`.
+ */
+kind: string; 
+/**
+ * The lead, when there is one.
+ */
+lead_id: string | null; 
+/**
+ * The call it is about.
+ */
+call_id: string | null; 
+/**
+ * Their name, when known.
+ */
+name: string | null; 
+/**
+ * Their number (E.164), when known.
+ */
+phone: string | null; 
+/**
+ * The lead's status, verbatim (the list's `data-status`).
+ */
+status: string | null; 
+/**
+ * What the call was about (missed calls, follow-ups).
+ */
+summary: string | null; 
+/**
+ * Waiting since (RFC 3339).
+ */
+since: string }
 /**
  * How an assistant turn is graded.
  */

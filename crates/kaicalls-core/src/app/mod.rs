@@ -9,6 +9,7 @@ mod accounts_flow;
 mod dashboard;
 mod dial;
 mod events;
+mod inbox;
 mod live_updates;
 mod once;
 mod reads;

@@ -10,6 +10,7 @@
 mod calls;
 mod catalog;
 mod dashboard;
+mod inbox;
 mod insights;
 mod leads;
 mod sdr;
@@ -24,6 +25,7 @@ pub use dashboard::{
     DashboardRequest, DashboardView, FunnelData, FunnelStep, Grouping, OfflineWhy, Origin, Panel,
     Performance, TimelinePoint, Totals, WeekChange, WeekFigures, Weekly,
 };
+pub use inbox::InboxItemView;
 pub use insights::{SearchHitView, SearchKind, SearchRequest};
 pub use leads::{
     FieldChange, LeadDetail, LeadEdit, LeadFilter, LeadView, PendingEdit, PipelineView, StageCount,
