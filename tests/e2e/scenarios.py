@@ -202,6 +202,35 @@ def inbound_call_raises_a_lead_alert_and_a_notification(binary, out):
 
 
 @scenario
+def a_new_lead_waits_at_the_top_of_the_inbox_and_one_click_calls_it(binary, out):
+    with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
+        app.wait("#sandbox-badge")
+        app.wait('#sync-indicator[data-phase="online"]', timeout=90)
+        nav(app, "inbox")
+        app.wait("#inbox-list [data-inbox-id]", timeout=60)
+
+        def waiting():
+            return int(app.wait("#inbox-unread").get_attribute("aria-label").split()[0])
+
+        before = waiting()
+        nav(app, "settings")
+        app.wait("#simulate-inbound").click()
+        app.wait("#lead-alert", timeout=60)
+        WebDriverWait(app.driver, 30).until(lambda _d: waiting() == before + 1)
+        # The alert's Open goes to the inbox, where the new lead is on top.
+        app.wait("#lead-alert-open").click()
+        first = app.wait("#inbox-list li:first-child")
+        assert "Just arrived" in first.text, first.text
+        row = first.find_element(By.CSS_SELECTOR, "[data-inbox-id]")
+        assert row.get_attribute("data-inbox-id").startswith("lead:"), row.get_attribute("data-inbox-id")
+        app.screenshot("inbox_new_lead_on_top")
+        first.find_element(By.CSS_SELECTOR, "[data-action='call']").click()
+        number = app.wait("#dial-number")
+        assert number.get_attribute("value"), "the dial dialog opens with the lead's number"
+        app.screenshot("inbox_one_click_call")
+
+
+@scenario
 def search_a_transcript_offline(binary, out):
     with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
         app.wait("#sandbox-badge")

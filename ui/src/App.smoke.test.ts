@@ -327,6 +327,27 @@ describe("texts", () => {
   });
 });
 
+describe("the follow-up inbox", () => {
+  it("counts who waits in the sidebar, calls one with one click, and forgets the handled", async () => {
+    await start();
+    await vi.waitFor(() => expect($("#inbox-unread")?.textContent).toBe("1"));
+    (await find("#nav-inbox")).click();
+    const row = await find("#inbox-list li:has([data-inbox-id='lead:lead-1'])");
+    expect(row.textContent).toContain("New lead");
+    (row.querySelector("[data-action='call']") as HTMLButtonElement).click();
+    await find("#dial-dialog[open]");
+    expect(($("#dial-number") as HTMLInputElement).value).toBe("(512) 555-1234");
+    expect(($("#dial-name") as HTMLInputElement).value).toBe("Maria Lopez");
+    expect(dial.leadId).toBe("lead-1");
+    dial.open = false;
+    flushSync();
+    (row.querySelector("[data-action='handled']") as HTMLButtonElement).click();
+    await vi.waitFor(() => expect($("[data-inbox-id='lead:lead-1']")).toBeNull());
+    expect(fake.invoked.find((i) => i.cmd === "inbox_handle")?.args).toEqual({ key: "lead:lead-1" });
+    await vi.waitFor(() => expect($("#inbox-unread")).toBeNull());
+  });
+});
+
 describe("leads", () => {
   it("moves a card on the board with the keyboard, through the outbox, and undoes it", async () => {
     await start();
@@ -412,8 +433,9 @@ describe("leads", () => {
     await vi.waitFor(() => expect($("#lead-alert")?.textContent).toContain("New leads (2)"));
     $$("#lead-alert li button")[0]?.click();
     flushSync();
-    expect(nav.screen).toBe("leads");
-    expect(nav.leadId).toBe("lead-1");
+    // A new lead opens where it waits for its call back.
+    expect(nav.screen).toBe("inbox");
+    expect(window.location.hash).toBe("#/inbox/lead%3Alead-1");
   });
 
   it("explains a superseded edit in a toast", async () => {

@@ -24,6 +24,7 @@ describe("the screen registry", () => {
   it("lays the sidebar out in its order, each place once", () => {
     expect(SIDEBAR.map((s) => s.id)).toEqual([
       "dashboard",
+      "inbox",
       "calls",
       "leads",
       "board",
@@ -45,9 +46,9 @@ describe("the screen registry", () => {
     expect(SHORTCUTS.size).toBe(11);
   });
 
-  it("derives the routes from the entries: calls, leads and agents open by id", () => {
+  it("derives the routes from the entries: the inbox, calls, leads and agents open by id", () => {
     expect([...ROUTES.screens]).toEqual(SCREENS.map((s) => s.id));
-    expect([...ROUTES.withId].sort()).toEqual(["agents", "calls", "leads"]);
+    expect([...ROUTES.withId].sort()).toEqual(["agents", "calls", "inbox", "leads"]);
     expect(ROUTES.fallback).toBe("dashboard");
     for (const s of SCREENS) {
       expect(parseRoute(`#/${s.id}`, ROUTES)).toEqual({ screen: s.id, id: null });

@@ -4,6 +4,8 @@
 import Agents from "./agents/Agents.svelte";
 import Calls from "./calls/Calls.svelte";
 import Dashboard from "./dashboard/Dashboard.svelte";
+import Inbox from "./inbox/Inbox.svelte";
+import { inbox } from "./inbox/inbox.svelte";
 import Board from "./leads/Board.svelte";
 import Leads from "./leads/Leads.svelte";
 import Sdr from "./sdr/Sdr.svelte";
@@ -16,6 +18,15 @@ import { shortcutsOf, sidebarOf, type ScreenEntry } from "./shell/registry";
 
 export const SCREENS = [
   { id: "dashboard", label: "Dashboard", icon: "dashboard", component: Dashboard, sidebar: 5 },
+  {
+    id: "inbox",
+    label: "Inbox",
+    icon: "inbox",
+    component: Inbox,
+    sidebar: 7,
+    item: "inbox",
+    unread: () => inbox.items.length,
+  },
   { id: "calls", label: "Calls", icon: "calls", component: Calls, sidebar: 10, item: "call" },
   { id: "leads", label: "Leads", icon: "leads", component: Leads, sidebar: 20, item: "lead", unread: () => app.unread },
   { id: "board", label: "Pipeline board", icon: "board", component: Board, sidebar: 25 },

@@ -24,6 +24,11 @@ export function openLead(id: string, how: How = {}): void {
   router.navigate({ screen: "leads", id }, how);
 }
 
+/// A lead as the follow-up inbox shows it (where a new-lead alert takes you).
+export function openInboxLead(leadId: string, how: How = {}): void {
+  router.navigate({ screen: "inbox", id: `lead:${leadId}` }, how);
+}
+
 export function openAgent(id: string, how: How = {}): void {
   router.navigate({ screen: "agents", id }, how);
 }

@@ -108,6 +108,8 @@ export interface Fake {
   /// The dial ledger: recent dials to the number being checked, and uncertain ones.
   dialsTo: DialView[];
   uncertain: DialView[];
+  /// Inbox items marked handled.
+  handled: Set<string>;
   /// Commands whose answer waits until `release()`.
   held: Set<string>;
   release: () => void;
@@ -129,6 +131,7 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
     texts: [],
     dialsTo: [],
     uncertain: [],
+    handled: new Set(),
     held: new Set(),
     release: () => {
       const all = waiting;
@@ -275,6 +278,23 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
         }
         return { id: 1, changes: [], created_at: new Date().toISOString(), attempts: 0, error: null };
       }
+      case "inbox_list":
+        return fake.leads
+          .filter((l) => l.stage === "new" && !fake.handled.has(`lead:${l.id}`))
+          .map((l) => ({
+            id: `lead:${l.id}`,
+            kind: "new_lead",
+            lead_id: l.id,
+            call_id: null,
+            name: l.name,
+            phone: l.phone,
+            status: l.status,
+            summary: null,
+            since: l.created_at ?? "2026-03-18T09:00:00Z",
+          }));
+      case "inbox_handle":
+        fake.handled.add(String(args?.key));
+        return null;
       case "leads_unread":
         return 2;
       case "search":
