@@ -7,6 +7,7 @@ mod accounts;
 mod agents;
 mod app;
 mod calls;
+mod export;
 mod insights;
 mod leads;
 mod names;
@@ -102,6 +103,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             leads::leads_unread,
             leads::inbox_list,
             leads::inbox_handle,
+            export::export_csv,
             leads::sms_send,
             leads::lead_texts,
             insights::search,

@@ -53,6 +53,7 @@ pub const COMMANDS: &[&str] = &[
     "leads_unread",
     "inbox_list",
     "inbox_handle",
+    "export_csv",
     "sms_send",
     "lead_texts",
     "search",

@@ -22,9 +22,10 @@ pub mod webhook_setup;
 pub mod workbench;
 
 pub use app::{
-    Alert, App, AppEvent, AppInfo, AppOptions, DialCheck, DialView, KeyringHealth, LiveUpdates,
-    PlaceCall, PlacedCall, RecentCall, SendText, Session, SignIn, SignUp, SignedUp, SimulatedCall,
-    SimulatedCallStarted, SyncView, TextView, open_secrets, sandbox_state_file,
+    Alert, App, AppEvent, AppInfo, AppOptions, DialCheck, DialView, ExportKind, ExportRequest,
+    Exported, KeyringHealth, LiveUpdates, PlaceCall, PlacedCall, RecentCall, SendText, Session,
+    SignIn, SignUp, SignedUp, SimulatedCall, SimulatedCallStarted, SyncView, TextView,
+    open_secrets, sandbox_state_file,
 };
 pub use cache::{Cache, Freshness};
 pub use error::{AppError, CoreError, Result};

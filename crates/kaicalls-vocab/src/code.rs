@@ -229,6 +229,9 @@ codes! {
     /// This SDR action or run is already being sent (a double click). UI: wait; its
     /// outcome shows in the activity log.
     SdrInProgress = "sdr_in_progress" => Never,
+    /// A CSV export could not be written (the folder is read-only, the disk is full).
+    /// UI: the message names the reason; pick another place.
+    ExportFailed = "export_failed" => Later,
     /// The call has no recording in the offline copy. UI: hide the player.
     NoRecording = "no_recording" => Never,
     /// A link from the server is not a web address the app hands to the OS.

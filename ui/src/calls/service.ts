@@ -1,7 +1,7 @@
 // The calls domain's way to Rust: the only code here that calls the generated commands.
 // Each function answers the value or throws an AppError (lib/api.ts), except placeCall,
 // which answers what happened: a billed call is never retried on a thrown error.
-import { commands, type CallFilter, type PageRequest, type PlaceCall } from "../lib/bindings";
+import { commands, type CallFilter, type ExportKind, type PageRequest, type PlaceCall } from "../lib/bindings";
 import { unwrap } from "../lib/api";
 import { toAppError } from "../lib/errors";
 import type { SendOutcome } from "../lib/sendOnce";
@@ -45,3 +45,7 @@ export async function placeCall(call: PlaceCall): Promise<SendOutcome<string>> {
     .catch((e: unknown) => ({ status: "error" as const, error: toAppError(e) }));
   return result.status === "ok" ? { ok: true, result: result.data.call_id } : { ok: false, error: result.error };
 }
+
+/// Saves the calls (or their transcripts) as filtered to a CSV file the user picks.
+export const exportCalls = (kind: Extract<ExportKind, "calls" | "transcripts">, calls: CallFilter) =>
+  unwrap(commands.exportCsv({ kind, calls, leads: null }));

@@ -16,3 +16,6 @@ export const updateLead = (edit: LeadEdit) => unwrap(commands.leadUpdate(edit));
 
 export const countUnread = () => unwrap(commands.leadsUnread());
 export const markSeen = () => unwrap(commands.leadsMarkSeen());
+
+/// Saves the leads as filtered (pending edits laid over) to a CSV file the user picks.
+export const exportLeads = (leads: LeadFilter) => unwrap(commands.exportCsv({ kind: "leads", calls: null, leads }));

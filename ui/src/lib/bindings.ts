@@ -552,6 +552,18 @@ async inboxHandle(key: string) : Promise<Result<null, AppError>> {
 }
 },
 /**
+ * Asks where to save the export of `request` (a CSV of every row as filtered), then
+ * writes it. `path: None` when the user cancelled.
+ */
+async exportCsv(request: ExportRequest) : Promise<Result<Exported, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_csv", { request }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Sends a text, at most once per text dialog. Online only, never retried once it may
  * have reached KaiCalls.
  */
@@ -1682,6 +1694,11 @@ export type Code =
  */
 "sdr_in_progress" | 
 /**
+ * A CSV export could not be written (the folder is read-only, the disk is full).
+ * UI: the message names the reason; pick another place.
+ */
+"export_failed" | 
+/**
  * The call has no recording in the offline copy. UI: hide the player.
  */
 "no_recording" | 
@@ -2086,6 +2103,50 @@ turns: TurnSpec[] | null;
  * Its last result seen, if it ran.
  */
 last_passed: boolean | null }
+/**
+ * What to export.
+ */
+export type ExportKind = 
+/**
+ * The calls list.
+ */
+"calls" | 
+/**
+ * The transcripts of the calls list's calls (same agent, business and dates).
+ */
+"transcripts" | 
+/**
+ * The leads list.
+ */
+"leads"
+/**
+ * An export as the screen asks for it: the kind and the screen's filter.
+ */
+export type ExportRequest = { 
+/**
+ * What to export.
+ */
+kind: ExportKind; 
+/**
+ * The calls screen's filter (calls and transcripts).
+ */
+calls: CallFilter | null; 
+/**
+ * The leads screen's filter.
+ */
+leads: LeadFilter | null }
+/**
+ * A finished export.
+ */
+export type Exported = { 
+/**
+ * Data rows written (the header not counted).
+ */
+rows: number; 
+/**
+ * Where it was saved (for "Saved to …"); none when the user cancelled.
+ */
+path: string | null }
 /**
  * One field an edit changes; `None` clears it.
  */

@@ -79,6 +79,7 @@ const MESSAGES: Record<Code | "unexpected", Words> = {
   // Calls placed from the app
   call_in_progress: "This call is already being placed. Wait for it to show up in the calls list.",
   call_outcome_unknown: "We couldn't confirm whether the call was placed. Check the calls list before trying again.",
+  export_failed: "The export could not be saved. Try another folder.",
   update_blocked: "A call is being placed. The update installs once KaiCalls has answered; try again in a moment.",
   sdr_in_progress: "This is already being sent. Its outcome shows in the activity log.",
   sms_in_progress: "This text is already being sent. It appears on the lead's timeline once KaiCalls accepts it.",
