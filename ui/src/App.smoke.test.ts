@@ -327,6 +327,31 @@ describe("texts", () => {
   });
 });
 
+describe("the command palette", () => {
+  it("opens with Ctrl+K, runs an action from the keyboard and finds a lead by name", async () => {
+    await start();
+    document.body.dispatchEvent(new KeyboardEvent("keydown", { key: "k", ctrlKey: true, bubbles: true }));
+    const input = (await find("#palette-input")) as HTMLInputElement;
+    type(input, "call some");
+    await find("[data-command-id='do:dial'][aria-selected='true']");
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    await find("#dial-dialog[open]");
+    dial.open = false;
+    flushSync();
+
+    document.body.dispatchEvent(new KeyboardEvent("keydown", { key: "k", metaKey: true, bubbles: true }));
+    const again = (await find("#palette-input")) as HTMLInputElement;
+    await vi.waitFor(() => expect(again.value).toBe(""));
+    type(again, "tom");
+    await find("[data-command-id='lead:lead-2']");
+    again.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+    again.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowUp", bubbles: true }));
+    flushSync();
+    ($("[data-command-id='lead:lead-2']") as HTMLElement).click();
+    await vi.waitFor(() => expect(nav.leadId).toBe("lead-2"));
+  });
+});
+
 describe("the follow-up inbox", () => {
   it("counts who waits in the sidebar, calls one with one click, and forgets the handled", async () => {
     await start();

@@ -38,10 +38,12 @@ describe("the screen registry", () => {
     expect(new Set(places).size).toBe(places.length);
   });
 
-  it("opens the sidebar's first nine screens with Ctrl/Cmd+1…9 in order, and search with Ctrl/Cmd+K", () => {
+  it("opens the sidebar's first nine screens with Ctrl/Cmd+1…9 in order, and search with Ctrl/Cmd+F", () => {
     expect([..."123456789"].map((key) => SHORTCUTS.get(key)?.id)).toEqual(SIDEBAR.slice(0, 9).map((s) => s.id));
-    expect(SHORTCUTS.get("k")?.id).toBe("search");
-    expect(SHORTCUTS.get("k")?.focus).toBe("search-input");
+    expect(SHORTCUTS.get("f")?.id).toBe("search");
+    expect(SHORTCUTS.get("f")?.focus).toBe("search-input");
+    // Ctrl/Cmd+K is the command palette's, never a screen's.
+    expect(SHORTCUTS.get("k")).toBeUndefined();
     expect(SHORTCUTS.get(",")?.id).toBe("settings");
     expect(SHORTCUTS.size).toBe(11);
   });

@@ -36,7 +36,7 @@ export const SCREENS = [
     icon: "search",
     component: Search,
     sidebar: 30,
-    key: "k",
+    key: "f",
     focus: "search-input",
   },
   { id: "sdr", label: "SDR pipeline", icon: "sdr", component: Sdr, sidebar: 45 },

@@ -4,7 +4,7 @@ import { keyIntent, mouseIntent, type KeyInput } from "./shortcuts";
 
 const table = new Map([
   ["1", "calls"],
-  ["k", "search"],
+  ["f", "search"],
 ]);
 
 function key(key: string, mods: Partial<KeyInput> = {}): KeyInput {
@@ -14,8 +14,13 @@ function key(key: string, mods: Partial<KeyInput> = {}): KeyInput {
 describe("keyIntent", () => {
   it("opens a screen with Ctrl or Cmd and its key", () => {
     expect(keyIntent(key("1", { ctrlKey: true }), table)).toEqual({ kind: "screen", entry: "calls" });
-    expect(keyIntent(key("k", { metaKey: true }), table)).toEqual({ kind: "screen", entry: "search" });
-    expect(keyIntent(key("K", { ctrlKey: true }), table)).toEqual({ kind: "screen", entry: "search" });
+    expect(keyIntent(key("f", { metaKey: true }), table)).toEqual({ kind: "screen", entry: "search" });
+    expect(keyIntent(key("F", { ctrlKey: true }), table)).toEqual({ kind: "screen", entry: "search" });
+  });
+
+  it("opens the command palette with Ctrl or Cmd and K", () => {
+    expect(keyIntent(key("k", { ctrlKey: true }), table)).toEqual({ kind: "palette" });
+    expect(keyIntent(key("K", { metaKey: true }), table)).toEqual({ kind: "palette" });
   });
 
   it("leaves other chords and plain keys alone", () => {
@@ -39,7 +44,7 @@ describe("keyIntent", () => {
     }
     const button = document.createElement("button");
     expect(keyIntent(key("ArrowLeft", { altKey: true, target: button }), table)).toEqual({ kind: "back" });
-    // Screen shortcuts still work from a field (Ctrl+K from the search box).
+    // Screen shortcuts still work from a field (Ctrl+1 from the search box).
     const input = document.createElement("input");
     expect(keyIntent(key("1", { ctrlKey: true, target: input }), table)?.kind).toBe("screen");
   });

@@ -11,10 +11,17 @@ export interface KeyInput {
   target: EventTarget | null;
 }
 
-export type KeyIntent<E> = { kind: "screen"; entry: E } | { kind: "back" } | { kind: "forward" } | null;
+export type KeyIntent<E> =
+  { kind: "screen"; entry: E } | { kind: "palette" } | { kind: "back" } | { kind: "forward" } | null;
+
+/// Ctrl/Cmd+K opens the command palette, as in most desktop apps.
+export const PALETTE_KEY = "k";
 
 export function keyIntent<E>(event: KeyInput, shortcuts: ReadonlyMap<string, E>): KeyIntent<E> {
   if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) {
+    if (event.key.toLowerCase() === PALETTE_KEY) {
+      return { kind: "palette" };
+    }
     const entry = shortcuts.get(event.key.toLowerCase());
     return entry ? { kind: "screen", entry } : null;
   }

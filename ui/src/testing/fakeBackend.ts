@@ -297,8 +297,17 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
         return null;
       case "leads_unread":
         return 2;
-      case "search":
+      case "search": {
+        // Leads by name for the command palette; transcripts for the search screen.
+        const request = args?.request as { query: string; kinds: string[] } | undefined;
+        if (request?.kinds.includes("lead")) {
+          const q = request.query.toLowerCase();
+          return fake.leads
+            .filter((l) => (l.name ?? "").toLowerCase().includes(q))
+            .map((l) => ({ kind: "lead", id: l.id, title: l.name, snippet: "", created_at: l.created_at }));
+        }
         return hits;
+      }
       case "dashboard": {
         const server = { kind: "server", read_at: new Date().toISOString() };
         const offline = { kind: "offline_copy", as_of: "2026-03-01T10:00:00Z", why: "unreachable", partial: false };
