@@ -7,6 +7,7 @@ pub mod commands;
 pub mod events;
 pub mod notifier;
 pub mod options;
+pub mod recording;
 pub mod tray;
 pub mod updater;
 
@@ -45,6 +46,9 @@ pub fn run() -> ExitCode {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
+        // The in-app player's source: a call's recording, fetched by the core.
+        .manage(recording::LastRecording::default())
+        .register_asynchronous_uri_scheme_protocol("recording", recording::handle)
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(updater::plugin())
         .invoke_handler(builder.invoke_handler())

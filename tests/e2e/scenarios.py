@@ -128,6 +128,17 @@ def dial_a_call_until_completed(binary, out):
         # refuses a second use of the dialog's request id).
         app.double_click(app.wait("#dial-place"))
         app.wait_text("#call-status", "completed", timeout=90)
+        # KaiCalls' quality scores, and the recording in the app's own player (through
+        # the recording: protocol; the page loads nothing remote).
+        app.wait("#call-quality [data-dimension='professionalism']", timeout=60)
+        app.wait("#call-play-here", timeout=60).click()
+        app.wait("#call-audio", timeout=60)
+        WebDriverWait(app.driver, 60).until(
+            lambda d: d.execute_script(
+                "const a = document.getElementById('call-audio');"
+                "return a !== null && a.readyState >= 1 && a.duration > 0;"
+            )
+        )
         app.screenshot("dial_a_call_until_completed")
         placed = app.sandbox_calls_to("+15125550142")
         assert placed == 1, f"expected exactly one call to the number, the sandbox has {placed}"

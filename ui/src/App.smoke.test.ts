@@ -148,6 +148,8 @@ describe("calls", () => {
     const chat = await find("#call-transcript");
     expect(chat.querySelectorAll("li.agent").length).toBe(1);
     expect(chat.querySelectorAll("li.caller").length).toBe(1);
+    // KaiCalls' quality scores, by dimension.
+    expect($("#call-quality [data-dimension='information_gathering']")?.textContent).toContain("95");
   });
 
   it("shows in the list what opening a call filled in (its lead's name)", async () => {
@@ -172,6 +174,21 @@ describe("calls", () => {
       c.id === "call-1" ? { ...c, recording_url: "https://storage.example.com/r/call-1.mp3" } : c,
     );
     (await find("[data-call-id='call-1']")).click();
+    // The player reads the app's own protocol, by call id, never the remote link.
+    const fetched: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (input: string | URL) => {
+      fetched.push(input.toString());
+      return new Response(new Blob([new Uint8Array([82, 73, 70, 70])], { type: "audio/wav" }));
+    }) as typeof fetch;
+    try {
+      (await find("#call-play-here")).click();
+      const audio = (await find("#call-audio")) as HTMLAudioElement;
+      expect(audio.getAttribute("src")).toMatch(/^blob:/);
+      expect(fetched).toEqual(["recording://localhost/call-1"]);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
     (await find("#call-play-recording")).click();
     await vi.waitFor(() => expect(fake.count("call_open_recording")).toBe(1));
     expect(fake.invoked.find((i) => i.cmd === "call_open_recording")?.args).toEqual({ id: "call-1" });

@@ -23,8 +23,8 @@ pub mod workbench;
 
 pub use app::{
     Alert, App, AppEvent, AppInfo, AppOptions, DialCheck, DialView, ExportKind, ExportRequest,
-    Exported, KeyringHealth, LiveUpdates, PlaceCall, PlacedCall, RecentCall, SendText, Session,
-    SignIn, SignUp, SignedUp, SimulatedCall, SimulatedCallStarted, SyncView, TextView,
+    Exported, KeyringHealth, LiveUpdates, PlaceCall, PlacedCall, RecentCall, Recording, SendText,
+    Session, SignIn, SignUp, SignedUp, SimulatedCall, SimulatedCallStarted, SyncView, TextView,
     open_secrets, sandbox_state_file,
 };
 pub use cache::{Cache, Freshness};

@@ -2,6 +2,7 @@
 // Each function answers the value or throws an AppError (lib/api.ts), except placeCall,
 // which answers what happened: a billed call is never retried on a thrown error.
 import { commands, type CallFilter, type ExportKind, type PageRequest, type PlaceCall } from "../lib/bindings";
+import { convertFileSrc } from "@tauri-apps/api/core";
 import { unwrap } from "../lib/api";
 import { toAppError } from "../lib/errors";
 import type { SendOutcome } from "../lib/sendOnce";
@@ -32,6 +33,20 @@ export const uncertainDials = () => unwrap(commands.dialsUncertain());
 
 /// The owner has checked an uncertain dial: it leaves the calls list.
 export const dismissDial = (requestId: string) => unwrap(commands.dialDismiss(requestId));
+
+/// The in-app player's source for a call's recording: the app's `recording:` protocol
+/// (Rust fetches the audio from the checked link; the page loads nothing remote).
+export const recordingSrc = (id: string) => convertFileSrc(id, "recording");
+
+/// The recording's audio as a `blob:` URL the player can play (WebKitGTK's media stack
+/// cannot read the custom scheme itself; `fetch` can). Revoke it when done.
+export async function loadRecording(id: string): Promise<string> {
+  const answer = await fetch(recordingSrc(id));
+  if (!answer.ok) {
+    throw new Error((await answer.text()) || `the recording could not be loaded (${answer.status})`);
+  }
+  return URL.createObjectURL(await answer.blob());
+}
 
 /// Hands the recording to the desktop's default app (by call id: the link is checked on
 /// the Rust side, never taken from the page).

@@ -1267,7 +1267,13 @@ call: CallView;
 /**
  * Its transcript, once the call has ended and sync fetched it.
  */
-transcript: TranscriptView | null }
+transcript: TranscriptView | null; 
+/**
+ * The call's quality scores as KaiCalls rates them (`quality_dimensions`: 0–100 for
+ * professionalism, empathy, information gathering, resolution, and any other it
+ * sends), in the reference's order; empty until the details were read.
+ */
+quality: QualityScore[] }
 /**
  * Filters of the calls screen; `None` means any.
  */
@@ -2813,6 +2819,18 @@ line: number | null;
  * Plain words.
  */
 message: string }
+/**
+ * One quality dimension of a call.
+ */
+export type QualityScore = { 
+/**
+ * The dimension's key, e.g. `information_gathering`.
+ */
+dimension: string; 
+/**
+ * Its score, 0–100.
+ */
+score: number }
 /**
  * A call to the number, from the offline copy.
  */

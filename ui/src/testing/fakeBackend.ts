@@ -1,6 +1,6 @@
 // A stand-in for the Rust side, for the UI smoke tests: answers every command from
 // fixtures through @tauri-apps/api's IPC mock, records the calls, and emits events.
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks, mockConvertFileSrc, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type {
   AccountMeta,
@@ -202,6 +202,13 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
         }
         return {
           call: found,
+          quality:
+            found.id === "call-1"
+              ? [
+                  { dimension: "professionalism", score: 92 },
+                  { dimension: "information_gathering", score: 95 },
+                ]
+              : [],
           transcript: {
             call_id: found.id,
             agent_name: null,
@@ -397,6 +404,8 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
     }
   };
 
+  // convertFileSrc as the Linux webview forms it (`recording://localhost/<id>`).
+  mockConvertFileSrc("linux");
   mockIPC(
     async (cmd, args) => {
       const a = args as Record<string, unknown> | undefined;

@@ -125,6 +125,7 @@ impl Session {
         }
         let call = call.ok_or_else(|| not_cached("call"))?;
         Ok(CallDetail {
+            quality: crate::views::quality_of(&call.raw),
             call: call.into(),
             transcript: transcript.map(TranscriptView::from),
         })

@@ -148,6 +148,58 @@ pub struct CallDetail {
     pub call: CallView,
     /// Its transcript, once the call has ended and sync fetched it.
     pub transcript: Option<TranscriptView>,
+    /// The call's quality scores as KaiCalls rates them (`quality_dimensions`: 0–100 for
+    /// professionalism, empathy, information gathering, resolution, and any other it
+    /// sends), in the reference's order; empty until the details were read.
+    pub quality: Vec<QualityScore>,
+}
+
+/// One quality dimension of a call.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct QualityScore {
+    /// The dimension's key, e.g. `information_gathering`.
+    pub dimension: String,
+    /// Its score, 0–100.
+    pub score: f64,
+}
+
+/// The reference's four dimensions, shown first and in this order.
+const QUALITY_ORDER: [&str; 4] = [
+    "professionalism",
+    "empathy",
+    "information_gathering",
+    "resolution",
+];
+
+/// The numeric scores of a call's `quality_dimensions` object; anything not a number in
+/// 0–100 is left out rather than shown wrong.
+pub(crate) fn quality_of(raw: &serde_json::Value) -> Vec<QualityScore> {
+    let Some(dims) = raw.get("quality_dimensions").and_then(|d| d.as_object()) else {
+        return Vec::new();
+    };
+    let mut scores: Vec<QualityScore> = dims
+        .iter()
+        .filter_map(|(k, v)| {
+            let score = v.as_f64().filter(|s| (0.0..=100.0).contains(s))?;
+            Some(QualityScore {
+                dimension: k.clone(),
+                score,
+            })
+        })
+        .collect();
+    let rank = |d: &str| {
+        QUALITY_ORDER
+            .iter()
+            .position(|k| *k == d)
+            .unwrap_or(QUALITY_ORDER.len())
+    };
+    scores.sort_by(|a, b| {
+        rank(&a.dimension)
+            .cmp(&rank(&b.dimension))
+            .then(a.dimension.cmp(&b.dimension))
+    });
+    scores
 }
 
 /// Filters of the calls screen; `None` means any.
@@ -258,5 +310,35 @@ mod tests {
             (unknown.state, unknown.is_active),
             (CallState::Other, false)
         );
+    }
+}
+
+#[cfg(test)]
+mod quality_tests {
+    use super::quality_of;
+    use serde_json::json;
+
+    #[test]
+    fn reads_the_reference_dimensions_in_order_and_drops_what_is_not_a_score() {
+        let raw = json!({"quality_dimensions": {
+            "resolution": 90, "empathy": 88, "warmth": 70.5, "professionalism": 92,
+            "information_gathering": 95, "broken": "high", "too_big": 140
+        }});
+        let got: Vec<(String, f64)> = quality_of(&raw)
+            .into_iter()
+            .map(|q| (q.dimension, q.score))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("professionalism".to_string(), 92.0),
+                ("empathy".to_string(), 88.0),
+                ("information_gathering".to_string(), 95.0),
+                ("resolution".to_string(), 90.0),
+                ("warmth".to_string(), 70.5),
+            ]
+        );
+        assert!(quality_of(&json!({})).is_empty());
+        assert!(quality_of(&json!({"quality_dimensions": null})).is_empty());
     }
 }

@@ -19,7 +19,8 @@ mod usage;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use calls::{CallDetail, CallFilter, CallView, Direction, TranscriptView};
+pub(crate) use calls::quality_of;
+pub use calls::{CallDetail, CallFilter, CallView, Direction, QualityScore, TranscriptView};
 pub use catalog::{AgentView, BusinessView, NumberView};
 pub use dashboard::{
     DashboardRequest, DashboardView, FunnelData, FunnelStep, Grouping, OfflineWhy, Origin, Panel,
