@@ -500,6 +500,12 @@ describe("search, dashboard, agents, settings", () => {
     type((await find("#search-input")) as HTMLInputElement, "following up");
     const hit = await find(".search-hit");
     expect([...hit.querySelectorAll("mark")].map((m) => m.textContent)).toEqual(["following", "up"]);
+    // ↓ from the box reaches the first hit, ↑ goes back.
+    const box = $("#search-input") as HTMLInputElement;
+    box.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+    expect(document.activeElement).toBe(hit);
+    hit.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowUp", bubbles: true }));
+    expect(document.activeElement).toBe(box);
     hit.click();
     flushSync();
     expect(nav.screen).toBe("calls");
