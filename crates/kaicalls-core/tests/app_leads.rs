@@ -4,13 +4,13 @@
 
 mod app_fixture;
 
-use app_fixture::{app, next_event, sign_in_form};
+use app_fixture::{app, new_caller, next_event, sign_in_form};
+use kaicalls_core::AppEvent;
 use kaicalls_core::links::DialRequest;
 use kaicalls_core::views::{
     DashboardRequest, FieldChange, Grouping, LeadEdit, LeadFilter, PageRequest,
 };
 use kaicalls_core::vocab::{Code, LeadField, PipelineStage};
-use kaicalls_core::{AppEvent, CoreEvent, SimulatedCall};
 use kaicalls_testkit::{eventually, fast_sandbox};
 
 #[tokio::test]
@@ -22,21 +22,7 @@ async fn a_simulated_caller_becomes_an_unread_lead_the_user_can_edit() {
         .await
         .unwrap();
     let session = f.app.session().await.unwrap();
-    session
-        .simulate_inbound_call(SimulatedCall {
-            from: Some("(512) 555-0177".into()),
-            name: Some("Rosa Ringing".into()),
-            reason: None,
-        })
-        .await
-        .unwrap();
-    let new = next_event(&mut f.events, |e| {
-        matches!(e, AppEvent::Core(CoreEvent::NewLead { fresh: true, .. }))
-    })
-    .await;
-    let AppEvent::Core(CoreEvent::NewLead { lead, .. }) = new else {
-        unreachable!()
-    };
+    let lead = new_caller(&mut f.events, &session, "(512) 555-0177", "Rosa Ringing").await;
     assert!(f.app.unread() >= 1);
     f.app.mark_leads_seen();
     assert_eq!(f.app.unread(), 0);

@@ -4,9 +4,8 @@
 
 mod app_fixture;
 
-use app_fixture::{app, next_event, sign_in_form};
+use app_fixture::{app, new_caller, sign_in_form};
 use kaicalls_core::vocab::Code;
-use kaicalls_core::{AppEvent, CoreEvent, SimulatedCall};
 use kaicalls_testkit::{eventually, fast_sandbox};
 
 #[tokio::test]
@@ -18,21 +17,7 @@ async fn a_new_caller_waits_in_the_inbox_until_handled() {
         .await
         .unwrap();
     let session = f.app.session().await.unwrap();
-    session
-        .simulate_inbound_call(SimulatedCall {
-            from: Some("(512) 555-0166".into()),
-            name: Some("Wanda Waiting".into()),
-            reason: None,
-        })
-        .await
-        .unwrap();
-    let new = next_event(&mut f.events, |e| {
-        matches!(e, AppEvent::Core(CoreEvent::NewLead { fresh: true, .. }))
-    })
-    .await;
-    let AppEvent::Core(CoreEvent::NewLead { lead, .. }) = new else {
-        unreachable!()
-    };
+    let lead = new_caller(&mut f.events, &session, "(512) 555-0166", "Wanda Waiting").await;
     let key = format!("lead:{}", lead.id);
     let inbox = session.inbox(None).await.unwrap();
     let item = inbox

@@ -93,3 +93,32 @@ pub fn dials(sandbox: &SandboxHandle) -> usize {
         .filter(|e| e.method == "POST" && e.path == "/api/v1/calls")
         .count()
 }
+
+/// Someone calls the sandbox business from `from` as `name`; returns the new lead as the
+/// app announced it (fresh, by webhook).
+pub async fn new_caller(
+    events: &mut Receiver<AppEvent>,
+    session: &Session,
+    from: &str,
+    name: &str,
+) -> kaicalls_core::LeadSummary {
+    session
+        .simulate_inbound_call(kaicalls_core::SimulatedCall {
+            from: Some(from.into()),
+            name: Some(name.into()),
+            reason: None,
+        })
+        .await
+        .unwrap();
+    let new = next_event(events, |e| {
+        matches!(
+            e,
+            AppEvent::Core(kaicalls_core::CoreEvent::NewLead { fresh: true, .. })
+        )
+    })
+    .await;
+    match new {
+        AppEvent::Core(kaicalls_core::CoreEvent::NewLead { lead, .. }) => lead,
+        other => panic!("not a new lead: {other:?}"),
+    }
+}
