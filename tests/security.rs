@@ -17,8 +17,10 @@ fn config() -> Value {
 }
 
 /// Hosts the app may reach from the webview: Tauri's own IPC endpoint only.
+/// The app's own schemes as Windows' webview names them (IPC, and the recording player's
+/// protocol): served by the app itself, not a remote host.
 fn is_allowed_host_source(source: &str) -> bool {
-    source == "http://ipc.localhost"
+    source == "http://ipc.localhost" || source == "http://recording.localhost"
 }
 
 #[test]
