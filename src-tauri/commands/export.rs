@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use kaicalls_core::vocab::Code;
-use kaicalls_core::{App, AppError, ExportKind, ExportRequest, Exported};
+use kaicalls_core::{App, AppError, ExportRequest, Exported};
 use tauri::{AppHandle, State, Wry};
 use tauri_plugin_dialog::DialogExt;
 
@@ -19,15 +19,7 @@ pub async fn export_csv(
     request: ExportRequest,
 ) -> Result<Exported, AppError> {
     let session = app.session().await?;
-    let name = format!(
-        "kaicalls-{}-{}.csv",
-        match request.kind {
-            ExportKind::Calls => "calls",
-            ExportKind::Transcripts => "transcripts",
-            ExportKind::Leads => "leads",
-        },
-        chrono_date()
-    );
+    let name = format!("kaicalls-{}-{}.csv", request.kind.file_stem(), today());
     let chosen = tauri::async_runtime::spawn_blocking(move || {
         handle
             .dialog()
@@ -59,7 +51,7 @@ pub async fn export_csv(
 }
 
 /// Today as `YYYY-MM-DD`, for the suggested file name.
-fn chrono_date() -> String {
+fn today() -> String {
     time::OffsetDateTime::now_utc().date().to_string()
 }
 

@@ -46,7 +46,8 @@ pub enum DialState {
 }
 
 impl DialState {
-    fn as_str(self) -> &'static str {
+    /// The state as the ledger stores it (and the UI receives it).
+    pub fn as_str(self) -> &'static str {
         match self {
             DialState::Sending => "sending",
             DialState::Placed => "placed",
@@ -101,6 +102,13 @@ pub enum DialBegin {
     Existing(Dial),
 }
 
+/// `FROM … WHERE` over outbound calls (`c`), ending in the number each one rang, to be
+/// compared: KaiCalls lists a call without its number, so it is the one the app sent
+/// (`to`, for calls it placed) or that of the lead the call is linked to.
+const OUTBOUND_TO: &str = "FROM calls c LEFT JOIN leads l ON l.id = c.lead_id \
+     WHERE coalesce(c.direction, '') <> 'inbound' \
+     AND coalesce(nullif(c.to_number, ''), l.phone)";
+
 const COLUMNS: &str = "request_id, to_number, agent_id, name, state, call_id, error_code, \
                        found_call_id, started_ms, settled_ms, dismissed_ms";
 
@@ -125,9 +133,14 @@ impl Store {
     /// is written and the earlier record is returned). Committed before this returns, so
     /// the record exists before any request leaves.
     pub fn begin_dial(&mut self, dial: &NewDial, now: DateTime<Utc>) -> Result<DialBegin> {
-        let inserted = self.conn.execute(
+        // One connection writes this file (the app is single-instance), so nothing can
+        // come between the look and the insert.
+        if let Some(existing) = self.dial(&dial.request_id)? {
+            return Ok(DialBegin::Existing(existing));
+        }
+        self.conn.execute(
             "INSERT INTO dials (request_id, to_number, agent_id, name, state, started_ms) \
-             VALUES (?1, ?2, ?3, ?4, 'sending', ?5) ON CONFLICT (request_id) DO NOTHING",
+             VALUES (?1, ?2, ?3, ?4, 'sending', ?5)",
             params![
                 dial.request_id,
                 dial.to,
@@ -136,27 +149,7 @@ impl Store {
                 now.timestamp_millis()
             ],
         )?;
-        if inserted == 1 {
-            return Ok(DialBegin::Started);
-        }
-        match self.dial(&dial.request_id)? {
-            Some(existing) => Ok(DialBegin::Existing(existing)),
-            // Deleted between the two statements cannot happen on one connection; say
-            // "started" would send without a record, so report it as in flight instead.
-            None => Ok(DialBegin::Existing(Dial {
-                request_id: dial.request_id.clone(),
-                to: dial.to.clone(),
-                agent_id: dial.agent_id.clone(),
-                name: dial.name.clone(),
-                state: DialState::Sending,
-                call_id: None,
-                error_code: None,
-                found_call_id: None,
-                started_at: now,
-                settled_at: None,
-                dismissed: false,
-            })),
-        }
+        Ok(DialBegin::Started)
     }
 
     /// The record of one request id.
@@ -236,12 +229,10 @@ impl Store {
 
     /// Links each uncertain dial to a cached outbound call to the same number made around
     /// it (and not already another dial's), once a sync has brought one. Returns how many
-    /// dials it linked. KaiCalls lists a call without its number: the number is the one
-    /// the app sent (`to`, for calls it placed) or that of the lead the call is linked to.
+    /// dials it linked (by the number each call rang, as `OUTBOUND_TO` reads it).
     pub fn find_dialled_calls(&mut self) -> Result<usize> {
-        let tx = self.conn.transaction()?;
         let waiting = {
-            let mut stmt = tx.prepare_cached(
+            let mut stmt = self.conn.prepare_cached(
                 "SELECT request_id, to_number, started_ms FROM dials \
                  WHERE state = 'uncertain' AND found_call_id IS NULL ORDER BY started_ms",
             )?;
@@ -254,17 +245,21 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?
         };
+        // The calls list asks on every refresh; nearly always nothing waits.
+        if waiting.is_empty() {
+            return Ok(0);
+        }
+        let tx = self.conn.transaction()?;
         let mut found = 0;
         for (request_id, to, started_ms) in waiting {
             let call: Option<String> = tx
                 .query_row(
-                    "SELECT c.id FROM calls c LEFT JOIN leads l ON l.id = c.lead_id \
-                     WHERE coalesce(nullif(c.to_number, ''), l.phone) = ?1 \
-                       AND c.created_ms BETWEEN ?2 AND ?3 \
-                       AND (c.direction IS NULL OR c.direction <> 'inbound') \
-                       AND NOT EXISTS (SELECT 1 FROM dials d \
-                                       WHERE d.call_id = c.id OR d.found_call_id = c.id) \
-                     ORDER BY abs(c.created_ms - ?4) LIMIT 1",
+                    &format!(
+                        "SELECT c.id {OUTBOUND_TO} = ?1 AND c.created_ms BETWEEN ?2 AND ?3 \
+                         AND NOT EXISTS (SELECT 1 FROM dials d \
+                                         WHERE d.call_id = c.id OR d.found_call_id = c.id) \
+                         ORDER BY abs(c.created_ms - ?4) LIMIT 1"
+                    ),
                     params![
                         to,
                         started_ms - FOUND_BEFORE_MS,
@@ -315,11 +310,10 @@ impl Store {
     /// Cached calls to `to` created since `since` (id and time), newest first: calls
     /// placed from elsewhere (the web dashboard, the SDR) count for the redial warning too.
     pub fn calls_to(&self, to: &str, since: DateTime<Utc>) -> Result<Vec<(String, DateTime<Utc>)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.created_ms FROM calls c LEFT JOIN leads l ON l.id = c.lead_id \
-             WHERE coalesce(nullif(c.to_number, ''), l.phone) = ?1 AND c.created_ms >= ?2 \
-             AND (c.direction IS NULL OR c.direction <> 'inbound') ORDER BY c.created_ms DESC",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT c.id, c.created_ms {OUTBOUND_TO} = ?1 AND c.created_ms >= ?2 \
+             ORDER BY c.created_ms DESC"
+        ))?;
         let calls = stmt
             .query_map(params![to, since.timestamp_millis()], |r| {
                 Ok((r.get::<_, String>(0)?, from_ms(r.get(1)?)))

@@ -2,8 +2,8 @@
 //! works offline.
 //!
 //! Three kinds of item, oldest wait first: a new lead nobody has contacted yet (status
-//! `new`, or none yet: a `lead.created` webhook carries no status), an inbound call that was missed (no answer, busy, failed, canceled) with no
-//! outbound call to its lead since, and a lead whose latest call's summary asks for a
+//! `new`, or none yet: a `lead.created` webhook carries no status), an inbound call that
+//! was missed (no answer, busy, failed, canceled) with no outbound call to its lead since, and a lead whose latest call's summary asks for a
 //! follow-up. An item leaves when what it waits for happens (the lead's status moves on,
 //! a call back is made, a newer call replaces the last one) or when the owner marks it
 //! handled; handled marks are kept here (`inbox_handled`) and survive restarts.
@@ -59,6 +59,17 @@ const FOLLOW_UP_WORDS: [&str; 5] = [
     "callback",
     "call them back",
 ];
+
+impl InboxKind {
+    /// The kind as the UI receives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InboxKind::NewLead => "new_lead",
+            InboxKind::MissedCall => "missed_call",
+            InboxKind::FollowUp => "follow_up",
+        }
+    }
+}
 
 fn item_from_row(row: &Row<'_>) -> rusqlite::Result<InboxItem> {
     let kind = match row.get::<_, String>(1)?.as_str() {

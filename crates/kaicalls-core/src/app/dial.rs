@@ -94,12 +94,7 @@ pub struct DialView {
 impl From<Dial> for DialView {
     fn from(d: Dial) -> Self {
         DialView {
-            state: match d.state {
-                DialState::Sending => "sending",
-                DialState::Placed => "placed",
-                DialState::Uncertain => "uncertain",
-            }
-            .to_string(),
+            state: d.state.as_str().to_string(),
             request_id: d.request_id,
             to: d.to,
             agent_id: d.agent_id,
@@ -162,13 +157,8 @@ impl Session {
     /// Places the call at most once per request id (see the module docs), then caches it
     /// at once so the calls list shows it; sync and webhooks bring its progress.
     pub(crate) async fn place(self: &Arc<Self>, call: PlaceCall) -> Result<PlacedCall, AppError> {
+        // `App::place_call` refused an empty id already.
         let request_id = call.request_id.trim().to_string();
-        if request_id.is_empty() {
-            return Err(AppError::new(
-                Code::InvalidInput,
-                "The dial request has no id.",
-            ));
-        }
         let agent_id = call.agent_id.trim().to_string();
         if agent_id.is_empty() {
             return Err(AppError::new(

@@ -1,6 +1,7 @@
-//! One request id, one send: the guard behind placing a call and sending a text, both of
-//! which reach a real person and are billed, so a double click or a repeated message must
-//! not do them twice.
+//! One request id, one send: the guard behind sending a text and the SDR's actions and
+//! runs, which reach real people and are billed, so a double click or a repeated message
+//! must not do them twice. (Calls go through the dial ledger instead, `dial.rs`, which
+//! also survives a restart.)
 //!
 //! Each dialog sends a `request_id` made when it opened; the guard lets that id through
 //! once. A second use while the first is in flight is refused (the guard's `busy` error,

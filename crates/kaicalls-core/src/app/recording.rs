@@ -35,13 +35,8 @@ impl Session {
     /// Downloads call `id`'s recording (loopback addresses never through a proxy).
     pub async fn recording(&self, id: &str) -> Result<Recording, AppError> {
         let url = self.recording_url(id).await?;
-        let loopback = url.host_str().is_some_and(|h| {
-            h == "localhost"
-                || h.parse::<std::net::IpAddr>()
-                    .is_ok_and(|ip| ip.is_loopback())
-        });
         let mut builder = reqwest::Client::builder().timeout(FETCH_TIMEOUT);
-        if loopback {
+        if kaicalls_api::key::is_loopback(&url) {
             builder = builder.no_proxy();
         }
         let client = builder.build().map_err(failed)?;

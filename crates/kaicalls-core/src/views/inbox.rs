@@ -1,6 +1,6 @@
 //! The follow-up inbox as the UI shows it.
 
-use kaicalls_store::{InboxItem, InboxKind};
+use kaicalls_store::InboxItem;
 use serde::Serialize;
 
 /// One person waiting for a call back.
@@ -32,12 +32,7 @@ impl From<InboxItem> for InboxItemView {
     fn from(i: InboxItem) -> Self {
         InboxItemView {
             id: i.key,
-            kind: match i.kind {
-                InboxKind::NewLead => "new_lead",
-                InboxKind::MissedCall => "missed_call",
-                InboxKind::FollowUp => "follow_up",
-            }
-            .to_string(),
+            kind: i.kind.as_str().to_string(),
             lead_id: i.lead_id,
             call_id: i.call_id,
             name: i.name,
