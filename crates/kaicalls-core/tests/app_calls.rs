@@ -4,24 +4,10 @@
 
 mod app_fixture;
 
-use app_fixture::{app, dials, sign_in_form};
-use kaicalls_core::PlaceCall;
+use app_fixture::{app, dial, dials, sign_in_form};
 use kaicalls_core::views::{CallFilter, PageRequest};
 use kaicalls_core::vocab::{Code, Retry};
 use kaicalls_testkit::{eventually, fast_sandbox};
-
-fn dial(request_id: &str, agent: &str, to: &str) -> PlaceCall {
-    PlaceCall {
-        request_id: request_id.into(),
-        agent_id: agent.into(),
-        to: to.into(),
-        name: Some("Jane Doe".into()),
-        context: None,
-        first_message: None,
-        lead_id: None,
-        max_duration: None,
-    }
-}
 
 #[tokio::test]
 async fn one_request_id_places_at_most_one_call_on_every_path() {

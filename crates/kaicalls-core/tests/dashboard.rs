@@ -5,14 +5,13 @@
 
 mod app_fixture;
 
-use app_fixture::signed_in;
+use app_fixture::{demo_sandbox, first_sync, signed_in};
 use kaicalls_api::models::AnalyticsFilter;
 use kaicalls_core::views::{
     CallFilter, DashboardRequest, DashboardView, Grouping, LeadFilter, OfflineWhy, Origin,
     PageRequest,
 };
-use kaicalls_sandbox::{SandboxConfig, SandboxHandle};
-use kaicalls_testkit::{eventually, sandbox};
+use kaicalls_sandbox::SandboxHandle;
 
 fn request(days: u32, business_id: Option<&str>) -> DashboardRequest {
     DashboardRequest {
@@ -49,18 +48,9 @@ fn offline_because(origin: &Origin, want: OfflineWhy) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_numbers_online_the_offline_copy_for_one_business_and_when_unreachable() {
-    let sandbox = sandbox(SandboxConfig {
-        demo: true,
-        rate_limit_multiplier: 0,
-        ..SandboxConfig::fast()
-    })
-    .await;
+    let sandbox = demo_sandbox().await;
     let (_f, session) = signed_in(&sandbox).await;
-    eventually("the first sync", || {
-        let session = session.clone();
-        async move { session.sync_view().await.unwrap().last_success_at.is_some() }
-    })
-    .await;
+    first_sync(&session).await;
 
     // Online: every panel is KaiCalls' report.
     let before = analytics_requests(&sandbox);

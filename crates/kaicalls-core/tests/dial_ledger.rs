@@ -7,23 +7,20 @@ mod app_fixture;
 
 use std::sync::Arc;
 
-use app_fixture::{app_over, dials, next_event, sign_in_form};
+use app_fixture::{app_over, dial, dials, next_event, sign_in_form};
 use kaicalls_core::secrets::{MemorySecretStore, SecretStore};
 use kaicalls_core::vocab::Code;
 use kaicalls_core::{AppEvent, PlaceCall};
 use kaicalls_store::{NewDial, Store};
 use kaicalls_testkit::{eventually, fast_sandbox};
 
-fn dial(request_id: &str, agent: &str, to: &str) -> PlaceCall {
+/// A dial with every optional field the dialog can send.
+fn full_dial(request_id: &str, agent: &str, to: &str) -> PlaceCall {
     PlaceCall {
-        request_id: request_id.into(),
-        agent_id: agent.into(),
-        to: to.into(),
-        name: Some("Jane Doe".into()),
         context: Some("Following up on the quote".into()),
         first_message: Some("Hi Jane, this is Kai from Smith Law.".into()),
-        lead_id: None,
         max_duration: Some(120),
+        ..dial(request_id, agent, to)
     }
 }
 
@@ -40,7 +37,7 @@ async fn a_lost_answer_is_kept_across_a_restart_and_its_id_never_dials_again() {
         .unwrap();
     // `…0010`: the sandbox places the call and drops the answer.
     let lost = app
-        .place_call(dial("r1", &agent, "(512) 555-0010"))
+        .place_call(full_dial("r1", &agent, "(512) 555-0010"))
         .await
         .unwrap_err();
     assert_eq!(lost.code, Code::CallOutcomeUnknown);
@@ -85,7 +82,7 @@ async fn a_lost_answer_is_kept_across_a_restart_and_its_id_never_dials_again() {
     let app = app_over(dir.path(), secrets.clone());
     app.startup().await.unwrap().expect("the account opens");
     let again = app
-        .place_call(dial("r1", &agent, "(512) 555-0010"))
+        .place_call(full_dial("r1", &agent, "(512) 555-0010"))
         .await
         .unwrap_err();
     assert_eq!(again.code, Code::CallOutcomeUnknown);
@@ -169,16 +166,7 @@ async fn a_dial_cut_off_by_an_exit_is_reported_when_the_account_opens() {
     );
     // Its id is not sent either.
     let again = app
-        .place_call(PlaceCall {
-            request_id: "cut".into(),
-            agent_id: agent,
-            to: "+15125550147".into(),
-            name: None,
-            context: None,
-            first_message: None,
-            lead_id: None,
-            max_duration: None,
-        })
+        .place_call(dial("cut", &agent, "+15125550147"))
         .await
         .unwrap_err();
     assert_eq!(again.code, Code::CallOutcomeUnknown);

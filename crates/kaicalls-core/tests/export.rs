@@ -4,12 +4,10 @@
 
 mod app_fixture;
 
-use app_fixture::signed_in;
+use app_fixture::{demo_sandbox, first_sync, signed_in};
 use kaicalls_core::views::{CallFilter, FieldChange, LeadEdit, LeadFilter, PageRequest};
 use kaicalls_core::vocab::LeadField;
 use kaicalls_core::{ExportKind, ExportRequest, Session};
-use kaicalls_sandbox::SandboxConfig;
-use kaicalls_testkit::{eventually, sandbox};
 
 fn parse(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
     let mut reader = csv::Reader::from_reader(bytes);
@@ -44,19 +42,9 @@ async fn all_call_ids(session: &Session) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exports_every_row_with_awkward_text_intact() {
-    // The demo business: 90 days of calls, leads and transcripts.
-    let sandbox = sandbox(SandboxConfig {
-        demo: true,
-        rate_limit_multiplier: 0,
-        ..SandboxConfig::fast()
-    })
-    .await;
+    let sandbox = demo_sandbox().await;
     let (f, session) = signed_in(&sandbox).await;
-    eventually("the first sync", || {
-        let session = session.clone();
-        async move { session.sync_view().await.unwrap().last_success_at.is_some() }
-    })
-    .await;
+    first_sync(&session).await;
 
     // Calls: one row per cached call, in the list's order, header first.
     let (bytes, rows) = session

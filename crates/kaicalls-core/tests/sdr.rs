@@ -5,11 +5,10 @@
 
 mod app_fixture;
 
-use app_fixture::signed_in;
+use app_fixture::{demo_sandbox, first_sync, signed_in};
 use kaicalls_core::views::{SdrActionRequest, SdrConfigView, SdrRunRequest};
 use kaicalls_core::vocab::Code;
-use kaicalls_sandbox::{SandboxConfig, SandboxHandle};
-use kaicalls_testkit::{eventually, sandbox};
+use kaicalls_sandbox::SandboxHandle;
 
 fn posts(sandbox: &SandboxHandle, path: &str) -> usize {
     sandbox
@@ -21,18 +20,9 @@ fn posts(sandbox: &SandboxHandle, path: &str) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pipeline_settings_dry_and_real_runs_and_actions() {
-    let sandbox = sandbox(SandboxConfig {
-        demo: true,
-        rate_limit_multiplier: 0,
-        ..SandboxConfig::fast()
-    })
-    .await;
+    let sandbox = demo_sandbox().await;
     let (f, session) = signed_in(&sandbox).await;
-    eventually("the first sync", || {
-        let session = session.clone();
-        async move { session.sync_view().await.unwrap().last_success_at.is_some() }
-    })
-    .await;
+    first_sync(&session).await;
     let business = sandbox.demo_account.business_id.clone();
     let agent = sandbox.demo_account.agent_id.clone();
 

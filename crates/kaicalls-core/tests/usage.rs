@@ -5,9 +5,9 @@
 
 mod app_fixture;
 
-use app_fixture::app;
+use app_fixture::{app, first_sync};
 use kaicalls_core::SignUp;
-use kaicalls_testkit::{eventually, fast_sandbox};
+use kaicalls_testkit::fast_sandbox;
 
 #[tokio::test]
 async fn usage_counts_the_trial_from_sign_up_and_offline_keeps_what_it_knew() {
@@ -38,11 +38,7 @@ async fn usage_counts_the_trial_from_sign_up_and_offline_keeps_what_it_knew() {
     assert!(created.agent_name.is_some(), "{created:?}");
     assert_eq!(created.account.label, "Night Owl Plumbing");
     let session = f.app.session().await.unwrap();
-    eventually("the first sync", || {
-        let session = session.clone();
-        async move { session.sync_view().await.unwrap().last_success_at.is_some() }
-    })
-    .await;
+    first_sync(&session).await;
 
     let usage = session.usage().await.unwrap();
     assert!(!usage.from_cache);

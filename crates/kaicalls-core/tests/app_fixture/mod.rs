@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use kaicalls_core::notify::RecordingNotifier;
 use kaicalls_core::secrets::{MemorySecretStore, SecretStore};
-use kaicalls_core::{App, AppEvent, AppOptions, KeyringHealth, Session, SignIn};
-use kaicalls_sandbox::SandboxHandle;
+use kaicalls_core::{App, AppEvent, AppOptions, KeyringHealth, PlaceCall, Session, SignIn};
+use kaicalls_sandbox::{SandboxConfig, SandboxHandle};
 use secrecy::ExposeSecret;
 use tokio::sync::broadcast::Receiver;
 
@@ -120,5 +120,39 @@ pub async fn new_caller(
     match new {
         AppEvent::Core(kaicalls_core::CoreEvent::NewLead { lead, .. }) => lead,
         other => panic!("not a new lead: {other:?}"),
+    }
+}
+
+/// A sandbox with the demo business (90 days of calls, leads and transcripts), whose
+/// calls end quickly and whose rate limits never get in the way.
+pub async fn demo_sandbox() -> SandboxHandle {
+    kaicalls_testkit::sandbox(SandboxConfig {
+        demo: true,
+        rate_limit_multiplier: 0,
+        ..SandboxConfig::fast()
+    })
+    .await
+}
+
+/// Waits until the session's first sync has finished.
+pub async fn first_sync(session: &Arc<Session>) {
+    kaicalls_testkit::eventually("the first sync", || {
+        let session = session.clone();
+        async move { session.sync_view().await.unwrap().last_success_at.is_some() }
+    })
+    .await;
+}
+
+/// A dial as the dialog sends it, with a name and nothing else optional.
+pub fn dial(request_id: &str, agent: &str, to: &str) -> PlaceCall {
+    PlaceCall {
+        request_id: request_id.into(),
+        agent_id: agent.into(),
+        to: to.into(),
+        name: Some("Jane Doe".into()),
+        context: None,
+        first_message: None,
+        lead_id: None,
+        max_duration: None,
     }
 }
