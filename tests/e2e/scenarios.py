@@ -30,6 +30,12 @@ def nav(app, screen):
     app.wait(f"#nav-{screen}").click()
 
 
+def synced(app):
+    """Waits for the sandbox account and the end of its first sync."""
+    app.wait("#sandbox-badge")
+    app.wait('#sync-indicator[data-phase="online"]', timeout=90)
+
+
 def review_dial(app):
     """Moves the filled-in dial dialog to its confirmation, once an agent is chosen, and
     ticks the warnings a run at this hour may raise (calling hours where the number rings)."""
@@ -215,8 +221,7 @@ def inbound_call_raises_a_lead_alert_and_a_notification(binary, out):
 @scenario
 def a_new_lead_waits_at_the_top_of_the_inbox_and_one_click_calls_it(binary, out):
     with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
-        app.wait("#sandbox-badge")
-        app.wait('#sync-indicator[data-phase="online"]', timeout=90)
+        synced(app)
         nav(app, "inbox")
         app.wait("#inbox-list [data-inbox-id]", timeout=60)
 
@@ -288,8 +293,7 @@ def shows_count(app, css, counts):
 @scenario
 def a_card_dragged_on_the_board_changes_the_lead_on_the_server(binary, out):
     with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
-        app.wait("#sandbox-badge")
-        app.wait('#sync-indicator[data-phase="online"]', timeout=90)
+        synced(app)
         nav(app, "board")
         card = app.wait("[data-column='new'] [data-card]", timeout=60)
         lead_id = card.get_attribute("data-card")
@@ -536,8 +540,7 @@ def usage_online_then_offline(binary, out):
     """Usage shows each business's plan and the API log; offline, the kept balance with
     the log said to be unknown, not empty."""
     with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
-        app.wait("#sandbox-badge")
-        app.wait('#sync-indicator[data-phase="online"]', timeout=90)
+        synced(app)
         nav(app, "usage")
         rows = app.wait("#usage-businesses").find_elements(By.CSS_SELECTOR, "tbody tr")
         businesses = app.sandbox_state()["businesses"]
@@ -569,8 +572,7 @@ def text_a_lead_and_a_number_on_the_dnc_list(binary, out):
     """A text to a number on the Do-Not-Call list is explained in the texting sense and
     sends nothing; a text to a lead, double-clicked, is sent once and joins its timeline."""
     with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
-        app.wait("#sandbox-badge")
-        app.wait('#sync-indicator[data-phase="online"]', timeout=90)
+        synced(app)
         before = dict(app.sandbox_state().get("sms", {}))
         nav(app, "leads")
         app.wait("#leads-text").click()
@@ -614,8 +616,7 @@ def sdr_dry_run_then_run(binary, out):
     """The SDR pipeline: segments with next actions; settings saved; a preview that sends
     nothing, then the real run, confirmed, whose touches appear in the activity log."""
     with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
-        app.wait("#sandbox-badge")
-        app.wait('#sync-indicator[data-phase="online"]', timeout=90)
+        synced(app)
         nav(app, "sdr")
         app.wait_text("#sdr-summary", "leads in the pipeline")
         assert app.driver.find_elements(By.CSS_SELECTOR, "[data-segment] [data-sdr-lead]"), "leads per segment"

@@ -47,6 +47,7 @@ export function redialWarning(check: DialCheck): "uncertain" | "placed" | "calle
   return check.recent_calls.length > 0 ? "called" : null;
 }
 
-/// "10 minutes" as the dialog's duration choice reads it.
+/// The longest-call choices the dialog offers (seconds), and its default: the
+/// reference's 600 s.
 export const DURATION_CHOICES = [60, 120, 300, 600, 900, 1200, 1800, 3600] as const;
 export const DEFAULT_DURATION = 600;

@@ -8,8 +8,6 @@ import { onCore } from "../shell/app.svelte";
 import { business } from "../shell/business.svelte";
 import { listInbox } from "./service";
 
-export { ordered, waiting } from "./order";
-
 export const inbox = $state({ items: [] as InboxItemView[], loaded: false });
 
 /// Leads that arrived as news in this session (a webhook, an incremental sync).
