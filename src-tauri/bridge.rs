@@ -21,8 +21,12 @@ pub fn spawn(handle: AppHandle<Wry>) {
                     SessionChanged { account_id }.emit(&handle)
                 }
                 Ok(AppEvent::UnreadChanged { count }) => {
-                    tray::show_unread(&handle, count);
+                    tray::show(&handle, |c| c.unread = count);
                     UnreadChanged { count }.emit(&handle)
+                }
+                Ok(AppEvent::WaitingChanged { count }) => {
+                    tray::show(&handle, |c| c.waiting = count);
+                    Ok(())
                 }
                 Ok(AppEvent::Alert(alert)) => AppAlert(alert).emit(&handle),
                 Ok(AppEvent::DialRequested(request)) => {

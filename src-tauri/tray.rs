@@ -1,4 +1,5 @@
-//! The tray icon: the number of new leads not yet looked at, and a way back to the window.
+//! The tray icon: how many people wait for a call back and how many new leads are not
+//! yet looked at, and a way back to the window.
 
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
@@ -46,23 +47,82 @@ pub fn install(app: &AppHandle<Wry>) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Shows `count` beside the tray icon (Linux and macOS draw the title next to it) and in
-/// its tooltip.
-pub fn show_unread(app: &AppHandle<Wry>, count: u32) {
+/// What the tray says: people waiting in the inbox (beside the icon) and new leads not
+/// looked at yet (in the tooltip too).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Waiting for a call back (the follow-up inbox).
+    pub waiting: u32,
+    /// New leads not looked at.
+    pub unread: u32,
+}
+
+static COUNTS: std::sync::Mutex<Counts> = std::sync::Mutex::new(Counts {
+    waiting: 0,
+    unread: 0,
+});
+
+/// The tray's title (drawn beside the icon on Linux and macOS) and tooltip for `counts`.
+pub fn label(counts: Counts) -> (Option<String>, String) {
+    let plural = |n: u32, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let mut parts = Vec::new();
+    if counts.waiting > 0 {
+        parts.push(format!("{} waiting for a call back", counts.waiting));
+    }
+    if counts.unread > 0 {
+        parts.push(plural(counts.unread, "new lead", "new leads"));
+    }
+    let title = (counts.waiting > 0).then(|| counts.waiting.to_string());
+    let tip = if parts.is_empty() {
+        "KaiCalls Desktop".to_string()
+    } else {
+        format!("KaiCalls Desktop: {}", parts.join(", "))
+    };
+    (title, tip)
+}
+
+/// Updates one of the counts and redraws the tray.
+pub fn show(app: &AppHandle<Wry>, change: impl FnOnce(&mut Counts)) {
+    let counts = {
+        let mut counts = COUNTS.lock().unwrap_or_else(|e| e.into_inner());
+        change(&mut counts);
+        *counts
+    };
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
-    let (title, tip) = match count {
-        0 => (None, "KaiCalls Desktop".to_string()),
-        1 => (
-            Some("1".to_string()),
-            "KaiCalls Desktop: 1 new lead".to_string(),
-        ),
-        n => (
-            Some(n.to_string()),
-            format!("KaiCalls Desktop: {n} new leads"),
-        ),
-    };
+    let (title, tip) = label(counts);
     let _ = tray.set_title(title);
     let _ = tray.set_tooltip(Some(tip));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tray_counts_who_waits_and_names_both() {
+        assert_eq!(label(Counts::default()), (None, "KaiCalls Desktop".into()));
+        let (title, tip) = label(Counts {
+            waiting: 3,
+            unread: 1,
+        });
+        assert_eq!(title.as_deref(), Some("3"));
+        assert_eq!(
+            tip,
+            "KaiCalls Desktop: 3 waiting for a call back, 1 new lead"
+        );
+        let (title, tip) = label(Counts {
+            waiting: 0,
+            unread: 2,
+        });
+        assert_eq!(title, None);
+        assert_eq!(tip, "KaiCalls Desktop: 2 new leads");
+    }
 }

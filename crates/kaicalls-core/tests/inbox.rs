@@ -4,7 +4,8 @@
 
 mod app_fixture;
 
-use app_fixture::{app, new_caller, sign_in_form};
+use app_fixture::{app, new_caller, next_event, sign_in_form};
+use kaicalls_core::AppEvent;
 use kaicalls_core::vocab::Code;
 use kaicalls_testkit::{eventually, fast_sandbox};
 
@@ -32,7 +33,20 @@ async fn a_new_caller_waits_in_the_inbox_until_handled() {
     sorted.sort();
     assert_eq!(since, sorted);
 
+    // The tray hears how many wait, whether or not a window is open.
+    let waiting = u32::try_from(inbox.len()).unwrap();
+    next_event(
+        &mut f.events,
+        |e| matches!(e, AppEvent::WaitingChanged { count } if *count == waiting),
+    )
+    .await;
+
     session.inbox_handle(key.clone()).await.unwrap();
+    next_event(
+        &mut f.events,
+        |e| matches!(e, AppEvent::WaitingChanged { count } if *count == waiting - 1),
+    )
+    .await;
     assert!(
         session
             .inbox(None)

@@ -35,6 +35,12 @@ pub enum AppEvent {
         /// How many.
         count: u32,
     },
+    /// The number of people waiting in the follow-up inbox changed (for the tray; the
+    /// window reads the inbox itself).
+    WaitingChanged {
+        /// How many, of every business.
+        count: u32,
+    },
     /// Something to tell the user.
     Alert(Alert),
     /// A link asked for a call: show the window and open the dial dialog.

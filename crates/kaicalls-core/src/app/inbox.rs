@@ -44,6 +44,7 @@ impl Session {
         self.cache
             .with(move |s| s.mark_handled(&key, Utc::now()))
             .await?;
+        self.waiting.notify_one();
         Ok(())
     }
 }

@@ -20,6 +20,7 @@ mod sdr;
 mod session;
 mod sms;
 mod usage;
+mod waiting;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -300,6 +301,7 @@ impl App {
             return;
         };
         self.set_unread(0);
+        self.events.publish(AppEvent::WaitingChanged { count: 0 });
         // Commands in flight hold the session briefly; wait for them, then stop it.
         for _ in 0..50 {
             match Arc::try_unwrap(session) {

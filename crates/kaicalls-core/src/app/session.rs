@@ -35,6 +35,8 @@ pub struct Session {
     pub(crate) webhooks: tokio::sync::Mutex<Option<WebhookService>>,
     /// KaiCalls' analytics answers, reused for a minute.
     pub(crate) reports: super::dashboard::ReportMemo,
+    /// Asks for a recount of the inbox for the tray.
+    pub(crate) waiting: Arc<tokio::sync::Notify>,
     stop: CancellationToken,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -93,6 +95,14 @@ impl Session {
         let stop = CancellationToken::new();
         // Subscribe before anything can publish, so the UI misses nothing.
         let forward = spawn_forwarder(deps, &bus, stop.clone());
+        let waiting = Arc::new(tokio::sync::Notify::new());
+        let count = super::waiting::spawn_waiting_count(
+            cache.clone(),
+            &bus,
+            deps.events.clone(),
+            waiting.clone(),
+            stop.clone(),
+        );
         let notes = {
             let accounts = accounts.clone();
             let id = account.id.clone();
@@ -142,7 +152,8 @@ impl Session {
             webhooks: tokio::sync::Mutex::new(webhooks),
             reports: Default::default(),
             stop,
-            tasks: vec![forward, notes],
+            waiting,
+            tasks: vec![forward, notes, count],
         })
     }
 
