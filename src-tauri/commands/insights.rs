@@ -2,7 +2,7 @@
 //! usage, live with the offline copy as fallback.
 
 use kaicalls_core::views::{
-    BusinessUsage, DashboardRequest, DashboardView, SearchHitView, SearchRequest, UsageView,
+    BusinessUsage, DashboardRequest, DashboardView, SearchPageView, SearchRequest, UsageView,
 };
 use kaicalls_core::{App, AppError};
 use tauri::State;
@@ -13,7 +13,7 @@ use tauri::State;
 pub async fn search(
     app: State<'_, App>,
     request: SearchRequest,
-) -> Result<Vec<SearchHitView>, AppError> {
+) -> Result<SearchPageView, AppError> {
     app.session().await?.search(request).await
 }
 

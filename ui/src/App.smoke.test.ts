@@ -512,6 +512,40 @@ describe("search, dashboard, agents, settings", () => {
     expect(nav.callId).toBe("call-1");
   });
 
+  it("keeps thousands of hits to a few in the DOM, reads the next page at the end, and End reaches it", async () => {
+    await start();
+    fake.hits = Array.from({ length: 3000 }, (_, i) => ({
+      kind: "transcript" as const,
+      id: `call-${i}`,
+      title: "Kai",
+      snippet: `hit number ${i} about the \u0002roof\u0003`,
+      created_at: "2026-03-18T09:00:00Z",
+    }));
+    (await find("#nav-search")).click();
+    type((await find("#search-input")) as HTMLInputElement, "roof");
+    await find("[data-id='call-0']");
+    expect($("p.count")?.textContent).toContain("3,000 matches");
+    const rendered = () => document.querySelectorAll("#search-results .search-hit").length;
+    expect(rendered()).toBeLessThan(40);
+    const reads = fake.count("search");
+    // Scrolled to the end of what is loaded: the next page is read, rows stay few.
+    const pane = $("#search-results")?.parentElement as HTMLElement;
+    pane.scrollTop = 76 * 50;
+    pane.dispatchEvent(new Event("scroll"));
+    await find("[data-id='call-60']");
+    expect(fake.count("search")).toBe(reads + 1);
+    expect(fake.invoked.at(-1)?.args?.request).toMatchObject({ offset: 50, limit: 50 });
+    expect($("[data-id='call-0']")).toBeNull();
+    expect(rendered()).toBeLessThan(40);
+    // End moves the focus to the last hit loaded, Home back to the first.
+    ($("[data-id='call-60']") as HTMLElement).dispatchEvent(
+      new KeyboardEvent("keydown", { key: "End", bubbles: true }),
+    );
+    await vi.waitFor(() => expect(document.activeElement?.getAttribute("data-id")).toBe("call-99"));
+    document.activeElement?.dispatchEvent(new KeyboardEvent("keydown", { key: "Home", bubbles: true }));
+    await vi.waitFor(() => expect(document.activeElement?.getAttribute("data-id")).toBe("call-0"));
+  });
+
   it("renders the dashboard, agents and settings", async () => {
     await start();
     (await find("#nav-dashboard")).click();

@@ -82,7 +82,7 @@ pub use query::{
 pub use schema::SCHEMA_VERSION;
 pub use search::{
     HIGHLIGHT_END, HIGHLIGHT_START, MAX_SEARCH_RESULTS, MIN_PREFIX_CHARS, RANK_WINDOW, SearchHit,
-    SearchKind, SearchOptions, SnippetPart, fts_query, split_highlights,
+    SearchKind, SearchOptions, SearchPage, SnippetPart, fts_query, split_highlights,
 };
 pub use sms::{NewSms, SmsFilter, SmsSent};
 pub use sync_state::SyncState;

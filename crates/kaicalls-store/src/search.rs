@@ -57,6 +57,8 @@ pub struct SearchOptions {
     pub kinds: Vec<SearchKind>,
     /// How many hits at most (1 to [`MAX_SEARCH_RESULTS`]).
     pub limit: u32,
+    /// Hits to skip, for the next page of the same ranking.
+    pub offset: u32,
     /// Only items of this agent.
     pub agent_id: Option<String>,
 }
@@ -66,6 +68,7 @@ impl Default for SearchOptions {
         SearchOptions {
             kinds: Vec::new(),
             limit: 20,
+            offset: 0,
             agent_id: None,
         }
     }
@@ -87,6 +90,19 @@ pub struct SearchHit {
     pub rank: f64,
     /// The item's server timestamp, verbatim.
     pub created_at: Option<String>,
+}
+
+/// One page of a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchPage {
+    /// The page's hits, best first.
+    pub hits: Vec<SearchHit>,
+    /// Hits in the whole ranking (at most [`RANK_WINDOW`] of each kind), so the caller
+    /// knows whether another page follows.
+    pub total: u32,
+    /// Whether some kind had more matches than [`RANK_WINDOW`], so older ones were not
+    /// ranked and `total` is a floor.
+    pub capped: bool,
 }
 
 /// A piece of a snippet, for rendering.
@@ -198,19 +214,24 @@ fn kind_parts(kind: SearchKind) -> (&'static str, &'static str, &'static str, i3
 }
 
 /// Pass 1: row key and bm25 score of the newest matches, in one walk of the index.
-/// `?1` query, `?2` agent.
-fn scores_sql(kind: SearchKind, by_agent: bool) -> String {
+/// `?1` query, `?2` agent. With `skip_transcribed`, calls that have a cached transcript
+/// are left out: the transcript holds the same summary and more, and is found instead.
+fn scores_sql(kind: SearchKind, by_agent: bool, skip_transcribed: bool) -> String {
     let (fts, table, _, _) = kind_parts(kind);
-    let (join, agent) = if by_agent {
-        (
-            format!(" JOIN {table} t ON t.pk = {fts}.rowid"),
-            " AND t.agent_id = ?2",
-        )
+    let needs_row = by_agent || skip_transcribed;
+    let join = if needs_row {
+        format!(" JOIN {table} t ON t.pk = {fts}.rowid")
     } else {
-        (String::new(), "")
+        String::new()
+    };
+    let agent = if by_agent { " AND t.agent_id = ?2" } else { "" };
+    let transcribed = if skip_transcribed {
+        " AND NOT EXISTS (SELECT 1 FROM transcripts tr WHERE tr.id = t.id)"
+    } else {
+        ""
     };
     format!(
-        "SELECT {fts}.rowid, {fts}.rank FROM {fts}{join} WHERE {fts} MATCH ?1{agent} \
+        "SELECT {fts}.rowid, {fts}.rank FROM {fts}{join} WHERE {fts} MATCH ?1{agent}{transcribed} \
          ORDER BY {fts}.rowid DESC LIMIT {RANK_WINDOW}"
     )
 }
@@ -229,47 +250,59 @@ fn hits_sql(kind: SearchKind) -> String {
     )
 }
 
+/// A ranked match before its row is read: kind, row key, bm25 score.
+type Scored = (SearchKind, i64, f64);
+
 impl Store {
-    /// The best `limit` hits of one kind, each with its `created_ms`.
-    fn search_kind(
+    /// Pass 1 for one kind: every ranked match's key and score.
+    fn scores(
         &self,
         kind: SearchKind,
         query: &str,
-        limit: usize,
         agent: Option<&String>,
-    ) -> Result<Vec<(SearchHit, i64)>> {
+        skip_transcribed: bool,
+    ) -> Result<Vec<Scored>> {
         let mut params: Vec<Sql> = vec![query.to_owned().into()];
         params.extend(agent.cloned().map(Sql::Text));
-        let mut scored = self
+        let sql = scores_sql(kind, agent.is_some(), skip_transcribed);
+        let scored = self
             .conn
-            .prepare_cached(&scores_sql(kind, agent.is_some()))?
+            .prepare_cached(&sql)?
             .query_map(params_from_iter(params), |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
+                Ok((kind, r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        scored.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
-        scored.truncate(limit);
+        Ok(scored)
+    }
+
+    /// Pass 2 for one kind: the rows and snippets of `keys`, by key.
+    fn hits_of(
+        &self,
+        kind: SearchKind,
+        query: &str,
+        keys: &[(i64, f64)],
+    ) -> Result<HashMap<i64, SearchHit>> {
         let (Some(lo), Some(hi)) = (
-            scored.iter().map(|s| s.0).min(),
-            scored.iter().map(|s| s.0).max(),
+            keys.iter().map(|k| k.0).min(),
+            keys.iter().map(|k| k.0).max(),
         ) else {
-            return Ok(Vec::new());
+            return Ok(HashMap::new());
         };
-        let ranks: HashMap<i64, f64> = scored.iter().copied().collect();
-        let keys = Sql::Text(format!(
+        let ranks: HashMap<i64, f64> = keys.iter().copied().collect();
+        let list = Sql::Text(format!(
             "[{}]",
-            scored
-                .iter()
-                .map(|s| s.0.to_string())
+            keys.iter()
+                .map(|k| k.0.to_string())
                 .collect::<Vec<_>>()
                 .join(",")
         ));
-        let params: Vec<Sql> = vec![query.to_owned().into(), lo.into(), hi.into(), keys];
+        let params: Vec<Sql> = vec![query.to_owned().into(), lo.into(), hi.into(), list];
         let mut stmt = self.conn.prepare_cached(&hits_sql(kind))?;
         let rows = stmt
             .query_map(params_from_iter(params), |r| {
                 let key: i64 = r.get(0)?;
                 Ok((
+                    key,
                     SearchHit {
                         kind,
                         id: r.get(1)?,
@@ -278,46 +311,75 @@ impl Store {
                         snippet: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
                         rank: ranks.get(&key).copied().unwrap_or_default(),
                     },
-                    r.get::<_, i64>(4)?,
                 ))
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<rusqlite::Result<HashMap<_, _>>>()?;
         Ok(rows)
     }
 
     /// Searches the cache, best matches first. Any input is safe: it never produces an
     /// error from FTS5 syntax, and input with nothing searchable returns no hits.
     pub fn search(&self, input: &str, options: &SearchOptions) -> Result<Vec<SearchHit>> {
+        Ok(self.search_page(input, options)?.hits)
+    }
+
+    /// One page of [`Store::search`]'s ranking. Every kind is scored first (keys and bm25
+    /// only), the kinds merged and the page cut from that, so rows and snippets are read
+    /// for the page's hits alone, however deep the page.
+    pub fn search_page(&self, input: &str, options: &SearchOptions) -> Result<SearchPage> {
         let Some(query) = self.search_query(input)? else {
-            return Ok(Vec::new());
+            return Ok(SearchPage {
+                hits: Vec::new(),
+                total: 0,
+                capped: false,
+            });
         };
-        let limit = i64::from(options.limit.clamp(1, MAX_SEARCH_RESULTS));
+        let limit = options.limit.clamp(1, MAX_SEARCH_RESULTS) as usize;
         let all = [SearchKind::Transcript, SearchKind::Call, SearchKind::Lead];
-        let kinds: &[SearchKind] = if options.kinds.is_empty() {
-            &all
-        } else {
-            &options.kinds
-        };
-        let mut hits: Vec<(SearchHit, i64)> = Vec::new();
-        for kind in all.iter().filter(|k| kinds.contains(k)) {
-            hits.extend(self.search_kind(
-                *kind,
-                &query,
-                limit as usize,
-                options.agent_id.as_ref(),
-            )?);
+        let wanted = |k: SearchKind| options.kinds.is_empty() || options.kinds.contains(&k);
+        let mut scored: Vec<Scored> = Vec::new();
+        let mut capped = false;
+        for kind in all.into_iter().filter(|k| wanted(*k)) {
+            let skip = kind == SearchKind::Call && wanted(SearchKind::Transcript);
+            let of_kind = self.scores(kind, &query, options.agent_id.as_ref(), skip)?;
+            capped |= of_kind.len() >= RANK_WINDOW as usize;
+            scored.extend(of_kind);
         }
-        // A call with a cached transcript is found through the transcript, which holds the
-        // same summary and more: show it once.
-        let transcript_ids: std::collections::HashSet<String> = hits
-            .iter()
-            .filter(|(h, _)| h.kind == SearchKind::Transcript)
-            .map(|(h, _)| h.id.clone())
+        // Best score first; equal scores in the kinds' order, then newest first (row keys
+        // are in time order within a kind), so every page cuts the same ranking.
+        scored.sort_by(|a, b| {
+            a.2.total_cmp(&b.2)
+                .then_with(|| (a.0 as u8).cmp(&(b.0 as u8)))
+                .then_with(|| b.1.cmp(&a.1))
+        });
+        let total = u32::try_from(scored.len()).unwrap_or(u32::MAX);
+        let page: Vec<Scored> = scored
+            .into_iter()
+            .skip(options.offset as usize)
+            .take(limit)
             .collect();
-        hits.retain(|(h, _)| !(h.kind == SearchKind::Call && transcript_ids.contains(&h.id)));
-        hits.sort_by(|(a, a_ms), (b, b_ms)| a.rank.total_cmp(&b.rank).then_with(|| b_ms.cmp(a_ms)));
-        hits.truncate(limit as usize);
-        Ok(hits.into_iter().map(|(h, _)| h).collect())
+        let mut rows: HashMap<(u8, i64), SearchHit> = HashMap::new();
+        for kind in all {
+            let keys: Vec<(i64, f64)> = page
+                .iter()
+                .filter(|s| s.0 == kind)
+                .map(|s| (s.1, s.2))
+                .collect();
+            if !keys.is_empty() {
+                for (key, hit) in self.hits_of(kind, &query, &keys)? {
+                    rows.insert((kind as u8, key), hit);
+                }
+            }
+        }
+        let hits = page
+            .iter()
+            .filter_map(|s| rows.remove(&(s.0 as u8, s.1)))
+            .collect();
+        Ok(SearchPage {
+            hits,
+            total,
+            capped,
+        })
     }
 
     /// The FTS5 query [`Store::search`] runs for `input`, or `None` if nothing in it is

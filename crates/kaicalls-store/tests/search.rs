@@ -107,6 +107,7 @@ fn filters_by_kind_agent_and_limit() {
                     kinds,
                     limit,
                     agent_id: agent.map(str::to_owned),
+                    offset: 0,
                 },
             )
             .unwrap()
@@ -309,7 +310,10 @@ fn with_many_matches_the_newest_are_ranked() {
         limit: 100,
         ..Default::default()
     };
-    let hits = store.search("boiler", &options).unwrap();
+    let page = store.search_page("boiler", &options).unwrap();
+    assert!(page.capped, "more matches than are ranked");
+    assert_eq!(page.total, kaicalls_store::RANK_WINDOW);
+    let hits = page.hits;
     assert_eq!(hits.len(), 100);
     for h in &hits {
         let n: usize = h.id[1..].parse().unwrap();
@@ -323,4 +327,61 @@ fn with_many_matches_the_newest_are_ranked() {
         )
         .unwrap();
     assert_eq!(store.search("boiler", &options).unwrap()[0].id, "t00500");
+}
+
+#[test]
+fn pages_cut_one_ranking_with_no_repeats_and_say_how_many_there_are() {
+    let (_dir, mut store) = common::fresh();
+    let transcripts: Vec<_> = (0..130)
+        .map(|i| {
+            // Scores differ by how often the word is said, so the order is the ranking's.
+            let text = "valve ".repeat(1 + i % 4) + "and the rest of the call";
+            json!({"call_id": format!("t{i:03}"), "transcript": text,
+                   "created_at": format!("2026-03-01T00:{:02}:{:02}Z", i / 60, i % 60)})
+        })
+        .collect();
+    store
+        .upsert_many(Collection::Transcripts, &transcripts)
+        .unwrap();
+    let leads: Vec<_> = (0..20)
+        .map(|i| json!({"id": format!("l{i:02}"), "name": "Val Ve", "notes": "valve leaks"}))
+        .collect();
+    store.upsert_many(Collection::Leads, &leads).unwrap();
+    let page = |offset: u32| {
+        store
+            .search_page(
+                "valve",
+                &SearchOptions {
+                    limit: 40,
+                    offset,
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+    };
+    let everything = store
+        .search_page(
+            "valve",
+            &SearchOptions {
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let mut paged = Vec::new();
+    for offset in [0, 40, 80, 120] {
+        let p = page(offset);
+        assert_eq!(p.total, 150);
+        assert!(!p.capped);
+        assert!(p.hits.iter().all(|h| !h.snippet.is_empty()));
+        paged.extend(p.hits.into_iter().map(|h| (h.kind, h.id, h.rank)));
+    }
+    assert_eq!(paged.len(), 150, "every hit once");
+    let ids: std::collections::HashSet<_> = paged.iter().map(|h| (h.0, h.1.clone())).collect();
+    assert_eq!(ids.len(), 150, "no hit twice");
+    assert!(paged.windows(2).all(|w| w[0].2 <= w[1].2), "one ranking");
+    let first: Vec<_> = everything.hits.iter().take(40).map(|h| &h.id).collect();
+    let again: Vec<_> = paged.iter().take(40).map(|h| &h.1).collect();
+    assert_eq!(first, again, "a page is the same cut of the ranking");
+    assert!(page(150).hits.is_empty());
 }

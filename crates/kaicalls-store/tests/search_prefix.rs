@@ -40,6 +40,7 @@ fn found(store: &Store, input: &str, kind: SearchKind) -> BTreeSet<String> {
                 kinds: vec![kind],
                 limit: 100,
                 agent_id: None,
+                offset: 0,
             },
         )
         .unwrap()

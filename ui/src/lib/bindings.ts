@@ -589,7 +589,7 @@ async leadTexts(leadId: string) : Promise<Result<TextView[], AppError>> {
 /**
  * Transcripts, call summaries and leads matching the words, best first.
  */
-async search(request: SearchRequest) : Promise<Result<SearchHitView[], AppError>> {
+async search(request: SearchRequest) : Promise<Result<SearchPageView, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("search", { request }) };
 } catch (e) {
@@ -3277,6 +3277,22 @@ export type SearchKind =
  */
 "lead"
 /**
+ * A page of search hits, and how many the whole ranking holds.
+ */
+export type SearchPageView = { 
+/**
+ * This page, best first.
+ */
+hits: SearchHitView[]; 
+/**
+ * Hits in the whole ranking (the newest 1,000 matches of each kind are ranked).
+ */
+total: number; 
+/**
+ * Some kind had more matches than are ranked: `total` is a floor ("1,000+").
+ */
+capped: boolean }
+/**
  * What the search box sends.
  */
 export type SearchRequest = { 
@@ -3289,9 +3305,13 @@ query: string;
  */
 kinds: SearchKind[]; 
 /**
- * Most hits to return.
+ * Most hits to return (a page; at most 100).
  */
-limit: number }
+limit: number; 
+/**
+ * Hits to skip: the next page starts where the last one ended.
+ */
+offset: number }
 /**
  * What the text dialog sends.
  */

@@ -98,6 +98,8 @@ export function lead(id: string, name: string, extra: Partial<LeadView> = {}): L
 export interface Fake {
   calls: CallView[];
   leads: LeadView[];
+  /// What the search screen finds (paged by offset and limit like the real command).
+  hits: SearchHitView[];
   invoked: Array<{ cmd: string; args: Record<string, unknown> | undefined }>;
   signedIn: boolean;
   sandboxRunning: boolean;
@@ -124,6 +126,7 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
       lead("lead-1", "Maria Lopez"),
       lead("lead-2", "Tom Baker", { stage: "qualified", status: "qualified", tone: "ok", pending_edits: 1 }),
     ],
+    hits: [],
     invoked: [],
     signedIn: options.signedIn ?? true,
     sandboxRunning: true,
@@ -141,7 +144,7 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
     count: (cmd) => fake.invoked.filter((i) => i.cmd === cmd).length,
   };
 
-  const hits: SearchHitView[] = [
+  fake.hits = [
     {
       kind: "transcript",
       id: "call-1",
@@ -309,11 +312,13 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
         const request = args?.request as { query: string; kinds: string[] } | undefined;
         if (request?.kinds.includes("lead")) {
           const q = request.query.toLowerCase();
-          return fake.leads
+          const found = fake.leads
             .filter((l) => (l.name ?? "").toLowerCase().includes(q))
             .map((l) => ({ kind: "lead", id: l.id, title: l.name, snippet: "", created_at: l.created_at }));
+          return { hits: found, total: found.length, capped: false };
         }
-        return hits;
+        const { offset = 0, limit = 50 } = (args?.request ?? {}) as { offset?: number; limit?: number };
+        return { hits: fake.hits.slice(offset, offset + limit), total: fake.hits.length, capped: false };
       }
       case "dashboard": {
         const server = { kind: "server", read_at: new Date().toISOString() };

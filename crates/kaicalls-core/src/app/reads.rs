@@ -19,7 +19,7 @@ use crate::sync::call_lacks_details;
 use crate::views::{
     AgentView, BusinessView, CallDetail, CallFilter, CallView, LeadDetail, LeadEdit, LeadFilter,
     LeadView, NumberView, Page, PageRequest, PendingEdit, PipelineView, SearchHitView,
-    SearchRequest, TranscriptView,
+    SearchPageView, SearchRequest, TranscriptView,
 };
 
 /// `local@domain.tld`, no spaces: enough to catch a typo, not a full RFC 5322 parser.
@@ -280,15 +280,23 @@ impl Session {
 
     /// Transcripts, call summaries and leads matching the words, best first. An empty or
     /// punctuation-only query finds nothing.
-    pub async fn search(&self, request: SearchRequest) -> Result<Vec<SearchHitView>, AppError> {
+    pub async fn search(&self, request: SearchRequest) -> Result<SearchPageView, AppError> {
         let options = SearchOptions {
             kinds: request.kinds.into_iter().map(Into::into).collect(),
             limit: request.limit,
+            offset: request.offset,
             agent_id: None,
         };
         let query = request.query;
-        let hits = self.cache.read(move |s| s.search(&query, &options)).await?;
-        Ok(hits.into_iter().map(SearchHitView::from).collect())
+        let page = self
+            .cache
+            .read(move |s| s.search_page(&query, &options))
+            .await?;
+        Ok(SearchPageView {
+            hits: page.hits.into_iter().map(SearchHitView::from).collect(),
+            total: page.total,
+            capped: page.capped,
+        })
     }
 
     /// The sync state for the offline banner.

@@ -43,8 +43,22 @@ pub struct SearchRequest {
     pub query: String,
     /// Kinds to search; empty for all.
     pub kinds: Vec<SearchKind>,
-    /// Most hits to return.
+    /// Most hits to return (a page; at most 100).
     pub limit: u32,
+    /// Hits to skip: the next page starts where the last one ended.
+    pub offset: u32,
+}
+
+/// A page of search hits, and how many the whole ranking holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SearchPageView {
+    /// This page, best first.
+    pub hits: Vec<SearchHitView>,
+    /// Hits in the whole ranking (the newest 1,000 matches of each kind are ranked).
+    pub total: u32,
+    /// Some kind had more matches than are ranked: `total` is a floor ("1,000+").
+    pub capped: bool,
 }
 
 /// One search hit, best first.

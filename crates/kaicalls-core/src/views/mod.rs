@@ -27,7 +27,7 @@ pub use dashboard::{
     Performance, TimelinePoint, Totals, WeekChange, WeekFigures, Weekly,
 };
 pub use inbox::InboxItemView;
-pub use insights::{SearchHitView, SearchKind, SearchRequest};
+pub use insights::{SearchHitView, SearchKind, SearchPageView, SearchRequest};
 pub use leads::{
     FieldChange, LeadDetail, LeadEdit, LeadFilter, LeadView, PendingEdit, PipelineView, StageCount,
 };

@@ -185,6 +185,7 @@ fn main() {
         kinds: vec![SearchKind::Transcript],
         limit: 20,
         agent_id: None,
+        offset: 0,
     };
     println!("\nFTS5 search (Store::search, 20 best hits with snippets):");
     let mut typical = Vec::new();
