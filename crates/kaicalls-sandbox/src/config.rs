@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
+use secrecy::SecretString;
+
 /// Settings for [`crate::Sandbox::start`].
 #[derive(Debug, Clone)]
 pub struct SandboxConfig {
@@ -30,6 +32,11 @@ pub struct SandboxConfig {
     /// Multiplies every documented rate limit; 0 turns rate limiting off. 1 (the
     /// default) enforces the reference's table exactly.
     pub rate_limit_multiplier: u32,
+    /// The demo account's key from an earlier start (the app keeps it in the keyring).
+    /// While the state still knows it as the demo owner's active key it is handed out
+    /// again, so restarts do not pile up valid all-scope keys; otherwise a new one is
+    /// minted.
+    pub demo_key: Option<SecretString>,
 }
 
 impl Default for SandboxConfig {
@@ -45,6 +52,7 @@ impl Default for SandboxConfig {
             faults: None,
             state_file: None,
             rate_limit_multiplier: 1,
+            demo_key: None,
         }
     }
 }

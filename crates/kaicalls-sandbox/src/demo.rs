@@ -3,7 +3,7 @@
 
 use rand::Rng;
 use rand::seq::IndexedRandom;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 use crate::DemoAccount;
@@ -11,16 +11,33 @@ use crate::config::{SandboxConfig, Scale};
 use crate::model::{Business, Call, CallParty, Eval, Lead, Sms};
 use crate::provision::{self, SignupInput};
 use crate::sim::{self, names, transcript};
-use crate::state::{ALL_SCOPES, Db};
+use crate::state::{ALL_SCOPES, Db, hash_key};
 use crate::time::Ts;
 
 const DEMO_EMAIL: &str = "owner@smithlee.example";
 
-/// Makes sure the demo account exists (seeding data as configured) and mints this
-/// start's key for it.
+/// Makes sure the demo account exists (seeding data as configured) and gives it this
+/// start's key: the one offered in `config.demo_key` when still valid, else a new one.
 pub fn ensure_account(db: &mut Db, config: &SandboxConfig) -> DemoAccount {
-    let api_key = match (&db.demo_user_id, &db.demo_business_id, &db.demo_agent_id) {
-        (Some(user), Some(_), Some(_)) => {
+    let reusable = config
+        .demo_key
+        .as_ref()
+        .map(|k| k.expose_secret().to_string())
+        .filter(|k| {
+            db.keys.get(&hash_key(k)).is_some_and(|record| {
+                record.is_active
+                    && record.expires_at.is_none()
+                    && db.demo_user_id.as_deref() == Some(record.user_id.as_str())
+            })
+        });
+    let api_key = match (
+        reusable,
+        &db.demo_user_id,
+        &db.demo_business_id,
+        &db.demo_agent_id,
+    ) {
+        (Some(key), Some(_), Some(_), Some(_)) => key,
+        (None, Some(user), Some(_), Some(_)) => {
             let user = user.clone();
             db.mint_key(
                 &user,

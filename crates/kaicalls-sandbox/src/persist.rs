@@ -1,4 +1,10 @@
 //! `--state FILE`: the sandbox's database as one JSON file, written atomically.
+//!
+//! The file holds no secret a client could use: keys are stored as hashes, and webhook
+//! registrations (their signing secrets, and URLs whose path is the receiver's secret)
+//! and the delivery log naming those URLs are kept for one run only. A client registers
+//! its webhook again after a restart, as the desktop app does whenever it connects. On
+//! Unix the file is readable by its owner only.
 
 use std::io::Write;
 use std::path::Path;
@@ -24,20 +30,43 @@ pub fn load(path: &Path) -> Result<Option<Db>, SandboxError> {
 pub fn save(app: &App, path: &Path) -> Result<(), SandboxError> {
     let err = |e: std::io::Error| SandboxError::State(path.to_path_buf(), e.to_string());
     let bytes = {
-        let db = app.db();
-        serde_json::to_vec(&*db)
-            .map_err(|e| SandboxError::State(path.to_path_buf(), e.to_string()))?
+        let mut db = app.db();
+        // Set aside for the write (not cloned: the rest of the state may be large).
+        let webhooks = std::mem::take(&mut db.webhooks);
+        let logs = std::mem::take(&mut db.webhook_logs);
+        let bytes = serde_json::to_vec(&*db);
+        db.webhooks = webhooks;
+        db.webhook_logs = logs;
+        bytes.map_err(|e| SandboxError::State(path.to_path_buf(), e.to_string()))?
     };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(err)?;
     }
     let tmp = path.with_extension("tmp");
     {
-        let mut file = std::fs::File::create(&tmp).map_err(err)?;
+        let mut file = private_file(&tmp).map_err(err)?;
         file.write_all(&bytes).map_err(err)?;
         file.sync_all().map_err(err)?;
     }
     std::fs::rename(&tmp, path).map_err(err)
+}
+
+/// Creates (or truncates) `path` for writing, owner-only on Unix: the state names
+/// customers, phone numbers and transcripts.
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let file = options.open(path)?;
+        // `mode` applies only when the file is new; a leftover keeps its old one.
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        Ok(file)
+    }
+    #[cfg(not(unix))]
+    options.open(path)
 }
 
 /// Saves at most once a second while anything changed, until the sandbox stops.

@@ -149,3 +149,78 @@ async fn refuses_non_loopback_addresses() {
         "{err}"
     );
 }
+
+/// The state file is the app's data folder's only copy of the sandbox: it must not hold
+/// a webhook signing secret or the receiver's secret path, and a key offered back at the
+/// next start is reused rather than a new all-scope key minted.
+#[tokio::test]
+async fn state_holds_no_webhook_secret_and_an_offered_key_is_reused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sandbox.json");
+    let token = "receivertoken0123456789abcdef";
+    let first = Env::start_with(config(&path)).await;
+    let key = first.key.clone();
+    let (s, registered) = first
+        .post(
+            "/api/v1/webhooks",
+            json!({ "webhook_url": format!("http://127.0.0.1:9/hooks/{token}") }),
+        )
+        .await;
+    assert_eq!(s, 200, "{registered}");
+    let secret = registered["webhook_secret"].as_str().unwrap().to_string();
+    // A delivery attempt (to a closed port) puts the URL in the webhook log too.
+    first
+        .call_and_wait(json!({ "agent_id": first.agent_id(), "to": "+15125553333" }))
+        .await;
+    first.sb.shutdown().await.unwrap();
+
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains("Smith & Lee"), "the state was saved");
+    assert!(
+        !saved.contains(&secret),
+        "the webhook secret is in the state"
+    );
+    assert!(
+        !saved.contains("whsec_"),
+        "a webhook secret is in the state"
+    );
+    assert!(!saved.contains(token), "the receiver token is in the state");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the state is owner-only");
+    }
+
+    let second = Env::start_with(SandboxConfig {
+        demo_key: Some(secrecy::SecretString::from(key.clone())),
+        ..config(&path)
+    })
+    .await;
+    assert_eq!(second.key, key, "the offered key is reused");
+    let keys_after_reuse = std::fs::read_to_string(&path)
+        .unwrap()
+        .matches("kc_test_")
+        .count();
+    second.sb.shutdown().await.unwrap();
+
+    // A key the state does not know is not adopted: a fresh one is minted.
+    let third = Env::start_with(SandboxConfig {
+        demo_key: Some(secrecy::SecretString::from(
+            "kc_test_not_one_of_ours".to_string(),
+        )),
+        ..config(&path)
+    })
+    .await;
+    assert_ne!(third.key, key);
+    assert!(third.key.starts_with("kc_test_"));
+    let keys_after_mint = std::fs::read_to_string(&path)
+        .unwrap()
+        .matches("kc_test_")
+        .count();
+    assert!(
+        keys_after_mint > keys_after_reuse,
+        "a new key record only when none was reused ({keys_after_reuse} → {keys_after_mint})"
+    );
+    third.sb.shutdown().await.unwrap();
+}
