@@ -291,7 +291,14 @@ impl ClientBuilder {
             ));
         }
         let region = self.region.as_deref().map(Region::parse).transpose()?;
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder();
+        // reqwest honours HTTP(S)_PROXY and ALL_PROXY, and NO_PROXY only when the user
+        // thought of it: a sandbox on this machine, and its key, must never go through a
+        // proxy. Live traffic keeps the system's proxy, as a corporate network needs.
+        if is_loopback(&base) {
+            http = http.no_proxy();
+        }
+        let http = http
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             // A redirect could carry the request (and its key) to another host, and would
