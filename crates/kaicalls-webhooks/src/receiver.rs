@@ -333,25 +333,22 @@ fn probe_received(shared: &Shared, probe: Probe) -> Reply {
 
 async fn receive(shared: &Shared, request: Request<Incoming>) -> Reply {
     let (parts, body) = request.into_parts();
-    // One route, `/hooks/<token>`: any other path is unknown, any other method on it is
-    // refused before the token is even looked at (as a router would).
-    let Some(token) = parts
+    // One route, `/hooks/<token>`. The token is checked before the method: answering a
+    // wrong method on a wrong token with 405 would tell a scanner which paths exist.
+    let token_ok = parts
         .uri
         .path()
         .strip_prefix("/hooks/")
-        .filter(|t| !t.is_empty() && !t.contains('/'))
-    else {
+        .is_some_and(|t| !t.is_empty() && same(t, &shared.token));
+    if !token_ok {
         return bare(StatusCode::NOT_FOUND);
-    };
+    }
     if parts.method != Method::POST {
         let mut response = bare(StatusCode::METHOD_NOT_ALLOWED);
         response
             .headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
-    }
-    if !same(token, &shared.token) {
-        return bare(StatusCode::NOT_FOUND);
     }
     let headers = &parts.headers;
     let config = &shared.config;
