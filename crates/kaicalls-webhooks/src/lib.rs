@@ -17,6 +17,7 @@
 //! assert!(verify(b"whsec_example", &header, body, 1_700_001_000, DEFAULT_TOLERANCE_SECS).is_err());
 //! ```
 
+mod accept;
 mod dedup;
 mod event;
 #[doc(hidden)]
