@@ -7,6 +7,11 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
+/// The default body limit, 1 MiB. KaiCalls' own limit is not documented; agent prompts
+/// are the largest bodies the reference shows and run to kilobytes, so a mebibyte is
+/// generous for any genuine request and still cheap to buffer.
+pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
+
 /// Settings for [`crate::Sandbox::start`].
 #[derive(Debug, Clone)]
 pub struct SandboxConfig {
@@ -32,6 +37,14 @@ pub struct SandboxConfig {
     /// Multiplies every documented rate limit; 0 turns rate limiting off. 1 (the
     /// default) enforces the reference's table exactly.
     pub rate_limit_multiplier: u32,
+    /// How long a client may take to send a request head (also how long a kept-alive
+    /// connection may sit idle) before it is disconnected. Default 10 s: real clients send
+    /// a head in one write, and on loopback it arrives at once even on a loaded CI machine,
+    /// while a stuck or hostile client holds a socket and a task for at most that long.
+    pub header_read_timeout: Duration,
+    /// Largest request body on any route, in bytes (413 beyond). Default
+    /// [`DEFAULT_MAX_BODY`].
+    pub max_body: usize,
     /// The demo account's key from an earlier start (the app keeps it in the keyring).
     /// While the state still knows it as the demo owner's active key it is handed out
     /// again, so restarts do not pile up valid all-scope keys; otherwise a new one is
@@ -52,6 +65,8 @@ impl Default for SandboxConfig {
             faults: None,
             state_file: None,
             rate_limit_multiplier: 1,
+            header_read_timeout: Duration::from_secs(10),
+            max_body: DEFAULT_MAX_BODY,
             demo_key: None,
         }
     }

@@ -68,6 +68,17 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, "validation_error", message)
     }
 
+    /// 413: the body is over the sandbox's limit. The reference has no code for this;
+    /// `invalid_request` is its code for a body the server will not take, so clients that
+    /// branch on codes need nothing new.
+    pub fn too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "invalid_request",
+            format!("Request body is larger than {limit} bytes"),
+        )
+    }
+
     /// 429 with `Retry-After`.
     pub fn rate_limited(retry_after_secs: u64, message: impl Into<String>) -> Self {
         let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message);

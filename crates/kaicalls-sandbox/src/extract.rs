@@ -1,17 +1,86 @@
-//! Request extractors that turn every malformed input into a documented error instead
-//! of axum's plain-text rejections.
+//! Request bodies and parameters: the body limit every route is under, and extractors
+//! that turn every malformed input into a documented error instead of axum's plain-text
+//! rejections.
 
 use std::collections::HashMap;
 
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::header;
 use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http_body_util::{LengthLimitError, Limited};
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, ApiResult};
+use crate::state::App;
 
-/// Largest body the sandbox accepts (KaiCalls' own limit is not documented; prompts can
-/// be long, so this is generous).
-const MAX_BODY: usize = 1024 * 1024;
+/// The limit [`limit_body`] put a request under, for extractors to report.
+#[derive(Debug, Clone, Copy)]
+struct BodyLimit(usize);
+
+/// Puts every request's body under `SandboxConfig::max_body`, on every route (the
+/// `/sandbox/` ones and unknown paths too): a declared length over it is refused before
+/// a byte is read, and a chunked body is cut off where it crosses it. Either way the
+/// client gets a 413 in the reference's error shape, and no handler can buffer more.
+pub async fn limit_body(State(app): State<App>, mut req: Request, next: Next) -> Response {
+    let max = app.config.max_body;
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max as u64) {
+        return ApiError::too_large(max).into_response();
+    }
+    req.extensions_mut().insert(BodyLimit(max));
+    let req = req.map(|body| axum::body::Body::new(Limited::new(body, max)));
+    next.run(req).await
+}
+
+/// Reads the whole body, within the limit [`limit_body`] set.
+async fn read_body(req: Request) -> ApiResult<Bytes> {
+    // Outside the router's layer (no limit recorded) the documented default still holds.
+    let limit = req
+        .extensions()
+        .get::<BodyLimit>()
+        .map_or(crate::config::DEFAULT_MAX_BODY, |l| l.0);
+    axum::body::to_bytes(req.into_body(), limit)
+        .await
+        .map_err(|e| {
+            if over_limit(&e) {
+                ApiError::too_large(limit)
+            } else {
+                ApiError::invalid_request("Request body could not be read")
+            }
+        })
+}
+
+/// Whether a body error is a length limit (ours or `to_bytes`'s), however deeply axum
+/// wrapped it.
+fn over_limit(error: &axum::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = cause {
+        if e.is::<LengthLimitError>() {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
+/// The raw body bytes (for routes that parse it themselves, like JSON-RPC).
+#[derive(Debug, Clone, Default)]
+pub struct RawBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        read_body(req).await.map(RawBody)
+    }
+}
 
 /// A JSON object body. Anything that is not a JSON object is `invalid_request`.
 #[derive(Debug, Clone, Default)]
@@ -21,9 +90,7 @@ impl<S: Send + Sync> FromRequest<S> for Body {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY)
-            .await
-            .map_err(|_| ApiError::invalid_request("Request body is too large or unreadable"))?;
+        let bytes = read_body(req).await?;
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(ApiError::invalid_request(
                 "Request body must be a JSON object",

@@ -135,6 +135,7 @@ impl Sandbox {
             router,
             app.cancel.clone(),
             app.tasks.clone(),
+            config.header_read_timeout,
         ));
         tracing::info!(%base_url, "sandbox listening");
         Ok(SandboxHandle {

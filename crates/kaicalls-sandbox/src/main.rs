@@ -76,6 +76,8 @@ async fn run(args: Args) -> Result<(), String> {
         state_file: args.state,
         rate_limit_multiplier: args.rate_limit_multiplier,
         demo_key: None,
+        // The connection limits have no flags: their defaults suit every use so far.
+        ..SandboxConfig::default()
     };
     let sandbox = Sandbox::start(config).await.map_err(|e| e.to_string())?;
     let line = serde_json::json!({

@@ -1,5 +1,6 @@
 //! The accept loop. It is written out (rather than `axum::serve`) so a fault can close a
-//! connection without answering, and so handlers know the peer's IP for per-IP limits.
+//! connection without answering, so handlers know the peer's IP for per-IP limits, and so
+//! every connection gets a header-read timeout.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -7,7 +8,7 @@ use std::time::Duration;
 
 use axum::Router;
 use hyper::body::Incoming;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
@@ -26,12 +27,15 @@ pub struct ConnControl {
 }
 
 /// Serves `router` on `listener` until `cancel` fires; connections then get a short
-/// grace period to finish their current response.
+/// grace period to finish their current response. A client that has not sent a whole
+/// request head within `header_read_timeout` (counted from when the server starts waiting
+/// for it, so an idle kept-alive connection too) is disconnected.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     cancel: CancellationToken,
     tracker: TaskTracker,
+    header_read_timeout: Duration,
 ) {
     loop {
         let accepted = tokio::select! {
@@ -60,7 +64,11 @@ pub async fn serve(
                 req.extensions_mut().insert(control.clone());
                 router.clone().oneshot(req.map(axum::body::Body::new))
             });
+            // Without a timer hyper never times a header read out, so a client that
+            // trickles its headers (or sends none) would hold a task and a socket forever.
             let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_read_timeout)
                 .keep_alive(true)
                 .serve_connection(TokioIo::new(stream), service);
             tokio::pin!(conn);

@@ -8,7 +8,6 @@
 mod tools;
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -18,7 +17,7 @@ use serde_json::{Map, Value, json};
 use self::tools::{Outcome, Refusal};
 use crate::auth::{Caller, with_effect};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::Body;
+use crate::extract::{Body, RawBody};
 use crate::state::App;
 
 /// The MCP revision this server speaks.
@@ -69,7 +68,7 @@ fn rpc_result(id: &Value, result: Value) -> Response {
 }
 
 /// `POST /api/mcp`: one JSON-RPC request or notification (batches are not supported).
-async fn json_rpc(State(app): State<App>, caller: Caller, bytes: Bytes) -> Response {
+async fn json_rpc(State(app): State<App>, caller: Caller, RawBody(bytes): RawBody) -> Response {
     let null = Value::Null;
     let message: Value = match serde_json::from_slice(&bytes) {
         Ok(v) => v,

@@ -1,6 +1,7 @@
 //! Every route of the reference (under `/api/`) plus the sandbox's own helpers (under
 //! `/sandbox/`). Authentication, rate limits, the usage log and fault injection wrap the
-//! `/api/` routes as layers, so no handler can skip them.
+//! `/api/` routes as layers, and the body limit wraps everything, so no handler can skip
+//! them.
 
 mod account;
 mod agents;
@@ -25,7 +26,7 @@ use axum::routing::{get, post};
 
 use crate::error::ApiError;
 use crate::state::App;
-use crate::{auth, faults};
+use crate::{auth, extract, faults};
 
 /// The whole HTTP surface.
 pub fn router(app: App) -> Router {
@@ -58,6 +59,7 @@ pub fn router(app: App) -> Router {
         .merge(sandbox::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn_with_state(app.clone(), extract::limit_body))
         .with_state(app)
 }
 
