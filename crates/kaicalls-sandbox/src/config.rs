@@ -45,6 +45,11 @@ pub struct SandboxConfig {
     /// Largest request body on any route, in bytes (413 beyond). Default
     /// [`DEFAULT_MAX_BODY`].
     pub max_body: usize,
+    /// Webhook delivery attempts kept for `/sandbox/webhook-logs`; the oldest go first.
+    /// Default 1000: a test reads back the few it caused and a long demo session stays
+    /// visible, while the log (about 300 bytes a row) adds at most some 300 KB to the
+    /// state file.
+    pub max_webhook_logs: usize,
     /// The demo account's key from an earlier start (the app keeps it in the keyring).
     /// While the state still knows it as the demo owner's active key it is handed out
     /// again, so restarts do not pile up valid all-scope keys; otherwise a new one is
@@ -67,6 +72,7 @@ impl Default for SandboxConfig {
             rate_limit_multiplier: 1,
             header_read_timeout: Duration::from_secs(10),
             max_body: DEFAULT_MAX_BODY,
+            max_webhook_logs: 1000,
             demo_key: None,
         }
     }

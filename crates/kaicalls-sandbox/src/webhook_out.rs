@@ -1,5 +1,6 @@
 //! Outgoing webhooks, delivered as the reference's "v1 limitations" say: one attempt,
-//! a 10-second timeout, failures logged in `webhook_logs`, never retried.
+//! a 10-second timeout, failures logged in `webhook_logs`, never retried. The log keeps
+//! the newest `SandboxConfig::max_webhook_logs` attempts.
 
 use std::time::Instant;
 
@@ -99,6 +100,12 @@ pub async fn deliver(app: &App, d: Delivery) {
         created_at: db.now(),
     };
     db.webhook_logs.insert(log.id.clone(), log);
+    // A ring buffer: every delivery adds a row and nothing else removes one, so without
+    // a cap a long demo or a webhook-heavy test would grow the state file without end.
+    let cap = app.config.max_webhook_logs;
+    while db.webhook_logs.len() > cap {
+        db.webhook_logs.shift_remove_index(0);
+    }
 }
 
 fn discord_text(payload: &Value) -> String {

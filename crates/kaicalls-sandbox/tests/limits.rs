@@ -1,12 +1,13 @@
 //! The server's own limits, over raw TCP on loopback where a client misbehaves: headers
-//! that never finish, and bodies over the limit on every kind of route.
+//! that never finish, bodies over the limit on every kind of route, and a webhook log that
+//! stays a ring buffer.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use std::time::Duration;
 
-use common::{Env, fast_config};
+use common::{Capture, Env, fast_config};
 use kaicalls_sandbox::SandboxConfig;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -170,4 +171,51 @@ async fn bodies_over_the_limit_get_413_on_every_route() {
         )
         .await;
     assert_eq!(status, 201, "{body}");
+}
+
+/// Polls the webhook log until `done` holds (10 s at most) and returns its URLs.
+async fn logged_urls(env: &Env, done: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let mut urls = Vec::new();
+    for _ in 0..200 {
+        let (status, v) = env.get("/sandbox/webhook-logs").await;
+        assert_eq!(status, 200, "{v}");
+        urls = v["logs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["url"].as_str().unwrap().to_string())
+            .collect();
+        if done(&urls) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    urls
+}
+
+#[tokio::test]
+async fn the_webhook_log_keeps_only_the_newest_deliveries() {
+    const CAP: usize = 3;
+    let env = Env::start_with(SandboxConfig {
+        max_webhook_logs: CAP,
+        ..fast_config()
+    })
+    .await;
+    let capture = Capture::start(200).await;
+    let mut sent = Vec::new();
+    for i in 1..=6 {
+        let url = format!("{}/{i}", capture.url);
+        env.call_and_wait(
+            json!({ "agent_id": env.agent_id(), "to": "+15125550100", "webhook_url": url }),
+        )
+        .await;
+        // Each call's one delivery is logged before the next call starts, so the log's
+        // order is the calls' order.
+        let urls = logged_urls(&env, |urls| urls.contains(&url)).await;
+        assert!(urls.contains(&url), "call {i}'s delivery was never logged");
+        assert!(urls.len() <= CAP, "{urls:?}");
+        sent.push(url);
+    }
+    let urls = logged_urls(&env, |_| true).await;
+    assert_eq!(urls, sent[sent.len() - CAP..], "the oldest went first");
 }
