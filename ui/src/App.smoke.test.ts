@@ -131,6 +131,15 @@ describe("the shell", () => {
     expect($("[data-alert-code='trial_ending:biz-1']")).toBeNull();
   });
 
+  it("says how many records could not be read, and says nothing when none", async () => {
+    await start();
+    await find("#sync-indicator[data-phase='online']");
+    expect($("#sync-unreadable")).toBeNull();
+    fake.unreadable = 3;
+    await emitCore({ type: "sync_status", phase: "online", last_success_at: new Date().toISOString() });
+    expect((await find("#sync-unreadable")).textContent).toContain("3 records could not be read");
+  });
+
   it("reloads on a session change", async () => {
     await start();
     await find("#sandbox-badge");

@@ -21,13 +21,81 @@ pub type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T>> + Send>>;
 /// One page of a list answer.
 pub trait Page: DeserializeOwned + Send + 'static {
     /// What the page lists.
-    type Item: Send + 'static;
+    type Item: DeserializeOwned + Send + 'static;
+    /// The answer's key holding the items (`calls`).
+    const ITEMS: &'static str;
     /// Whether another page follows.
     fn has_more(&self) -> bool;
     /// The cursor for the next page: `created_at` of the last item.
     fn next_cursor(&self) -> Option<String>;
     /// The page's items, in the server's order.
     fn into_items(self) -> Vec<Self::Item>;
+}
+
+/// A list item the model could not read, as the server sent it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    /// The item's JSON.
+    pub raw: serde_json::Value,
+    /// Why it could not be read (serde's message: the field and what was wrong).
+    pub reason: String,
+}
+
+/// A page read item by item ([`List::send_lenient`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LenientPage<T> {
+    /// The items that could be read, in the server's order.
+    pub items: Vec<T>,
+    /// Those that could not.
+    pub unreadable: Vec<Unreadable>,
+    /// Whether another page follows.
+    pub has_more: bool,
+    /// `created_at` of the page's last item, readable or not: the next `after`.
+    pub cursor: Option<String>,
+}
+
+impl<T: DeserializeOwned> LenientPage<T> {
+    /// Splits a list answer's `key` array into readable items and the rest.
+    pub fn read(body: serde_json::Value, key: &str) -> Result<Self> {
+        let malformed = |detail: String| Error::MalformedResponse {
+            status: 200,
+            detail,
+        };
+        let serde_json::Value::Object(mut body) = body else {
+            return Err(malformed("the list answer is not a JSON object".into()));
+        };
+        let has_more = match body.get("has_more") {
+            None | Some(serde_json::Value::Null) => false,
+            Some(serde_json::Value::Bool(b)) => *b,
+            Some(other) => return Err(malformed(format!("has_more is {other}, not a boolean"))),
+        };
+        let raw = match body.remove(key) {
+            Some(serde_json::Value::Array(items)) => items,
+            _ => return Err(malformed(format!("the list answer has no `{key}` array"))),
+        };
+        let created = |v: &serde_json::Value| {
+            v.get("created_at")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        let cursor = raw.last().and_then(created);
+        let mut page = LenientPage {
+            items: Vec::with_capacity(raw.len()),
+            unreadable: Vec::new(),
+            has_more,
+            cursor,
+        };
+        for item in raw {
+            match T::deserialize(&item) {
+                Ok(read) => page.items.push(read),
+                Err(e) => page.unreadable.push(Unreadable {
+                    raw: item,
+                    reason: e.to_string(),
+                }),
+            }
+        }
+        Ok(page)
+    }
 }
 
 /// A filter that pages with `after`.
@@ -69,6 +137,16 @@ impl<F: Cursor, P: Page> List<F, P> {
     pub async fn send(self) -> Result<P> {
         let req = self.filter.request(&self.client)?;
         self.client.send(req).await
+    }
+
+    /// Fetches the page like [`List::send`], but reads each item on its own: an item the
+    /// model cannot read (a null where a value must be, a negative duration, a nested
+    /// shape) is handed back raw with the reason, and the rest of the page still counts.
+    /// One odd record must not stop a sync for good.
+    pub async fn send_lenient(self) -> Result<LenientPage<P::Item>> {
+        let req = self.filter.request(&self.client)?;
+        let body: serde_json::Value = self.client.send(req).await?;
+        LenientPage::read(body, P::ITEMS)
     }
 
     /// Every page in turn, stopping after the one whose `has_more` is false.
@@ -117,5 +195,38 @@ impl<F: Cursor, P: Page> List<F, P> {
             .map_ok(|page| stream::iter(page.into_items().into_iter().map(Ok)))
             .try_flatten();
         Box::pin(items)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::CallSummary;
+    use serde_json::json;
+
+    #[test]
+    fn a_page_is_read_item_by_item() {
+        let good = |id: &str, at: &str| json!({"id": id, "status": "completed", "agent_id": "a1", "created_at": at});
+        let body = json!({"calls": [
+            good("c1", "2026-03-03T00:00:00Z"),
+            {"id": "c2", "status": "completed", "agent_id": null, "created_at": "2026-03-02T00:00:00Z"},
+            {"id": "c3", "status": "completed", "agent_id": "a1", "duration": -3.5, "created_at": "2026-03-01T00:00:00Z"},
+        ], "has_more": true});
+        let page =
+            LenientPage::<CallSummary>::read(body, "calls").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(page.items.len(), 1);
+        assert_eq!(page.items[0].id, "c1");
+        assert_eq!(page.unreadable.len(), 2);
+        assert!(
+            page.unreadable[0].reason.contains("null"),
+            "{}",
+            page.unreadable[0].reason
+        );
+        assert_eq!(page.unreadable[1].raw["id"], "c3");
+        // The cursor is the last item's, readable or not, so the walk moves past it.
+        assert_eq!(page.cursor.as_deref(), Some("2026-03-01T00:00:00Z"));
+        assert!(page.has_more);
+        let err = LenientPage::<CallSummary>::read(json!({"leads": []}), "calls").unwrap_err();
+        assert!(err.to_string().contains("`calls`"), "{err}");
     }
 }

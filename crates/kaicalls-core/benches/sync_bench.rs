@@ -257,7 +257,13 @@ async fn write_timings(pages: &Pages) -> Result<(), Error> {
     for (collection, items) in pages.clone() {
         let t = Instant::now();
         cache
-            .write_page(collection, items, SyncState::default(), Freshness::Backfill)
+            .write_page(
+                collection,
+                items,
+                Vec::new(),
+                SyncState::default(),
+                Freshness::Backfill,
+            )
             .await?;
         match by_collection.iter_mut().find(|(c, _)| *c == collection) {
             Some((_, d)) => *d += t.elapsed(),

@@ -7,12 +7,16 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use kaicalls_store::{Collection, Lead, PageWrite, Store, SyncState, UpsertOutcome};
+use kaicalls_store::{Collection, Lead, PageWrite, Store, SyncState, Unread, UpsertOutcome};
 use parking_lot::Mutex;
 use serde_json::Value;
 
 use crate::error::{CoreError, Result};
 use crate::events::{CoreEvent, EventBus, LeadSummary};
+
+/// The version of the models that read the server's items: what could not be read is
+/// tried again once this changes (an update).
+pub(crate) const READER_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Whether items being written are news to the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,19 +197,27 @@ impl Cache {
             .map_err(CoreError::from)
     }
 
-    /// Writes one page of a sync pass together with its cursor (one transaction), then
-    /// announces what changed.
+    /// Writes one page of a sync pass together with its cursor and the page's items the
+    /// app could not read (set aside, see `kaicalls_store::Quarantined`), in one
+    /// transaction, then announces what changed.
     pub async fn write_page(
         &self,
         collection: Collection,
         items: Vec<Value>,
+        unread: Vec<Unread>,
         state: SyncState,
         freshness: Freshness,
     ) -> Result<PageWrite> {
         let (written, events) = self
             .with(move |store| {
                 let befores = befores(store, collection, &items)?;
-                let written = store.write_page(collection, &items, &state)?;
+                let written = store.write_page_quarantining(
+                    collection,
+                    &items,
+                    &unread,
+                    READER_VERSION,
+                    &state,
+                )?;
                 let events = if written.changed() {
                     events_after(store, collection, befores, freshness)?
                 } else {
@@ -308,6 +320,7 @@ mod tests {
             .write_page(
                 Collection::Leads,
                 page,
+                Vec::new(),
                 SyncState::default(),
                 Freshness::Backfill,
             )

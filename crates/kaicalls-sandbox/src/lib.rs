@@ -24,6 +24,7 @@
 
 mod auth;
 mod config;
+mod corrupt;
 mod demo;
 mod error;
 mod extract;
@@ -151,6 +152,18 @@ impl SandboxHandle {
     /// Every `/api/` request so far, with its injected fault and side effect.
     pub fn ledger(&self) -> Vec<LedgerEntry> {
         self.app.ledger.entries()
+    }
+
+    /// Serves item `id` of `collection` (`calls`, `leads`, `transcripts`) with `patch`
+    /// merged in (an object; anything else replaces the item), in lists and detail
+    /// reads, until [`SandboxHandle::repair`]: a damaged record for clients' tests.
+    pub fn corrupt(&self, collection: &str, id: &str, patch: serde_json::Value) {
+        self.app.corruptions.set(collection, id, patch);
+    }
+
+    /// Serves `id` of `collection` whole again.
+    pub fn repair(&self, collection: &str, id: &str) {
+        self.app.corruptions.clear(collection, id);
     }
 
     /// Stops accepting, ends simulations, and saves the state file one last time.

@@ -241,6 +241,8 @@ pub struct Shared {
     pub base_url: String,
     /// Switches for upstream failures (`/sandbox/settings`).
     pub settings: Mutex<Settings>,
+    /// Items served damaged on purpose (`SandboxHandle::corrupt`).
+    pub corruptions: crate::corrupt::Corruptions,
 }
 
 /// Runtime switches that make upstream services fail on purpose, so tests can reach
@@ -274,6 +276,7 @@ impl Shared {
             config,
             base_url,
             settings: Mutex::new(Settings::default()),
+            corruptions: Default::default(),
         }
     }
 

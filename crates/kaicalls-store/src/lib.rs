@@ -50,6 +50,7 @@ mod inbox;
 mod model;
 mod open;
 mod outbox;
+mod quarantine;
 mod query;
 mod schema;
 mod search;
@@ -76,6 +77,7 @@ pub use inbox::{InboxItem, InboxKind};
 pub use model::{Agent, Business, Call, Collection, Lead, PhoneNumber, Transcript};
 pub use open::{BUSY_TIMEOUT, OpenOutcome, validate_account_id};
 pub use outbox::{OutboxEntry, OutboxState};
+pub use quarantine::{Quarantined, Unread};
 pub use query::{
     CallFilter, DateRange, LeadFilter, MAX_PAGE_SIZE, Page, PageRequest, TranscriptFilter,
 };

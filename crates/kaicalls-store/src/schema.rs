@@ -15,6 +15,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0004_agent_workbench.sql")),
     M::up(include_str!("../migrations/0005_dials.sql")),
     M::up(include_str!("../migrations/0006_inbox.sql")),
+    M::up(include_str!("../migrations/0007_quarantine.sql")),
 ];
 
 /// Every migration, oldest first.

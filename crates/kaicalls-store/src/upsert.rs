@@ -359,7 +359,7 @@ pub(crate) fn upsert_in(
         .unwrap_or(UpsertOutcome::Unchanged))
 }
 
-fn count(outcomes: &[UpsertOutcome]) -> PageWrite {
+pub(crate) fn count(outcomes: &[UpsertOutcome]) -> PageWrite {
     let mut counts = PageWrite::default();
     for outcome in outcomes {
         counts.add(*outcome);

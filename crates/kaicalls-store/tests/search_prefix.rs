@@ -140,7 +140,7 @@ fn a_version_1_cache_learns_its_words_from_the_indexes() {
         // Undo migrations 6, 5, 4, 3 and 2, as a file written by version 1 looks.
         common::peek(&store)
             .execute_batch(
-                "DROP TABLE inbox_handled; DROP TABLE dials;
+                "DROP TABLE quarantine; DROP TABLE inbox_handled; DROP TABLE dials;
                  DROP TABLE agent_versions; DROP TABLE agent_drafts; DROP TABLE agent_options;
                  DROP TABLE eval_runs; DROP TABLE evals;
                  DROP INDEX calls_by_lead; DROP INDEX calls_without_details;

@@ -1642,6 +1642,13 @@ export type Code =
  */
 "keyring_error" | 
 /**
+ * No OS keyring answered when the app started, so this run keeps keys in memory
+ * only, forgotten at exit: the sandbox works, no real account can be added, and the
+ * key of one added in an earlier run cannot be read. Later: the UI says keys are not
+ * being saved and to unlock or install a keyring, then restart the app.
+ */
+"keyring_memory_only" | 
+/**
  * No account has this id: the list on screen is stale. UI: reload the list.
  */
 "account_not_found" | 
@@ -3511,7 +3518,12 @@ last_error: AppError | null;
 /**
  * Lead edits waiting to be sent.
  */
-pending_edits: number }
+pending_edits: number; 
+/**
+ * Records the server sent that the app could not read (kept aside, raw; tried again
+ * after an update). The rest of the sync is unaffected.
+ */
+unreadable: number }
 /**
  * A text sent from the app, as the lead's timeline shows it.
  */

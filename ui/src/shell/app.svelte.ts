@@ -19,6 +19,8 @@ interface AppState {
   loadError: ShownError | null;
   sync: SyncIndicator;
   pendingEdits: number;
+  /// Records the server sent that could not be read (set aside; the rest synced).
+  unreadable: number;
   /// Why the last sync pass failed while online (a revoked key, a server fault).
   syncError: ShownError | null;
   unread: number;
@@ -31,6 +33,7 @@ export const app = $state<AppState>({
   loadError: null,
   sync: initialSync,
   pendingEdits: 0,
+  unreadable: 0,
   syncError: null,
   unread: 0,
   session: 0,
@@ -154,6 +157,7 @@ export async function refreshSync(): Promise<void> {
     const view = await shell.syncStatus();
     app.sync = withStatus(app.sync, view.phase, view.last_success_at);
     app.pendingEdits = view.pending_edits;
+    app.unreadable = view.unreadable;
     app.syncError = view.phase === "online" ? view.last_error : null;
   } catch {
     // No session right now (switching): the next event brings it.
@@ -202,6 +206,7 @@ export function reloadSession(): Promise<void> {
 async function reloadOnce(): Promise<void> {
   app.sync = initialSync;
   app.pendingEdits = 0;
+  app.unreadable = 0;
   app.syncError = null;
   notices.leadAlert = null;
   dial.open = false;

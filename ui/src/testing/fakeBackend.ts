@@ -98,6 +98,8 @@ export function lead(id: string, name: string, extra: Partial<LeadView> = {}): L
 export interface Fake {
   calls: CallView[];
   leads: LeadView[];
+  /// Records the sync set aside as unreadable.
+  unreadable: number;
   /// What the search screen finds (paged by offset and limit like the real command).
   hits: SearchHitView[];
   invoked: Array<{ cmd: string; args: Record<string, unknown> | undefined }>;
@@ -127,6 +129,7 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
       lead("lead-2", "Tom Baker", { stage: "qualified", status: "qualified", tone: "ok", pending_edits: 1 }),
     ],
     hits: [],
+    unreadable: 0,
     invoked: [],
     signedIn: options.signedIn ?? true,
     sandboxRunning: true,
@@ -381,6 +384,7 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
           last_success_at: new Date().toISOString(),
           last_error: null,
           pending_edits: 1,
+          unreadable: fake.unreadable,
         };
       case "usage_kept": {
         // biz-1's trial ends in two days (the banner's case).

@@ -73,6 +73,7 @@ impl Cursor for CallFilter {
 
 impl Page for CallsPage {
     type Item = CallSummary;
+    const ITEMS: &'static str = "calls";
 
     fn has_more(&self) -> bool {
         self.has_more

@@ -58,6 +58,7 @@ impl Cursor for LeadFilter {
 
 impl Page for LeadsPage {
     type Item = LeadSummary;
+    const ITEMS: &'static str = "leads";
 
     fn has_more(&self) -> bool {
         self.has_more

@@ -35,6 +35,7 @@ impl Cursor for TranscriptFilter {
 
 impl Page for TranscriptsPage {
     type Item = Transcript;
+    const ITEMS: &'static str = "transcripts";
 
     fn has_more(&self) -> bool {
         self.has_more

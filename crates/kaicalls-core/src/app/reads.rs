@@ -52,6 +52,9 @@ pub struct SyncView {
     pub last_error: Option<AppError>,
     /// Lead edits waiting to be sent.
     pub pending_edits: u32,
+    /// Records the server sent that the app could not read (kept aside, raw; tried again
+    /// after an update). The rest of the sync is unaffected.
+    pub unreadable: u32,
 }
 
 /// A simulated inbound call (sandbox only); empty fields are picked by the sandbox.
@@ -303,11 +306,13 @@ impl Session {
     pub async fn sync_view(&self) -> Result<SyncView, AppError> {
         let status = self.sync.status();
         let pending = self.sync.engine().outbox().pending_count().await?;
+        let unreadable = self.cache.read(|s| s.quarantined_count()).await?;
         Ok(SyncView {
             phase: status.phase,
             last_success_at: status.last_success_at.map(|t| t.to_rfc3339()),
             last_error: status.last_error.map(|e| AppError::new(e.code, e.message)),
             pending_edits: u32::try_from(pending).unwrap_or(u32::MAX),
+            unreadable: u32::try_from(unreadable).unwrap_or(u32::MAX),
         })
     }
 

@@ -25,6 +25,8 @@ pub struct CollectionReport {
     pub resumed: bool,
     /// Whether the first full download ran to its end in this pass.
     pub backfill_completed: bool,
+    /// Items set aside because the app could not read them.
+    pub unread: usize,
 }
 
 impl CollectionReport {
@@ -34,6 +36,7 @@ impl CollectionReport {
         self.inserted += walk.written.inserted;
         self.updated += walk.written.updated;
         self.details += walk.refreshed;
+        self.unread += walk.unread;
     }
 }
 

@@ -156,6 +156,11 @@ impl SyncEngine {
     /// cache so the offline banner can show it before the first pass.
     pub async fn new(client: Client, cache: Cache, config: SyncConfig) -> Result<SyncEngine> {
         let last = cache.with(|s| last_full_success(s)).await?;
+        // After an update, what an older version set aside may read now. A failure here
+        // leaves it set aside; it never keeps the account from opening.
+        if let Err(e) = super::unread::retry_unread(&cache).await {
+            tracing::warn!(error = %e, "could not retry the items set aside");
+        }
         let status = StatusCell::new(cache.bus().clone(), last);
         Ok(SyncEngine {
             inner: Arc::new(Inner {

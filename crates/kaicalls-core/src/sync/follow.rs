@@ -104,7 +104,20 @@ pub(crate) struct FollowUp {
 }
 
 fn quiet(err: &kaicalls_api::Error) -> bool {
-    matches!(err.code(), Code::NotFound | Code::Forbidden)
+    matches!(err.code(), Code::NotFound | Code::Forbidden) || unreadable(err)
+}
+
+/// A detail answer the models cannot read (one odd record): skipped with a warning, so
+/// it never fails the pass; the list's copy of the item stays in the cache.
+pub(crate) fn unreadable(err: &kaicalls_api::Error) -> bool {
+    let odd = matches!(
+        err,
+        kaicalls_api::Error::MalformedResponse { status: 200, .. }
+    );
+    if odd {
+        tracing::warn!(error = %err, "a record the app could not read was skipped");
+    }
+    odd
 }
 
 fn is_active(status: &str) -> bool {
@@ -151,8 +164,12 @@ impl FollowUp {
     /// Reads one call's details and stores them, its lead first if it is final.
     /// Returns whether it is final; `None` if the server no longer has it.
     async fn follow_call(&self, id: &str) -> Result<Option<bool>> {
-        let Some(call) = fetch_call(&self.client, id).await? else {
-            return Ok(None);
+        let call = match fetch_call(&self.client, id).await {
+            Ok(Some(call)) => call,
+            Ok(None) => return Ok(None),
+            // Left as the cache has it (still active): the next poll tries again.
+            Err(CoreError::Api(e)) if unreadable(&e) => return Ok(Some(false)),
+            Err(e) => return Err(e),
         };
         let is_final = call.status.is_final();
         if is_final {

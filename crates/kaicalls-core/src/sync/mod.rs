@@ -60,6 +60,7 @@ mod replay;
 mod run;
 mod sources;
 mod status;
+mod unread;
 mod walk;
 
 pub use backoff::BackoffConfig;

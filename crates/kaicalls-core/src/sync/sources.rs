@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use kaicalls_api::Client;
 use kaicalls_api::models::{CallFilter, LeadFilter, TranscriptFilter};
-use kaicalls_store::Collection;
+use kaicalls_api::paging::LenientPage;
+use kaicalls_store::{Collection, Unread};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -33,6 +34,23 @@ pub(crate) fn to_value<T: Serialize>(item: &T) -> Result<Value> {
     })
 }
 
+/// A page read item by item: what the models read goes to the cache, the rest aside.
+fn fetched<T: Serialize>(page: LenientPage<T>) -> Result<FetchedPage> {
+    Ok(FetchedPage {
+        items: to_values(page.items)?,
+        unread: page
+            .unreadable
+            .into_iter()
+            .map(|u| Unread {
+                raw: u.raw,
+                reason: u.reason,
+            })
+            .collect(),
+        cursor: page.cursor,
+        has_more: page.has_more,
+    })
+}
+
 /// `GET /api/v1/calls`.
 pub(crate) struct Calls {
     pub client: Client,
@@ -49,13 +67,7 @@ impl Source for Calls {
         let mut filter = CallFilter::default().limit(self.limit);
         filter.after = after;
         let list = self.client.calls().list(filter);
-        Box::pin(async move {
-            let page = list.send().await?;
-            Ok(FetchedPage {
-                has_more: page.has_more,
-                items: to_values(page.calls)?,
-            })
-        })
+        Box::pin(async move { fetched(list.send_lenient().await?) })
     }
 
     /// Calls that ended since they were cached, and new ended calls: see
@@ -80,13 +92,7 @@ impl Source for Leads {
         let mut filter = LeadFilter::default().limit(self.limit);
         filter.after = after;
         let list = self.client.leads().list(filter);
-        Box::pin(async move {
-            let page = list.send().await?;
-            Ok(FetchedPage {
-                has_more: page.has_more,
-                items: to_values(page.leads)?,
-            })
-        })
+        Box::pin(async move { fetched(list.send_lenient().await?) })
     }
 
     /// Leads the cache lacks, or whose `updated_at` moved, are re-read whole.
@@ -120,6 +126,7 @@ impl Source for Leads {
                         refreshed += 1;
                     }
                     Err(e) if matches!(e.code(), Code::NotFound | Code::Forbidden) => {}
+                    Err(e) if crate::sync::follow::unreadable(&e) => {}
                     Err(e) => return Err(CoreError::Api(e)),
                 }
             }
@@ -146,12 +153,6 @@ impl Source for Transcripts {
             .days(self.days);
         filter.after = after;
         let list = self.client.transcripts().list(filter);
-        Box::pin(async move {
-            let page = list.send().await?;
-            Ok(FetchedPage {
-                has_more: page.has_more,
-                items: to_values(page.transcripts)?,
-            })
-        })
+        Box::pin(async move { fetched(list.send_lenient().await?) })
     }
 }

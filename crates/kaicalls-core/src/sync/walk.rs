@@ -17,7 +17,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use chrono::{DateTime, Utc};
-use kaicalls_store::{Collection, PageWrite};
+use kaicalls_store::{Collection, PageWrite, Unread};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::mpsc;
@@ -31,6 +31,10 @@ use crate::sync::estimate::estimate_total;
 #[derive(Debug, Default)]
 pub(crate) struct FetchedPage {
     pub items: Vec<Value>,
+    /// Items the models could not read, set aside with the page.
+    pub unread: Vec<Unread>,
+    /// `created_at` of the page's last item, readable or not (`None`: from `items`).
+    pub cursor: Option<String>,
     pub has_more: bool,
 }
 
@@ -111,6 +115,8 @@ pub(crate) struct WalkOutcome {
     pub written: PageWrite,
     /// Items whose details were re-read ([`Source::refresh`]).
     pub refreshed: usize,
+    /// Items set aside because they could not be read.
+    pub unread: usize,
 }
 
 /// An RFC 3339 instant; `None` for text the server should never send.
@@ -157,6 +163,7 @@ const MAX_BATCH_PAGES: usize = 10;
 /// A page as the fetcher hands it to the writer.
 struct Fetched {
     items: Vec<Value>,
+    unread: Vec<Unread>,
     /// `created_at` of its last item: the next `after`.
     oldest: Option<String>,
     /// The walk ends with this page.
@@ -180,13 +187,16 @@ async fn fetch_pages(
                 return;
             }
         };
-        let oldest = page.items.last().and_then(created_text).map(str::to_owned);
+        let oldest = page
+            .cursor
+            .clone()
+            .or_else(|| page.items.last().and_then(created_text).map(str::to_owned));
         let reached = until.is_some_and(|u| {
             page.items
                 .iter()
                 .any(|i| created(i).is_some_and(|t| t <= u))
         });
-        let last = !page.has_more || reached || page.items.is_empty();
+        let last = !page.has_more || reached || (page.items.is_empty() && page.unread.is_empty());
         if !last && (oldest.is_none() || oldest == after) {
             let _ = tx
                 .send(Err(malformed(
@@ -198,6 +208,7 @@ async fn fetch_pages(
         let next = oldest.clone();
         let fetched = Fetched {
             items: page.items,
+            unread: page.unread,
             oldest,
             last,
         };
@@ -258,7 +269,13 @@ async fn write_pages(
         let pages = batch.len();
         let done = batch.last().is_some_and(|p| p.last);
         let oldest = batch.last().and_then(|p| p.oldest.clone());
-        let items: Vec<Value> = batch.into_iter().flat_map(|p| p.items).collect();
+        let mut items: Vec<Value> = Vec::new();
+        let mut unread: Vec<Unread> = Vec::new();
+        for page in batch {
+            items.extend(page.items);
+            unread.extend(page.unread);
+        }
+        let unread_count = unread.len();
         let newest = items.first().and_then(created_text).map(str::to_owned);
         let count = items.len();
 
@@ -298,11 +315,19 @@ async fn write_pages(
             out.refreshed += source.refresh(cache, &items).await?;
         }
         let written = cache
-            .write_page(collection, items, state.clone(), freshness)
+            .write_page(collection, items, unread, state.clone(), freshness)
             .await?;
         from_top = false;
         out.pages += u32::try_from(pages).unwrap_or(u32::MAX);
         out.items += count as u64;
+        out.unread += unread_count;
+        if unread_count > 0 {
+            tracing::warn!(
+                collection = collection.as_str(),
+                unread = unread_count,
+                "items the app could not read were set aside"
+            );
+        }
         out.written.inserted += written.inserted;
         out.written.updated += written.updated;
         out.written.unchanged += written.unchanged;

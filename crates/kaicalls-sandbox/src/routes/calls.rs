@@ -25,7 +25,8 @@ pub async fn get(State(app): State<App>, caller: Caller, params: Params) -> ApiR
             .get(id)
             .filter(|c| caller.can_access(&c.business_id))
             .ok_or_else(|| ApiError::not_found("Call"))?;
-        return Ok(Json(call_detail(&db, &app.base_url, call)));
+        let detail = call_detail(&db, &app.base_url, call);
+        return Ok(Json(app.corruptions.apply("calls", id, detail)));
     }
     let limit = params.int("limit", 50, 1, 100)? as usize;
     let after = params.ts("after")?;
@@ -42,7 +43,10 @@ pub async fn get(State(app): State<App>, caller: Caller, params: Params) -> ApiR
                 && status.is_none_or(|s| c.status == s)
         },
     );
-    let calls: Vec<Value> = calls.into_iter().map(|c| call_summary(&db, c)).collect();
+    let calls: Vec<Value> = calls
+        .into_iter()
+        .map(|c| app.corruptions.apply("calls", &c.id, call_summary(&db, c)))
+        .collect();
     Ok(Json(json!({ "calls": calls, "has_more": has_more })))
 }
 

@@ -23,7 +23,11 @@ pub async fn get(State(app): State<App>, caller: Caller, params: Params) -> ApiR
             .get(id)
             .filter(|l| caller.can_access(&l.business_id))
             .ok_or_else(|| ApiError::not_found("Lead"))?;
-        return Ok(Json(lead_detail(&db, lead)));
+        return Ok(Json(app.corruptions.apply(
+            "leads",
+            id,
+            lead_detail(&db, lead),
+        )));
     }
     let status = params.get("status");
     if let Some(s) = status {
@@ -53,7 +57,10 @@ pub async fn get(State(app): State<App>, caller: Caller, params: Params) -> ApiR
                 })
         },
     );
-    let leads: Vec<Value> = leads.into_iter().map(|l| lead_summary(&db, l)).collect();
+    let leads: Vec<Value> = leads
+        .into_iter()
+        .map(|l| app.corruptions.apply("leads", &l.id, lead_summary(&db, l)))
+        .collect();
     Ok(Json(json!({ "leads": leads, "has_more": has_more })))
 }
 

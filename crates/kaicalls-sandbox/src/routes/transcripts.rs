@@ -37,7 +37,7 @@ pub async fn list(
     let transcripts: Vec<Value> = calls
         .into_iter()
         .map(|c| {
-            json!({
+            let item = json!({
                 "call_id": c.id,
                 "conversation_id": c.conversation_id,
                 "agent_id": c.agent_id,
@@ -47,7 +47,8 @@ pub async fn list(
                 "summary": c.summary,
                 "transcript": c.transcript,
                 "created_at": c.created_at,
-            })
+            });
+            app.corruptions.apply("transcripts", &c.id, item)
         })
         .collect();
     Ok(Json(
