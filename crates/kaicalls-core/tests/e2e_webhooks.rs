@@ -39,7 +39,10 @@ async fn a_call_becomes_a_cached_lead_and_one_notification() {
             .await
             .unwrap();
     let registered = service.register_sandbox_loopback().await.unwrap();
-    assert_eq!(registered[0].url.as_deref(), Some(service.local_url()));
+    assert_eq!(
+        registered[0].url.as_deref(),
+        Some(kaicalls_core::webhook_setup::shown_url(service.local_url().expose_secret()).as_str())
+    );
 
     let call = client
         .calls()

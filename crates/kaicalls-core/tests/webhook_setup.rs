@@ -10,7 +10,7 @@ use accounts_fixture::{
     cache, eventually, inbound_call, now, other_server, sandbox, setup_with, tunnel,
 };
 use kaicalls_core::secrets::{MemorySecretStore, SecretName, SecretStore};
-use kaicalls_core::webhook_setup::{PUBLIC_URL_HELP, SYNC_SAFETY_NET, WebhookService};
+use kaicalls_core::webhook_setup::{PUBLIC_URL_HELP, SYNC_SAFETY_NET, WebhookService, shown_url};
 use kaicalls_webhooks::sign_header;
 use secrecy::ExposeSecret;
 
@@ -53,10 +53,17 @@ async fn a_tunnel_registration_takes_effect_at_once_and_its_route_checks_out() {
         .register(&business, Some(&tunnel.url))
         .await
         .unwrap();
-    let path = service.local_url().split_once("/hooks/").unwrap().1;
+    let path = service
+        .local_url()
+        .expose_secret()
+        .split_once("/hooks/")
+        .unwrap()
+        .1
+        .to_string();
     assert_eq!(
         status.url.as_deref(),
-        Some(format!("{}/hooks/{path}", tunnel.url).as_str())
+        Some(format!("{}/hooks/…", tunnel.url).as_str()),
+        "the receiver token is never shown"
     );
     assert!(status.configured && status.secret_stored && status.points_here);
     let secret = memory
@@ -71,6 +78,7 @@ async fn a_tunnel_registration_takes_effect_at_once_and_its_route_checks_out() {
     );
     let shown = format!("{status:?} {service:?} {:?}", s.accounts);
     assert!(!shown.contains(secret.expose_secret()), "{shown}");
+    assert!(!shown.contains(&path), "{shown}");
     assert_eq!(
         s.accounts
             .get(&s.account.id)
@@ -84,6 +92,18 @@ async fn a_tunnel_registration_takes_effect_at_once_and_its_route_checks_out() {
     // The saved public URL leads back here.
     let check = service.verify_route(&business, None).await.unwrap();
     assert_eq!(check.url, status.url.clone().unwrap());
+    let view = service.view(&business).await.unwrap();
+    assert!(view.points_here);
+    let answers = format!(
+        "{} {} {}",
+        serde_json::to_string(&view).unwrap(),
+        serde_json::to_string(&check).unwrap(),
+        service.shown_local_url()
+    );
+    assert!(
+        !answers.contains(&path),
+        "the token in an answer: {answers}"
+    );
 
     // KaiCalls (the sandbox) now delivers through the tunnel: no restart needed.
     inbound_call(&sandbox, "Tina Tunnel").await;
@@ -132,6 +152,14 @@ async fn a_broken_route_is_reported_with_its_own_code() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), "route_unreachable", "{err}");
+    let token = service
+        .local_url()
+        .expose_secret()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(!err.to_string().contains(&token), "the token in {err}");
     // A tunnel to another program that knows nothing of the path.
     let wrong = tunnel(
         sandbox
@@ -146,6 +174,7 @@ async fn a_broken_route_is_reported_with_its_own_code() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), "route_refused", "{err}");
+    assert!(!err.to_string().contains(&token), "the token in {err}");
     // A server that says yes to anything: the answer alone proves nothing.
     let yes = other_server().await;
     let err = service
@@ -181,7 +210,10 @@ async fn removal_unregisters_and_the_old_secret_stops_working() {
             .unwrap();
     let registered = service.register_sandbox_loopback().await.unwrap();
     assert_eq!(registered.len(), 1);
-    assert_eq!(registered[0].url.as_deref(), Some(service.local_url()));
+    assert_eq!(
+        registered[0].url.as_deref(),
+        Some(shown_url(service.local_url().expose_secret()).as_str())
+    );
     let secret = memory
         .get(&SecretName::webhook_secret(&business))
         .unwrap()
@@ -193,7 +225,10 @@ async fn removal_unregisters_and_the_old_secret_stops_working() {
         "data": { "id": "lead-x", "name": "X" }
     }))
     .unwrap();
-    assert_eq!(post_signed(service.local_url(), &secret, &body).await, 200);
+    assert_eq!(
+        post_signed(service.local_url().expose_secret(), &secret, &body).await,
+        200
+    );
 
     service.remove(&business).await.unwrap();
     assert!(
@@ -211,7 +246,10 @@ async fn removal_unregisters_and_the_old_secret_stops_working() {
             .is_none()
     );
     let other = body.iter().chain(b" ").copied().collect::<Vec<u8>>();
-    assert_eq!(post_signed(service.local_url(), &secret, &other).await, 401);
+    assert_eq!(
+        post_signed(service.local_url().expose_secret(), &secret, &other).await,
+        401
+    );
     service.remove(&business).await.unwrap();
     let view = service.view(&business).await.unwrap();
     assert!(!view.configured && !view.secret_stored && !view.points_here);
@@ -233,13 +271,17 @@ async fn a_restart_keeps_the_registered_url_and_secret_valid() {
     .await
     .unwrap();
     first.register_sandbox_loopback().await.unwrap();
-    let url = first.local_url().to_string();
+    let url = first.local_url().expose_secret().to_string();
     first.shutdown().await;
 
     let second = WebhookService::start(s.accounts.clone(), &s.account.id, cache.clone(), client)
         .await
         .unwrap();
-    assert_eq!(second.local_url(), url, "same port, same secret path");
+    assert_eq!(
+        second.local_url().expose_secret(),
+        url,
+        "same port, same secret path"
+    );
     let view = second
         .view(&sandbox.demo_account.business_id)
         .await

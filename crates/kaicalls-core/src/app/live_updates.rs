@@ -1,6 +1,6 @@
 //! Settings → Live updates: the webhook KaiCalls sends new leads to, pointed at this app's
 //! receiver through the user's public URL. Secrets stay in the keyring; the UI only ever
-//! sees KaiCalls' masked form.
+//! sees KaiCalls' masked form, and URLs with the receiver's secret path hidden.
 
 use kaicalls_vocab::Code;
 use serde::Serialize;
@@ -13,8 +13,8 @@ use crate::webhook_setup::{PUBLIC_URL_HELP, RouteCheck, WebhookStatus};
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LiveUpdates {
-    /// The receiver's loopback address the user's tunnel must forward to; `None` when
-    /// the receiver could not start.
+    /// The receiver's loopback address the user's tunnel must forward to, its secret
+    /// path hidden; `None` when the receiver could not start.
     pub local_url: Option<String>,
     /// The public URL the user gave, if any.
     pub public_url: Option<String>,
@@ -42,7 +42,7 @@ impl Session {
             }
         }
         Ok(LiveUpdates {
-            local_url: service.as_ref().map(|s| s.local_url().to_string()),
+            local_url: service.as_ref().map(|s| s.shown_local_url()),
             public_url,
             businesses,
             help: PUBLIC_URL_HELP.to_string(),

@@ -36,9 +36,10 @@ use crate::secrets::{SecretName, blocking};
 
 pub use error::SetupError;
 pub use help::{PUBLIC_URL_HELP, SYNC_SAFETY_NET};
-pub use route::{PROBE_TIMEOUT, RouteCheck, webhook_url};
+pub use route::{PROBE_TIMEOUT, RouteCheck, shown_url, webhook_url};
 
-/// A business's webhook as the settings screen shows it: never the secret itself.
+/// A business's webhook as the settings screen shows it: never the secret itself, nor
+/// the receiver's secret path ([`shown_url`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WebhookStatus {
@@ -62,6 +63,8 @@ pub struct WebhookService {
     account_id: String,
     client: Client,
     receiver: ReceiverHandle,
+    /// The receiver's URL, whose path is the receiver token: a capability.
+    local_url: SecretString,
     secrets: Secrets,
     shutdown: CancellationToken,
     ingest: JoinHandle<IngestStats>,
@@ -123,6 +126,7 @@ impl WebhookService {
             accounts,
             account_id: account_id.to_string(),
             client,
+            local_url: SecretString::from(receiver.url.clone()),
             receiver,
             secrets,
             shutdown,
@@ -130,10 +134,16 @@ impl WebhookService {
         })
     }
 
-    /// The receiver's own address (`http://127.0.0.1:PORT/hooks/<token>`): where the
-    /// user's tunnel must forward to, and what a sandbox registers.
-    pub fn local_url(&self) -> &str {
-        &self.receiver.url
+    /// The receiver's own address (`http://127.0.0.1:PORT/hooks/<token>`): what a sandbox
+    /// registers. Its path is the receiver token, hence the secret type; the UI gets
+    /// [`Self::shown_local_url`].
+    pub fn local_url(&self) -> &SecretString {
+        &self.local_url
+    }
+
+    /// Where the user's tunnel must forward to, with the secret path hidden.
+    pub fn shown_local_url(&self) -> String {
+        shown_url(&self.receiver.url)
     }
 
     /// The loopback address the receiver listens on.
@@ -192,7 +202,7 @@ impl WebhookService {
         Ok(WebhookStatus {
             business_id: registration.business_id,
             configured: true,
-            url: Some(registration.webhook_url),
+            url: Some(shown_url(&registration.webhook_url)),
             secret_masked: registration.webhook_secret_masked,
             secret_stored: true,
             points_here: true,
@@ -229,7 +239,7 @@ impl WebhookService {
         Ok(WebhookStatus {
             business_id: config.business_id,
             configured: config.configured,
-            url: config.webhook_url,
+            url: config.webhook_url.as_deref().map(shown_url),
             secret_masked: config.webhook_secret_masked,
             secret_stored,
             points_here,

@@ -20,7 +20,8 @@ pub const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RouteCheck {
-    /// The URL the probe was sent to (the one registered with KaiCalls).
+    /// The URL the probe was sent to (the one registered with KaiCalls), its secret path
+    /// hidden ([`shown_url`]).
     pub url: String,
     /// Round trip through the tunnel, for the user's information.
     pub round_trip_ms: u64,
@@ -79,6 +80,18 @@ pub fn webhook_url(
     ))
 }
 
+/// `url` as the UI, logs and error messages may show it: the receiver's secret path
+/// segment (after `/hooks/`) is hidden. Whoever knows that segment can post to the
+/// receiver, so it stays in the keyring and the registration at KaiCalls, nowhere else.
+pub fn shown_url(url: &str) -> String {
+    match url.rfind("/hooks/") {
+        Some(at) if url.len() > at + "/hooks/".len() => {
+            format!("{}/hooks/…", &url[..at])
+        }
+        _ => url.to_string(),
+    }
+}
+
 /// Sends a signed probe to `url` and confirms that `probes` (this app's receiver) saw it.
 pub(crate) async fn check_route(
     url: &str,
@@ -92,12 +105,20 @@ pub(crate) async fn check_route(
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
     let signature = sign_header(secret.expose_secret().as_bytes(), now, &body);
+    let shown = shown_url(url);
     let unreachable = |reason: String| SetupError::RouteUnreachable {
-        url: url.to_string(),
+        url: shown.clone(),
         reason,
     };
     // Like KaiCalls: one attempt, no redirects, a bounded wait.
-    let http = reqwest::Client::builder()
+    let mut http = reqwest::Client::builder();
+    // The URL carries the receiver's secret path: to this machine it never goes through
+    // a proxy; a public tunnel is reached the way KaiCalls would, so the system's proxy
+    // applies.
+    if Url::parse(url).is_ok_and(|u| is_loopback_host(&u)) {
+        http = http.no_proxy();
+    }
+    let http = http
         .redirect(reqwest::redirect::Policy::none())
         .timeout(PROBE_TIMEOUT)
         .build()
@@ -115,7 +136,7 @@ pub(crate) async fn check_route(
     let status = response.status().as_u16();
     if status != 200 {
         return Err(SetupError::RouteRefused {
-            url: url.to_string(),
+            url: shown.clone(),
             status,
         });
     }
@@ -124,15 +145,13 @@ pub(crate) async fn check_route(
         match probes.try_recv() {
             Ok(probe) if probe.nonce == nonce => {
                 return Ok(RouteCheck {
-                    url: url.to_string(),
+                    url: shown,
                     round_trip_ms,
                 });
             }
             Ok(_) | Err(broadcast::error::TryRecvError::Lagged(_)) => continue,
             Err(_) => {
-                return Err(SetupError::RouteNotLocal {
-                    url: url.to_string(),
-                });
+                return Err(SetupError::RouteNotLocal { url: shown });
             }
         }
     }
