@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod links;
 pub mod notify;
 mod outbox;
+mod private_fs;
 pub mod secrets;
 pub mod sync;
 pub mod views;
@@ -25,7 +26,7 @@ pub use app::{
     Alert, App, AppEvent, AppInfo, AppOptions, DialCheck, DialView, ExportKind, ExportRequest,
     Exported, KeyringHealth, LiveUpdates, PlaceCall, PlacedCall, RecentCall, Recording, SendText,
     Session, SignIn, SignUp, SignedUp, SimulatedCall, SimulatedCallStarted, SyncView, TextView,
-    open_secrets, sandbox_state_file,
+    memory_only_secrets, open_secrets, sandbox_state_file,
 };
 pub use cache::{Cache, Freshness};
 pub use error::{AppError, CoreError, Result};

@@ -255,3 +255,108 @@ fn a_damaged_or_newer_accounts_file_is_refused_and_left_alone() {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), body);
     }
 }
+
+/// A run without a keyring keeps keys in memory only: an account added in an earlier run
+/// (whose key is in the keyring, out of reach now) is reported as such, not as a key
+/// someone deleted, and the app's health says the same.
+#[tokio::test]
+async fn the_memory_only_fallback_says_so_rather_than_api_key_missing() {
+    let sandbox = sandbox().await;
+    let s = setup(&sandbox).await;
+    let without = Accounts::open(s.dir.path(), Arc::new(MemorySecretStore::memory_only())).unwrap();
+    let err = without.client(&s.account.id).await.unwrap_err();
+    assert_eq!(err.code(), "keyring_memory_only", "{err}");
+    // A real store that lost the key is a different story.
+    let lost = Accounts::open(s.dir.path(), Arc::new(MemorySecretStore::new())).unwrap();
+    assert_eq!(
+        lost.client(&s.account.id).await.unwrap_err().code(),
+        "api_key_missing"
+    );
+
+    let (store, health) =
+        kaicalls_core::memory_only_secrets(&kaicalls_core::secrets::SecretError::Unavailable {
+            reason: "no Secret Service on the bus".into(),
+        });
+    assert!(store.memory_only());
+    assert_eq!(health.backend, "memory-only");
+    let problem = health.problem.unwrap();
+    assert_eq!(problem.code, "keyring_memory_only");
+    assert!(
+        problem.message.contains("memory only"),
+        "{}",
+        problem.message
+    );
+}
+
+/// A store whose deletion of one kind of entry fails until told otherwise.
+struct Refusing {
+    inner: MemorySecretStore,
+    refuse_api_key: std::sync::atomic::AtomicBool,
+}
+
+impl SecretStore for Refusing {
+    fn get(
+        &self,
+        name: &SecretName,
+    ) -> Result<Option<SecretString>, kaicalls_core::secrets::SecretError> {
+        self.inner.get(name)
+    }
+    fn set(
+        &self,
+        name: &SecretName,
+        value: &SecretString,
+    ) -> Result<(), kaicalls_core::secrets::SecretError> {
+        self.inner.set(name, value)
+    }
+    fn delete(&self, name: &SecretName) -> Result<(), kaicalls_core::secrets::SecretError> {
+        if matches!(name, SecretName::ApiKey { .. })
+            && self
+                .refuse_api_key
+                .load(std::sync::atomic::Ordering::SeqCst)
+        {
+            return Err(kaicalls_core::secrets::SecretError::Failed {
+                reason: "refused in this test".into(),
+            });
+        }
+        self.inner.delete(name)
+    }
+    fn backend(&self) -> &'static str {
+        "refusing"
+    }
+}
+
+/// When the keyring refuses one entry, the others still go, and the account stays
+/// listed so that removing it again finishes the job.
+#[tokio::test]
+async fn removal_deletes_every_entry_it_can_even_when_one_is_refused() {
+    let sandbox = sandbox().await;
+    let store = Arc::new(Refusing {
+        inner: MemorySecretStore::new(),
+        refuse_api_key: true.into(),
+    });
+    let s = accounts_fixture::setup_with(&sandbox, store.clone()).await;
+    let id = s.account.id.clone();
+    let business = sandbox.demo_account.business_id.clone();
+    let token = SecretName::receiver_token(&id);
+    let secret = SecretName::webhook_secret(&business);
+    for name in [&token, &secret] {
+        store
+            .set(name, &SecretString::from("x".to_string()))
+            .unwrap();
+    }
+    let err = s.accounts.remove(&id).await.unwrap_err();
+    assert_eq!(err.code(), "keyring_error");
+    assert!(store.get(&token).unwrap().is_none(), "the token went");
+    assert!(
+        store.get(&secret).unwrap().is_none(),
+        "the webhook secret went"
+    );
+    assert!(s.accounts.get(&id).is_ok(), "still listed, to try again");
+
+    store
+        .refuse_api_key
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    s.accounts.remove(&id).await.unwrap();
+    assert!(store.get(&SecretName::api_key(&id)).unwrap().is_none());
+    assert!(s.accounts.list().is_empty());
+}

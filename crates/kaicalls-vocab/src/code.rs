@@ -192,6 +192,11 @@ codes! {
     KeyringUnavailable = "keyring_unavailable" => Later,
     /// The keyring answered but refused the operation. UI: show the message.
     KeyringError = "keyring_error" => Never,
+    /// No OS keyring answered when the app started, so this run keeps keys in memory
+    /// only, forgotten at exit: the sandbox works, no real account can be added, and the
+    /// key of one added in an earlier run cannot be read. Later: the UI says keys are not
+    /// being saved and to unlock or install a keyring, then restart the app.
+    KeyringMemoryOnly = "keyring_memory_only" => Later,
     /// No account has this id: the list on screen is stale. UI: reload the list.
     AccountNotFound = "account_not_found" => Never,
     /// The account's key is gone from the keyring (removed outside the app).

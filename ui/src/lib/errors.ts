@@ -69,6 +69,8 @@ const MESSAGES: Record<Code | "unexpected", Words> = {
   keyring_unavailable:
     "Your system keyring isn't available, so the API key can't be stored safely. Unlock or install a keyring and try again.",
   keyring_error: "The system keyring refused to store or read the API key. Unlock it and try again.",
+  keyring_memory_only:
+    "No system keyring was available when the app started, so keys are kept in memory only and forgotten when it quits. The sandbox works; to use your KaiCalls account, unlock or install a keyring and restart the app.",
   account_not_found: "That account no longer exists on this computer.",
   api_key_missing: "The API key for this account is missing from the system keyring. Sign in again with your key.",
   invalid_input: keepWithFallback("Check what you entered and try again."),

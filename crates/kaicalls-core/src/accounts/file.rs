@@ -1,7 +1,8 @@
 //! `accounts.json` in the app data directory: account metadata only, never a secret.
 //!
 //! Written whole to a temporary file, flushed, then renamed over the old one, so a crash
-//! leaves either the old list or the new one, never half of each.
+//! leaves either the old list or the new one, never half of each. The folder and the
+//! file are owner-only on Unix ([`crate::private_fs`]).
 
 use std::fs;
 use std::io::Write;
@@ -68,7 +69,7 @@ pub(crate) fn load(dir: &Path) -> Result<AccountsFile, AccountError> {
 
 /// Replaces the file atomically.
 pub(crate) fn save(dir: &Path, file: &AccountsFile) -> Result<(), AccountError> {
-    fs::create_dir_all(dir).map_err(|e| io("create", dir, e))?;
+    crate::private_fs::create_dir(dir).map_err(|e| io("create", dir, e))?;
     let path = dir.join(ACCOUNTS_FILE);
     let tmp: PathBuf = dir.join(format!("{ACCOUNTS_FILE}.tmp"));
     let body = serde_json::to_vec_pretty(&AccountsFile {
@@ -79,7 +80,7 @@ pub(crate) fn save(dir: &Path, file: &AccountsFile) -> Result<(), AccountError> 
         path: path.clone(),
         reason: e.to_string(),
     })?;
-    let mut out = fs::File::create(&tmp).map_err(|e| io("create", &tmp, e))?;
+    let mut out = crate::private_fs::create_file(&tmp).map_err(|e| io("create", &tmp, e))?;
     out.write_all(&body).map_err(|e| io("write", &tmp, e))?;
     out.sync_all().map_err(|e| io("flush", &tmp, e))?;
     drop(out);

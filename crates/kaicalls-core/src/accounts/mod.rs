@@ -108,6 +108,14 @@ pub enum AccountError {
     /// outside the app; the user adds the key again.
     #[error("the API key of account {0} is not in the keyring any more; add it again")]
     KeyMissing(String),
+    /// No keyring answered when the app started (`keyring_memory_only`), so the key of
+    /// this account, kept in the keyring in an earlier run, cannot be read: it is not
+    /// lost. Retrying helps once the keyring runs and the app restarts.
+    #[error(
+        "the system keyring is not available in this run of the app, so the API key of \
+         account {0} cannot be read; unlock or start your keyring and restart the app"
+    )]
+    KeyNotKept(String),
     /// The input cannot be used (`invalid_input`); the message says why.
     #[error("{0}")]
     Invalid(String),
@@ -141,6 +149,7 @@ impl AccountError {
             AccountError::Api(e) => e.code(),
             AccountError::NotFound(_) => Code::AccountNotFound,
             AccountError::KeyMissing(_) => Code::ApiKeyMissing,
+            AccountError::KeyNotKept(_) => Code::KeyringMemoryOnly,
             AccountError::Invalid(_) => Code::InvalidInput,
             AccountError::Io { .. } => Code::DataDirError,
             AccountError::InvalidFile { .. } => Code::AccountsFileInvalid,
@@ -275,9 +284,9 @@ impl Accounts {
     }
 
     /// Points the sandbox account `id` at the app's in-process sandbox (again): it may come
-    /// back on another port, and mints a fresh key each start (the old one stays valid
-    /// only while the sandbox's state file survives). The account is marked as the
-    /// in-app sandbox's from then on. Live accounts are refused: their origin and key
+    /// back on another port, and with a new key when it no longer knew the one it was
+    /// offered (its state file was lost, or the keyring forgot the key). The account is
+    /// marked as the in-app sandbox's from then on. Live accounts are refused: their origin and key
     /// change only through the user.
     pub async fn reconnect_sandbox(
         &self,
@@ -393,8 +402,17 @@ impl Accounts {
                 .filter(|b| !others.contains(b))
                 .map(|b| SecretName::webhook_secret(b)),
         );
+        // Every entry is tried even when one fails, so a keyring that refuses one leaves
+        // as little behind as it can; the account stays listed to try again.
         blocking(&self.secrets, move |s| {
-            names.iter().try_for_each(|name| s.delete(name))
+            let mut first_error = None;
+            for name in &names {
+                if let Err(e) = s.delete(name) {
+                    tracing::warn!(code = e.code().as_str(), %name, "keyring entry not removed");
+                    first_error.get_or_insert(e);
+                }
+            }
+            first_error.map_or(Ok(()), Err)
         })
         .await?;
         self.update(|file| {
@@ -410,9 +428,16 @@ impl Accounts {
     pub async fn api_key(&self, id: &str) -> Result<SecretString, AccountError> {
         self.get(id)?;
         let name = SecretName::api_key(id);
+        let memory_only = self.secrets.memory_only();
         blocking(&self.secrets, move |s| s.get(&name))
             .await?
-            .ok_or_else(|| AccountError::KeyMissing(id.to_string()))
+            .ok_or_else(|| {
+                if memory_only {
+                    AccountError::KeyNotKept(id.to_string())
+                } else {
+                    AccountError::KeyMissing(id.to_string())
+                }
+            })
     }
 
     /// A client for `id`, its key read from the keyring.

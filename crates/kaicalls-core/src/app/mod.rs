@@ -29,6 +29,7 @@ use std::time::Duration;
 
 use kaicalls_vocab::Code;
 use parking_lot::Mutex;
+use secrecy::SecretString;
 use serde::Serialize;
 use tokio::sync::{RwLock, broadcast};
 
@@ -36,7 +37,7 @@ use crate::accounts::{AccountKind, AccountMeta, Accounts};
 use crate::error::AppError;
 use crate::links::{DialRequest, parse_dial_link};
 use crate::notify::Notifier;
-use crate::secrets::{KeyringStore, MemorySecretStore, SecretStore};
+use crate::secrets::{KeyringStore, MemorySecretStore, SecretError, SecretStore};
 use crate::views::{SdrActionRequest, SdrResultView, SdrRunRequest, SdrRunView};
 use once::{Begin, OnceGuard};
 use sandbox_host::SandboxHost;
@@ -62,9 +63,8 @@ pub struct KeyringHealth {
     pub problem: Option<AppError>,
 }
 
-/// Opens the OS keyring, or, when there is none, a store that lives only as long as the
-/// app: enough for the sandbox (whose key is minted again at every start), while adding a
-/// real account is refused with the keyring's own message. Keys never go to a file.
+/// Opens the OS keyring, or, when there is none, [`memory_only_secrets`]. Keys never go
+/// to a file.
 pub fn open_secrets() -> (Arc<dyn SecretStore>, KeyringHealth) {
     match KeyringStore::app().and_then(|k| k.check_available().map(|()| k)) {
         Ok(k) => {
@@ -75,18 +75,28 @@ pub fn open_secrets() -> (Arc<dyn SecretStore>, KeyringHealth) {
             };
             (Arc::new(k), health)
         }
-        Err(e) => {
-            tracing::warn!(
-                code = e.code().as_str(),
-                "no keyring: only the sandbox can be used"
-            );
-            let health = KeyringHealth {
-                backend: "memory",
-                problem: Some(e.into()),
-            };
-            (Arc::new(MemorySecretStore::new()), health)
-        }
+        Err(e) => memory_only_secrets(&e),
     }
+}
+
+/// The store of a run that found no keyring (`why`): it lives only as long as the app,
+/// enough for the sandbox (which mints a key when it is offered none), and reports itself
+/// as `keyring_memory_only`, so the UI says keys are not being saved and adding a real
+/// account is refused.
+pub fn memory_only_secrets(why: &SecretError) -> (Arc<dyn SecretStore>, KeyringHealth) {
+    tracing::warn!(
+        code = why.code().as_str(),
+        "no keyring: keys are kept in memory only, and only the sandbox can be used"
+    );
+    let store = MemorySecretStore::memory_only();
+    let health = KeyringHealth {
+        backend: store.backend(),
+        problem: Some(AppError::new(
+            Code::KeyringMemoryOnly,
+            format!("Keys are kept in memory only until the app quits: {why}"),
+        )),
+    };
+    (Arc::new(store), health)
 }
 
 /// How this run of the app was asked to start.
@@ -320,7 +330,8 @@ impl App {
             Some(host) => host,
             None => {
                 let preferred = *self.sandbox_port.lock();
-                let host = SandboxHost::start(&self.data_dir, preferred).await?;
+                let host =
+                    SandboxHost::start(&self.data_dir, preferred, self.sandbox_key().await).await?;
                 *self.sandbox_port.lock() = Some(host.port());
                 host
             }
@@ -328,6 +339,23 @@ impl App {
         let account = host.ensure_account(&self.accounts).await;
         *running = Some(host);
         account
+    }
+
+    /// The in-app sandbox account's key, to offer the sandbox at its start. Without one
+    /// (first start, or a keyring that forgot it) the sandbox mints a key.
+    async fn sandbox_key(&self) -> Option<SecretString> {
+        let meta = self
+            .accounts
+            .list()
+            .into_iter()
+            .find(|a| a.in_app_sandbox)?;
+        match self.accounts.api_key(&meta.id).await {
+            Ok(key) => Some(key),
+            Err(e) => {
+                tracing::info!(code = e.code().as_str(), "the sandbox mints a new key");
+                None
+            }
+        }
     }
 
     /// Whether the in-process sandbox runs.
@@ -357,6 +385,13 @@ impl App {
             // Another port: the open session's client points at the old one.
             self.open_locked(&meta.id).await?;
         } else if let Some(session) = self.session.read().await.as_ref() {
+            if session.account.id == meta.id {
+                // The sandbox keeps webhook registrations for one run only.
+                if let Err(e) = session.register_webhooks(None).await {
+                    self.events
+                        .alert(e.code, format!("Live updates are off: {}", e.message));
+                }
+            }
             session.sync_now();
         }
         Ok(())

@@ -4,6 +4,12 @@
 //! calls and leads survive a restart like a real account's would. It prefers the port it
 //! had last time (the sandbox account's saved address); when that port is taken it takes
 //! another and the account is re-pointed at it.
+//!
+//! Its secrets live where a real account's do: the API key in the keyring, offered back
+//! at each start so the sandbox reuses it rather than minting another all-scope key; the
+//! webhook secret and the receiver's path in the keyring on the app's side, while the
+//! sandbox keeps its copy of the registration for one run only (its state file holds
+//! none), and the session registers the webhook again whenever it connects.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -11,6 +17,7 @@ use std::time::Duration;
 
 use kaicalls_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use kaicalls_vocab::Code;
+use secrecy::SecretString;
 
 use crate::accounts::{AccountMeta, Accounts, NewAccount};
 use crate::error::AppError;
@@ -34,11 +41,12 @@ pub fn sandbox_state_file(data_dir: &Path) -> PathBuf {
     data_dir.join("sandbox").join("state.json")
 }
 
-fn config(data_dir: &Path, port: u16) -> SandboxConfig {
+fn config(data_dir: &Path, port: u16, key: Option<SecretString>) -> SandboxConfig {
     SandboxConfig {
         listen: SocketAddr::from(([127, 0, 0, 1], port)),
         demo: true,
         state_file: Some(sandbox_state_file(data_dir)),
+        demo_key: key,
         ..SandboxConfig::default()
     }
 }
@@ -54,14 +62,16 @@ fn saved_port(base_url: &str) -> Option<u16> {
 }
 
 impl SandboxHost {
-    /// Starts the sandbox, on `preferred` when it is free.
+    /// Starts the sandbox, on `preferred` when it is free, handing out `key` (the sandbox
+    /// account's key from the keyring) again when the sandbox still knows it.
     pub(crate) async fn start(
         data_dir: &Path,
         preferred: Option<u16>,
+        key: Option<SecretString>,
     ) -> Result<SandboxHost, AppError> {
         let state = sandbox_state_file(data_dir);
         if let Some(parent) = state.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
+            crate::private_fs::create_dir(parent).map_err(|e| {
                 AppError::new(
                     Code::DataDirError,
                     format!("Cannot create {}: {e}", parent.display()),
@@ -69,14 +79,14 @@ impl SandboxHost {
             })?;
         }
         let handle = match preferred.filter(|p| *p != 0) {
-            Some(port) => match Sandbox::start(config(data_dir, port)).await {
+            Some(port) => match Sandbox::start(config(data_dir, port, key.clone())).await {
                 Ok(handle) => handle,
                 Err(e) => {
                     tracing::info!(error = %e, port, "sandbox port taken; using another");
-                    Sandbox::start(config(data_dir, 0)).await?
+                    Sandbox::start(config(data_dir, 0, key)).await?
                 }
             },
-            None => Sandbox::start(config(data_dir, 0)).await?,
+            None => Sandbox::start(config(data_dir, 0, key)).await?,
         };
         let port = saved_port(&handle.base_url).unwrap_or(0);
         Ok(SandboxHost { handle, port })

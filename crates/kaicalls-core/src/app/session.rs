@@ -67,6 +67,12 @@ impl Session {
         let accounts = &deps.accounts;
         let client = accounts.client(&account.id).await?;
         let dir = accounts.cache_dir();
+        crate::private_fs::create_dir(&dir).map_err(|e| {
+            AppError::new(
+                Code::DataDirError,
+                format!("Cannot create {}: {e}", dir.display()),
+            )
+        })?;
         let id = account.id.clone();
         let (store, outcome, interrupted) = tokio::task::spawn_blocking(move || {
             let (mut store, outcome) = Store::open(dir, &id)?;

@@ -1,4 +1,5 @@
-//! An in-memory [`SecretStore`] for unit tests, which can also pretend no keyring exists.
+//! An in-memory [`SecretStore`]: for unit tests (which can also pretend no keyring
+//! exists), and the app's stand-in for the rest of a run that found no keyring.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -8,11 +9,13 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::{SecretError, SecretName, SecretStore};
 
-/// Secrets in a map: for tests only. The app always uses [`super::KeyringStore`].
+/// Secrets in a map. The app uses [`super::KeyringStore`], or
+/// [`MemorySecretStore::memory_only`] when no keyring answered at start.
 #[derive(Default)]
 pub struct MemorySecretStore {
     entries: Mutex<BTreeMap<SecretName, SecretString>>,
     unavailable: bool,
+    memory_only: bool,
 }
 
 impl fmt::Debug for MemorySecretStore {
@@ -21,6 +24,7 @@ impl fmt::Debug for MemorySecretStore {
         f.debug_struct("MemorySecretStore")
             .field("names", &names)
             .field("unavailable", &self.unavailable)
+            .field("memory_only", &self.memory_only)
             .finish()
     }
 }
@@ -36,6 +40,15 @@ impl MemorySecretStore {
     pub fn unavailable() -> Self {
         MemorySecretStore {
             unavailable: true,
+            ..Self::default()
+        }
+    }
+
+    /// The app's store for a run without a keyring: it works, and reports itself as
+    /// [`SecretStore::memory_only`] so a missing key is not taken for a deleted one.
+    pub fn memory_only() -> Self {
+        MemorySecretStore {
+            memory_only: true,
             ..Self::default()
         }
     }
@@ -81,7 +94,15 @@ impl SecretStore for MemorySecretStore {
     }
 
     fn backend(&self) -> &'static str {
-        "memory"
+        if self.memory_only {
+            "memory-only"
+        } else {
+            "memory"
+        }
+    }
+
+    fn memory_only(&self) -> bool {
+        self.memory_only
     }
 }
 

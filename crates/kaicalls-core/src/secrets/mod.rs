@@ -5,6 +5,8 @@
 //! Keychain on macOS, Credential Manager on Windows) and [`MemorySecretStore`] serves unit
 //! tests. When no keyring is reachable the error is [`SecretError::Unavailable`]
 //! (`keyring_unavailable`), and nothing falls back to disk: the caller refuses to go on.
+//! The app then runs on [`MemorySecretStore::memory_only`], which says so
+//! ([`SecretStore::memory_only`], `keyring_memory_only`).
 //!
 //! Keyring calls block (D-Bus round trips, sometimes a user prompt), so async code goes
 //! through [`blocking`], which runs them on tokio's blocking pool.
@@ -129,6 +131,12 @@ pub trait SecretStore: Send + Sync + 'static {
     fn delete(&self, name: &SecretName) -> Result<(), SecretError>;
     /// A short name of the backend for diagnostics (`secret-service`, `memory`, …).
     fn backend(&self) -> &'static str;
+    /// Whether this is the app's stand-in for a missing keyring, which forgets everything
+    /// at exit: a secret missing from it was not removed by anyone, it was never kept, so
+    /// callers report `keyring_memory_only` rather than `api_key_missing`.
+    fn memory_only(&self) -> bool {
+        false
+    }
 }
 
 /// Runs `f` with `store` on tokio's blocking pool: keyring calls must not stall the
