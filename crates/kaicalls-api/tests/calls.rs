@@ -65,7 +65,8 @@ async fn magic_numbers_end_no_answer_or_failed_and_wait_sees_it() {
 async fn documented_errors_of_post_calls() {
     let env = Env::start().await;
     let calls = env.client.calls();
-    // 500 call_failed: nothing dialled, and not retried.
+    // 500 call_failed: not retried, and counted as maybe placed (the voice platform had
+    // the request, whatever the sandbox did with it).
     let e = expect_code(
         calls
             .create(CreateCall::new(env.agent_id(), "+15125550009"))
@@ -73,6 +74,7 @@ async fn documented_errors_of_post_calls() {
         "call_failed",
     );
     assert_eq!(e.status(), Some(500));
+    assert!(e.may_have_taken_effect());
     assert_eq!(env.ledger_of("POST", "/api/v1/calls").len(), 1);
 
     // 404 not_found for an unknown agent.

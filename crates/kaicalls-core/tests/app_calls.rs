@@ -78,19 +78,22 @@ async fn one_request_id_places_at_most_one_call_on_every_path() {
         .unwrap();
     assert_eq!(dials(&sandbox), 3);
 
-    // KaiCalls refused to dial (`…0009`): nothing placed; trying again sends again.
+    // KaiCalls answered `call_failed` (`…0009`): the voice platform had the request, so
+    // the call may have started; this dialog never sends again.
     let failed = f
         .app
         .place_call(dial("r3", &agent, "+15125550009"))
         .await
         .unwrap_err();
-    assert_eq!((failed.code, failed.retry), (Code::CallFailed, Retry::Safe));
-    assert!(!failed.may_have_taken_effect);
+    assert_eq!(
+        (failed.code, failed.retry, failed.may_have_taken_effect),
+        (Code::CallOutcomeUnknown, Retry::Never, true)
+    );
     f.app
         .place_call(dial("r3", &agent, "+15125550009"))
         .await
         .unwrap_err();
-    assert_eq!(dials(&sandbox), 5);
+    assert_eq!(dials(&sandbox), 4, "the repeat never reached KaiCalls");
 
     // The answer was lost after the request arrived (`…0010`): the call may have been
     // placed (it was), so this dialog never sends again.
@@ -102,7 +105,7 @@ async fn one_request_id_places_at_most_one_call_on_every_path() {
     assert_eq!(lost.code, Code::CallOutcomeUnknown);
     assert!(lost.may_have_taken_effect);
     assert_eq!(lost.retry, Retry::Never);
-    assert_eq!(dials(&sandbox), 6);
+    assert_eq!(dials(&sandbox), 5);
     let repeat = f
         .app
         .place_call(dial("r4", &agent, "+15125550010"))
@@ -112,7 +115,7 @@ async fn one_request_id_places_at_most_one_call_on_every_path() {
         (repeat.code, repeat.may_have_taken_effect, repeat.retry),
         (lost.code, true, Retry::Never)
     );
-    assert_eq!(dials(&sandbox), 6, "the repeat never reached KaiCalls");
+    assert_eq!(dials(&sandbox), 5, "the repeat never reached KaiCalls");
     f.app.shutdown().await;
 }
 

@@ -34,7 +34,8 @@ const MESSAGES: Record<Code | "unexpected", Words> = {
     "This person hasn't agreed to receive texts from your business, so KaiCalls won't text them. Call them instead, or ask them to opt in.",
   sms_send_failed: "The text wasn't delivered. Nothing was sent; you can try sending it again.",
   vapi_error: "The voice platform is having trouble. Try again in a few minutes.",
-  call_failed: "The call didn't start, and nothing was dialled. You can try again.",
+  call_failed:
+    "KaiCalls couldn't confirm the call started. It may still have been placed: check the calls list before trying again.",
   payment_required:
     "Your KaiCalls plan is out of credit. Add credit or update billing on kaicalls.com, then try again.",
   rate_limited: "Too many requests for now. Wait a moment and try again.",

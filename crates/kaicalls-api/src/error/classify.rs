@@ -122,8 +122,14 @@ impl Error {
     /// Whether the request may have been carried out even though it failed: the UI must
     /// then check (the call list, the SMS thread) before offering to repeat it. Only
     /// meaningful for requests that create or send something; a read changes nothing.
+    ///
+    /// `call_failed` and a 5xx `vapi_error` come from KaiCalls after it handed the
+    /// request to the voice platform: whether that platform had already started dialing
+    /// is not something the answer can promise, so a billed call counts as maybe placed.
     pub fn may_have_taken_effect(&self) -> bool {
         match self {
+            Error::CallFailed { .. } => true,
+            Error::Vapi { status, .. } => *status >= 500,
             Error::Timeout {
                 may_have_taken_effect,
             }
@@ -161,6 +167,22 @@ impl Error {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn a_voice_platform_failure_may_have_placed_the_call() {
+        let vapi = |status| Error::Vapi {
+            status,
+            message: String::new(),
+        };
+        assert!(vapi(502).may_have_taken_effect());
+        assert!(!vapi(400).may_have_taken_effect(), "refused before dialing");
+        assert!(
+            Error::CallFailed {
+                message: String::new()
+            }
+            .may_have_taken_effect()
+        );
+    }
 
     #[test]
     fn codes_are_the_references() {
