@@ -296,7 +296,11 @@ impl ClientBuilder {
         // thought of it: a sandbox on this machine, and its key, must never go through a
         // proxy. Live traffic keeps the system's proxy, as a corporate network needs.
         if is_loopback(&base) {
-            http = http.no_proxy();
+            // The sandbox drops a connection idle for its header-read timeout (10 s); a
+            // pooled one kept longer could be picked for a request just as it closes.
+            http = http
+                .no_proxy()
+                .pool_idle_timeout(std::time::Duration::from_secs(5));
         }
         let http = http
             .timeout(self.timeout)

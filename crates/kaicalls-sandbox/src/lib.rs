@@ -76,7 +76,8 @@ pub enum SandboxError {
 /// The account a sandbox provides from the start (seeded with data under `demo`).
 #[derive(Debug, Clone)]
 pub struct DemoAccount {
-    /// A fresh owner key (every scope) minted at this start. Earlier keys stay valid.
+    /// The owner key (every scope): the one offered in `SandboxConfig::demo_key` when the
+    /// state still knows it, else one minted at this start. Earlier keys stay valid.
     pub api_key: SecretString,
     /// The account's first business.
     pub business_id: String,
@@ -118,7 +119,10 @@ impl Sandbox {
             .local_addr()
             .map_err(|e| SandboxError::Bind(config.listen, e))?;
         let base_url = format!("http://{local}");
+        // Deliveries carry the receiver's secret path and a signature: they go straight
+        // to the URL, never through a proxy from the environment.
         let http = reqwest::Client::builder()
+            .no_proxy()
             .timeout(Duration::from_secs(10))
             .redirect(reqwest::redirect::Policy::none())
             .build()
