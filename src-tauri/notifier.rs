@@ -28,7 +28,7 @@ impl Notifier for DesktopNotifier {
             .notification()
             .builder()
             .title(&n.title)
-            .body(&n.body)
+            .body(n.os_body())
             .show()
             .map_err(|e| NotifyError(e.to_string()))
     }

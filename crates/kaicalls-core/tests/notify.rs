@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use kaicalls_core::notify::{
-    NotifyConfig, NotifySetting, RecordingNotifier, spawn_lead_notifications,
+    BODY_IS_MARKUP, NotifyConfig, NotifySetting, RecordingNotifier, spawn_lead_notifications,
 };
 use kaicalls_core::{CoreEvent, EventBus, LeadSummary};
 use tokio_util::sync::CancellationToken;
@@ -161,4 +161,58 @@ async fn the_account_setting_silences_notifications() {
     let n = r.notifier.notifications();
     assert_eq!(n.len(), 1);
     assert_eq!(n[0].lead_ids, ["l2"]);
+}
+
+/// What a freedesktop daemon with "body-markup" shows for `body`: tags are formatting,
+/// entities are characters.
+fn shown_by_markup_daemon(body: &str) -> String {
+    let mut shown = String::new();
+    let mut rest = body;
+    while let Some(at) = rest.find('<') {
+        shown.push_str(&rest[..at]);
+        rest = rest[at..].split_once('>').map_or("", |(_, after)| after);
+    }
+    shown.push_str(rest);
+    shown
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_lead_named_like_markup_shows_as_typed() {
+    let r = start();
+    let named = r#"<b>x</b>& "O'Neil""#;
+    r.bus.publish(new_lead("l1", named, true));
+    settle().await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    r.notifier.wait_for(1).await;
+    r.bus.publish(new_lead("l2", "<i>Ann</i>", true));
+    r.bus.publish(new_lead("l3", "Bo & Co", true));
+    settle().await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    r.notifier.wait_for(2).await;
+    r.stop.cancel();
+    r.task.await.unwrap();
+    let n = r.notifier.notifications();
+    assert_eq!(
+        n[0].body,
+        format!("{named} — inbound call"),
+        "plain text as is"
+    );
+    assert_eq!(n[1].body, "<i>Ann</i> and Bo & Co");
+    for n in &n {
+        assert!(
+            !n.title.contains('<') && !n.title.contains('&'),
+            "{}",
+            n.title
+        );
+        if BODY_IS_MARKUP {
+            assert_eq!(shown_by_markup_daemon(&n.os_body()), n.body);
+        } else {
+            assert_eq!(n.os_body(), n.body);
+        }
+    }
 }

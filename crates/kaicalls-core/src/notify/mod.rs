@@ -14,6 +14,7 @@
 mod text;
 
 use kaicalls_vocab::Code;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,16 +29,18 @@ use tokio_util::sync::CancellationToken;
 
 use crate::events::{CoreEvent, EventBus, LeadSummary};
 
-pub use text::{compose, source_phrase, who};
+pub use text::{compose, escape_markup, source_phrase, who};
 
 /// One desktop notification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Notification {
     /// The account the leads belong to (a click switches to it).
     pub account_id: String,
-    /// "New lead" or "3 new leads".
+    /// "New lead" or "3 new leads": never a lead's own words, because some daemons read
+    /// markup in the title as well, whatever the specification says.
     pub title: String,
-    /// Who, and for one lead where from.
+    /// Who, and for one lead where from, as plain text (what a reader sees); the desktop
+    /// is given [`Notification::os_body`].
     pub body: String,
     /// The leads, in arrival order: a click opens the first (or the list, for several).
     pub lead_ids: Vec<String>,
@@ -48,7 +51,31 @@ impl Notification {
     pub fn text(&self) -> String {
         format!("{}: {}", self.title, self.body)
     }
+
+    /// The body as this platform's notification service must be handed it to show
+    /// [`Notification::body`] as it reads. On Linux and the BSDs the daemons interpret a
+    /// subset of HTML in the body and notify-rust (under tauri-plugin-notification) passes
+    /// it through untouched, so lead names, which anyone who calls can choose, are
+    /// escaped. macOS and Windows show the body as plain text, where an escape would
+    /// show as `&lt;`.
+    pub fn os_body(&self) -> Cow<'_, str> {
+        if BODY_IS_MARKUP {
+            escape_markup(&self.body)
+        } else {
+            Cow::Borrowed(&self.body)
+        }
+    }
 }
+
+/// Whether the OS reads a notification's body as markup (freedesktop "body-markup").
+pub const BODY_IS_MARKUP: bool = cfg!(all(
+    unix,
+    not(any(
+        target_os = "macos",
+        target_os = "ios",
+        target_os = "android"
+    ))
+));
 
 /// The notifier could not show a notification (`notification_failed`). Nothing is
 /// retried: the lead is in the app all the same.

@@ -1,5 +1,7 @@
 //! What a new-lead notification says, in plain words.
 
+use std::borrow::Cow;
+
 use crate::events::LeadSummary;
 
 use super::Notification;
@@ -29,6 +31,29 @@ pub fn who(lead: &LeadSummary) -> String {
         .or_else(|| pick(&lead.phone))
         .unwrap_or("someone new")
         .to_string()
+}
+
+/// `text` as character data in the markup freedesktop notification daemons read in a
+/// body ("body-markup": a subset of HTML parsed as XML), so every character shows as
+/// itself: `<b>x</b>&` is neither bold nor a parse error that blanks the body. Quotes are
+/// escaped too, so the text stays inert even inside an attribute. `&#39;` rather than
+/// `&apos;`, which some HTML-minded daemons do not know.
+pub fn escape_markup(text: &str) -> Cow<'_, str> {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The notification for `leads` (in arrival order), or `None` for none. One lead:
@@ -101,6 +126,23 @@ mod tests {
         assert_eq!(n.text(), "New lead: +15125550123");
         let n = compose("a", &[lead("l3", Some(" "), Some("chat_widget"))], 2).unwrap();
         assert_eq!(n.text(), "New lead: +15125550123 — chat widget");
+    }
+
+    #[test]
+    fn markup_characters_are_escaped_and_nothing_else() {
+        assert_eq!(
+            escape_markup(r#"<b>x</b>& "O'Neil""#),
+            "&lt;b&gt;x&lt;/b&gt;&amp; &quot;O&#39;Neil&quot;"
+        );
+        assert_eq!(
+            escape_markup("&amp;"),
+            "&amp;amp;",
+            "never taken for markup"
+        );
+        assert!(matches!(
+            escape_markup("Jane Doe — ☎"),
+            Cow::Borrowed("Jane Doe — ☎")
+        ));
     }
 
     #[test]
