@@ -158,6 +158,31 @@ async fn dial_links_are_kept_for_the_ui_and_announced() {
 }
 
 #[tokio::test]
+async fn a_dial_link_the_app_will_not_prefill_is_refused_out_loud() {
+    let mut f = app();
+    let long_name = "A".repeat(101);
+    for link in [
+        format!("kaicalls://dial?to=%2B15125551234&name={long_name}"),
+        "tel:512-555-1234%3Cscript%3E".to_string(),
+    ] {
+        assert!(
+            f.app.open_links([link.clone()]),
+            "the window shows the alert"
+        );
+        let AppEvent::Alert(alert) = next_event(&mut f.events, |_| true).await else {
+            panic!("{link}: no alert");
+        };
+        assert_eq!(alert.code, Code::InvalidDialLink, "{link}");
+        assert!(
+            alert.message.contains("Nothing was dialled"),
+            "{}",
+            alert.message
+        );
+        assert_eq!(f.app.take_pending_dial(), None, "{link}: no dialog to open");
+    }
+}
+
+#[tokio::test]
 async fn dashboard_days_are_clamped_to_what_kaicalls_answers() {
     let f = app();
     let sandbox = fast_sandbox().await;

@@ -242,6 +242,10 @@ codes! {
     /// A link from the server is not a web address the app hands to the OS.
     /// UI: offer to copy it instead.
     UnsafeLink = "unsafe_link" => Never,
+    /// A `tel:`/`kaicalls:` link asked for a call with no number, a number that cannot be
+    /// one or a name too long to show; the dialog did not open and nothing was dialled.
+    /// UI: an alert with the message, which says what was wrong with the link.
+    InvalidDialLink = "invalid_dial_link" => Never,
     /// The desktop could not open a link. UI: offer to copy it instead.
     OpenFailed = "open_failed" => Later,
 

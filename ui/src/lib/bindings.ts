@@ -1721,6 +1721,12 @@ export type Code =
  */
 "unsafe_link" | 
 /**
+ * A `tel:`/`kaicalls:` link asked for a call with no number, a number that cannot be
+ * one or a name too long to show; the dialog did not open and nothing was dialled.
+ * UI: an alert with the message, which says what was wrong with the link.
+ */
+"invalid_dial_link" | 
+/**
  * The desktop could not open a link. UI: offer to copy it instead.
  */
 "open_failed" | 
@@ -1946,14 +1952,20 @@ lead_id: string | null }
 /**
  * A link asked for a call: the dial dialog opens pre-filled. It never places a call by
  * itself; the user still picks the agent and presses Call.
+ * 
+ * Links carry no context (the dialog's first-message notes): a `context=` parameter is
+ * ignored, so words from a web page never reach what the agent is told to say.
  */
 export type DialRequest = { 
 /**
- * The number as the link gave it (the dialog validates it).
+ * The number as the link gave it, separators and all; it has the shape of a phone
+ * number, and an international one is a valid number (the dialog reads a national
+ * one with the account's region).
  */
 number: string; 
 /**
- * The callee's name, when a `kaicalls:` link gave one.
+ * The callee's name, when a `kaicalls:` link gave one: one line, no control or
+ * direction-changing characters, at most [`MAX_LINK_NAME`] characters.
  */
 name: string | null }
 /**

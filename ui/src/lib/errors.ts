@@ -88,6 +88,7 @@ const MESSAGES: Record<Code | "unexpected", Words> = {
   sms_in_progress: "This text is already being sent. It appears on the lead's timeline once KaiCalls accepts it.",
   no_recording: "This call has no recording.",
   unsafe_link: keepWithFallback("The recording link isn't a web address the app opens. Copy it instead."),
+  invalid_dial_link: keepWithFallback("A link asked for a call the app can't prefill. Nothing was dialled."),
   open_failed: keepWithFallback("The recording couldn't be opened on this computer. Copy its link instead."),
   // Live updates
   receiver_unavailable: "The live-updates receiver couldn't start. New leads still arrive with each sync.",

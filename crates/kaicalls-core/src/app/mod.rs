@@ -499,14 +499,21 @@ impl App {
 
     /// Handles links the app was opened with (a second launch, the OS's URL handler):
     /// each dial link is kept for a UI that is still loading ([`App::take_pending_dial`])
-    /// and announced. Returns whether any link asked for a call (the shell then shows
-    /// the window).
+    /// and announced; one the app will not prefill is refused with an alert saying why.
+    /// Returns whether any link asked for a call (the shell then shows the window, with
+    /// the dialog or the alert).
     pub fn open_links(&self, links: impl IntoIterator<Item = String>) -> bool {
         let mut any = false;
-        for request in links.into_iter().filter_map(|l| parse_dial_link(&l)) {
-            tracing::info!("dial link received");
-            *self.pending_dial.lock() = Some(request.clone());
-            self.events.publish(AppEvent::DialRequested(request));
+        for link in links {
+            match parse_dial_link(&link) {
+                Ok(Some(request)) => {
+                    tracing::info!("dial link received");
+                    *self.pending_dial.lock() = Some(request.clone());
+                    self.events.publish(AppEvent::DialRequested(request));
+                }
+                Ok(None) => continue,
+                Err(refused) => self.events.alert(refused.code, refused.message),
+            }
             any = true;
         }
         any
