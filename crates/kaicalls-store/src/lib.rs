@@ -42,6 +42,7 @@
 //! ```
 
 mod analytics;
+mod aside;
 mod breakdown;
 mod dials;
 mod error;

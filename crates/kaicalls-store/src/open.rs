@@ -14,6 +14,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::Store;
+use crate::aside::move_aside;
 use crate::error::{Error, Result, is_corruption};
 use crate::schema::MIGRATIONS;
 use crate::time::now_ms;
@@ -248,44 +249,6 @@ fn check_account(conn: &Connection, path: &Path, account_id: &str) -> Result<(),
             found,
         })),
     }
-}
-
-/// Renames the database and its companion files to `<name>.corrupt-<UTC timestamp>` (plus
-/// `-1`, `-2`… if that name is taken) and returns the new path of the database.
-fn move_aside(path: &Path) -> Result<PathBuf> {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let companions = ["-wal", "-shm", "-journal"];
-    let taken = |candidate: &Path| {
-        candidate.exists()
-            || companions
-                .iter()
-                .any(|s| with_suffix(candidate, s).exists())
-    };
-    let mut target = path.with_file_name(format!("{name}.corrupt-{stamp}"));
-    let mut n = 0;
-    while taken(&target) {
-        n += 1;
-        target = path.with_file_name(format!("{name}.corrupt-{stamp}-{n}"));
-    }
-    fs::rename(path, &target).map_err(|e| Error::io("move the damaged cache", path, e))?;
-    for suffix in companions {
-        let from = with_suffix(path, suffix);
-        if from.exists() {
-            fs::rename(&from, with_suffix(&target, suffix))
-                .map_err(|e| Error::io("move the damaged cache", &from, e))?;
-        }
-    }
-    Ok(target)
-}
-
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
 }
 
 #[cfg(test)]
