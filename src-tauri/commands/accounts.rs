@@ -61,3 +61,11 @@ pub async fn account_remove(app: State<'_, App>, id: String) -> Result<(), AppEr
 pub async fn notifications_set(app: State<'_, App>, id: String, on: bool) -> Result<(), AppError> {
     app.set_notifications(&id, on)
 }
+
+/// Takes back the consent to send account `id`'s live key to its non-KaiCalls address
+/// (closing the account if it is open).
+#[tauri::command]
+#[specta::specta]
+pub async fn origin_consent_revoke(app: State<'_, App>, id: String) -> Result<(), AppError> {
+    app.revoke_origin_consent(&id).await
+}

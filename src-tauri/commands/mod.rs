@@ -66,6 +66,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             accounts::account_close,
             accounts::account_remove,
             accounts::notifications_set,
+            accounts::origin_consent_revoke,
             calls::calls_list,
             calls::call_get,
             calls::call_open_recording,

@@ -16,6 +16,7 @@ pub const COMMANDS: &[&str] = &[
     "account_close",
     "account_remove",
     "notifications_set",
+    "origin_consent_revoke",
     "calls_list",
     "call_get",
     "call_open_recording",

@@ -610,6 +610,35 @@ describe("search, dashboard, agents, settings", () => {
   });
 });
 
+describe("settings: accounts", () => {
+  it("shows which address a live key was allowed to go to, and when, and revokes it", async () => {
+    await start();
+    fake.otherAccounts = [
+      {
+        id: "acct-2",
+        label: "Staging",
+        kind: "live",
+        base_url: "https://staging.example.com",
+        origin_consent: { origin: "https://staging.example.com", allowed_at: "2026-03-04T05:06:07Z" },
+        business_ids: ["biz-2"],
+        notifications: true,
+        webhook: { listen_port: null, public_url: null },
+        in_app_sandbox: false,
+        created_at: "2026-03-01T10:00:00Z",
+      },
+    ];
+    (await find("#nav-settings")).click();
+    const consent = await find("#accounts-list [data-account-id='acct-2'] [data-consent-origin]");
+    expect(consent.textContent).toContain("https://staging.example.com");
+    expect(consent.textContent).toContain("2026");
+    expect($("#accounts-list [data-account-id='acct-1'] [data-consent-origin]")).toBeNull();
+    (consent.querySelector("button") as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(fake.count("origin_consent_revoke")).toBe(1));
+    expect(fake.invoked.find((i) => i.cmd === "origin_consent_revoke")?.args).toEqual({ id: "acct-2" });
+    await vi.waitFor(() => expect($("#accounts-list [data-account-id='acct-2'] [data-consent-origin]")).toBeNull());
+  });
+});
+
 describe("history", () => {
   it("goes back and forward with the buttons, Alt+arrows and the mouse's side buttons", async () => {
     await start();

@@ -12,3 +12,4 @@ export const openAccount = (id: string) => unwrap(commands.accountOpen(id));
 export const closeAccount = () => unwrap(commands.accountClose());
 export const removeAccount = (id: string) => unwrap(commands.accountRemove(id));
 export const setNotifications = (id: string, on: boolean) => unwrap(commands.notificationsSet(id, on));
+export const revokeOriginConsent = (id: string) => unwrap(commands.originConsentRevoke(id));

@@ -140,6 +140,18 @@ async notificationsSet(id: string, on: boolean) : Promise<Result<null, AppError>
 }
 },
 /**
+ * Takes back the consent to send account `id`'s live key to its non-KaiCalls address
+ * (closing the account if it is open).
+ */
+async originConsentRevoke(id: string) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("origin_consent_revoke", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * One page of the calls list, newest first, from the offline cache.
  */
 async callsList(filter: CallFilter, page: PageRequest) : Promise<Result<Page<CallView>, AppError>> {
@@ -857,9 +869,10 @@ kind: AccountKind;
  */
 base_url: string; 
 /**
- * The user explicitly allowed a live key to go to this non-KaiCalls origin.
+ * The user explicitly allowed a live key to go to this non-KaiCalls origin: which
+ * and when ([`consent`] says how an older file's bare flag is read).
  */
-origin_allowed?: boolean; 
+origin_consent?: OriginConsent | null; 
 /**
  * Businesses the key can see, from `GET /api/v1/balance` when it was added.
  */
@@ -2610,6 +2623,18 @@ export type Origin =
  * Neither KaiCalls nor the offline copy could give it.
  */
 { kind: "unknown"; error: AppError }
+/**
+ * One origin a live key may go to, and when the user said so.
+ */
+export type OriginConsent = { 
+/**
+ * The origin allowed (`https://staging.example.com`, no path).
+ */
+origin: string; 
+/**
+ * When it was allowed (RFC 3339, UTC).
+ */
+allowed_at: string }
 /**
  * One page of a list, newest first.
  */

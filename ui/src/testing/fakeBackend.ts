@@ -20,7 +20,7 @@ export const account: AccountMeta = {
   label: "Sandbox",
   kind: "sandbox",
   base_url: "http://127.0.0.1:4010",
-  origin_allowed: false,
+  origin_consent: null,
   business_ids: ["biz-1"],
   notifications: true,
   webhook: { listen_port: 4011, public_url: null },
@@ -114,6 +114,8 @@ export interface Fake {
   uncertain: DialView[];
   /// Inbox items marked handled.
   handled: Set<string>;
+  /// Accounts listed after the open one (say, a live key allowed to a staging server).
+  otherAccounts: AccountMeta[];
   /// Commands whose answer waits until `release()`.
   held: Set<string>;
   release: () => void;
@@ -139,6 +141,7 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
     uncertain: [],
     handled: new Set(),
     held: new Set(),
+    otherAccounts: [],
     release: () => {
       const all = waiting;
       waiting = [];
@@ -182,7 +185,10 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
       case "dial_pending":
         return null;
       case "accounts_list":
-        return fake.signedIn ? [account] : [];
+        return fake.signedIn ? [account, ...fake.otherAccounts] : [];
+      case "origin_consent_revoke":
+        fake.otherAccounts = fake.otherAccounts.map((a) => (a.id === args?.id ? { ...a, origin_consent: null } : a));
+        return null;
       case "account_sign_up":
         fake.signedIn = true;
         return {

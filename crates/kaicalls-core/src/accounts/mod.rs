@@ -5,6 +5,7 @@
 //! Adding an account checks the key with the API first, then stores the key, then the
 //! metadata, so a failure at any step leaves no half-added account and no key on disk.
 
+mod consent;
 mod file;
 
 use kaicalls_vocab::Code;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::secrets::{SecretError, SecretName, SecretStore, blocking};
 
+pub use consent::OriginConsent;
 pub use file::ACCOUNTS_FILE;
 use file::AccountsFile;
 
@@ -57,9 +59,10 @@ pub struct AccountMeta {
     pub kind: AccountKind,
     /// The API origin.
     pub base_url: String,
-    /// The user explicitly allowed a live key to go to this non-KaiCalls origin.
+    /// The user explicitly allowed a live key to go to this non-KaiCalls origin: which
+    /// and when ([`consent`] says how an older file's bare flag is read).
     #[serde(default)]
-    pub origin_allowed: bool,
+    pub origin_consent: Option<OriginConsent>,
     /// Businesses the key can see, from `GET /api/v1/balance` when it was added.
     pub business_ids: Vec<String>,
     /// Whether new leads raise a desktop notification.
@@ -176,12 +179,12 @@ impl std::fmt::Debug for Accounts {
 
 fn client_for(
     base_url: &str,
-    allow_origin: bool,
+    consent: Option<&OriginConsent>,
     key: SecretString,
 ) -> Result<Client, kaicalls_api::Error> {
     let mut builder = Client::builder().base_url(base_url).api_key(key);
-    if allow_origin {
-        builder = builder.allow_origin(base_url);
+    if let Some(consent) = consent {
+        builder = builder.allow_origin(&consent.origin);
     }
     builder.build()
 }
@@ -236,7 +239,8 @@ impl Accounts {
                 ));
             }
         };
-        let client = client_for(&base_url, new.allow_origin, new.api_key.clone())?;
+        let consent = new.allow_origin.then(|| OriginConsent::now(&base_url));
+        let client = client_for(&base_url, consent.as_ref(), new.api_key.clone())?;
         let balance = client.account().balance().await?;
         let label = match new.label.trim() {
             "" if kind == AccountKind::Sandbox => "Sandbox".to_string(),
@@ -248,7 +252,7 @@ impl Accounts {
             label,
             kind,
             base_url,
-            origin_allowed: new.allow_origin,
+            origin_consent: consent,
             business_ids: balance
                 .businesses
                 .into_iter()
@@ -301,7 +305,7 @@ impl Accounts {
             ));
         }
         let base_url = base_url.trim_end_matches('/').to_string();
-        client_for(&base_url, false, api_key.clone())?
+        client_for(&base_url, None, api_key.clone())?
             .account()
             .balance()
             .await?;
@@ -444,7 +448,11 @@ impl Accounts {
     pub async fn client(&self, id: &str) -> Result<Client, AccountError> {
         let meta = self.get(id)?;
         let key = self.api_key(id).await?;
-        Ok(client_for(&meta.base_url, meta.origin_allowed, key)?)
+        Ok(client_for(
+            &meta.base_url,
+            meta.origin_consent.as_ref(),
+            key,
+        )?)
     }
 
     /// Applies `change` to the list and saves it; on a failed save the list in memory

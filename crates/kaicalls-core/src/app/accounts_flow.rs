@@ -186,4 +186,15 @@ impl App {
     pub fn set_notifications(&self, id: &str, on: bool) -> Result<(), AppError> {
         Ok(self.accounts.set_notifications(id, on)?)
     }
+
+    /// Takes back the consent to send the live key of `id` to its non-KaiCalls origin.
+    /// The open account's session was built with it, so that account is closed: its key
+    /// stops going there now, not at the next start.
+    pub async fn revoke_origin_consent(&self, id: &str) -> Result<(), AppError> {
+        self.accounts.revoke_origin_consent(id)?;
+        if self.current_account().await.is_some_and(|a| a.id == id) {
+            self.close().await;
+        }
+        Ok(())
+    }
 }
