@@ -1,7 +1,7 @@
 //! Onboarding and accounts: sign up, sign in with a key, explore the sandbox, switch,
 //! sign out, remove. Keys go from the form straight to the keyring; no command returns one.
 
-use kaicalls_core::accounts::AccountMeta;
+use kaicalls_core::accounts::{AccountMeta, Recovery};
 use kaicalls_core::{App, AppError, SignIn, SignUp, SignedUp};
 use tauri::State;
 
@@ -24,6 +24,18 @@ pub async fn account_sign_in(app: State<'_, App>, form: SignIn) -> Result<Accoun
 #[specta::specta]
 pub async fn account_sign_up(app: State<'_, App>, form: SignUp) -> Result<SignedUp, AppError> {
     app.sign_up(form).await
+}
+
+/// Goes on after an unusable account list (the recovery screen): restores the previous
+/// copy, re-adds the accounts the keyring has keys of, or starts fresh; then opens the
+/// active account, if there is one.
+#[tauri::command]
+#[specta::specta]
+pub async fn settings_recover(
+    app: State<'_, App>,
+    how: Recovery,
+) -> Result<Option<AccountMeta>, AppError> {
+    app.recover_settings(how).await
 }
 
 /// Starts the sandbox with demo data and opens its account.

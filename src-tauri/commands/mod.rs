@@ -62,6 +62,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             accounts::account_sign_in,
             accounts::account_sign_up,
             accounts::account_explore_sandbox,
+            accounts::settings_recover,
             accounts::account_open,
             accounts::account_close,
             accounts::account_remove,

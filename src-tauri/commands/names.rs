@@ -12,6 +12,7 @@ pub const COMMANDS: &[&str] = &[
     "account_sign_in",
     "account_sign_up",
     "account_explore_sandbox",
+    "settings_recover",
     "account_open",
     "account_close",
     "account_remove",

@@ -123,6 +123,24 @@ def onboarding_explores_the_sandbox(binary, out):
 
 
 @scenario
+def a_damaged_account_list_opens_on_recovery_not_a_dead_window(binary, out):
+    app = App(binary, out)
+    with open(os.path.join(app.data_dir, "accounts.json"), "w", encoding="utf-8") as f:
+        f.write('{"version": 1, "active": "acct-1", "accounts": [{"id": "acct-')
+    with app:
+        app.wait("#settings-recovery[data-kind='damaged']", timeout=60)
+        kept = app.wait("#settings-kept-as").text
+        assert "accounts.json.damaged-" in kept, kept
+        app.screenshot("a_damaged_account_list_opens_on_recovery")
+        app.wait("#recover-fresh").click()
+        app.wait("#explore-sandbox", timeout=30).click()
+        app.wait("#sandbox-badge", timeout=60)
+        # The damaged file is still there, beside the new list.
+        names = os.listdir(app.data_dir)
+        assert any(n.startswith("accounts.json.damaged-") for n in names), names
+
+
+@scenario
 def dial_a_call_until_completed(binary, out):
     with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
         app.wait("#sandbox-badge")

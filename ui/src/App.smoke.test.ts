@@ -140,6 +140,43 @@ describe("the shell", () => {
     expect((await find("#sync-unreadable")).textContent).toContain("3 records could not be read");
   });
 
+  it("opens on the recovery screen when the account list was damaged, and goes on as chosen", async () => {
+    fake = installFakeBackend({ signedIn: false });
+    fake.settingsProblem = {
+      kind: "damaged",
+      message: "The list of your accounts could not be read (EOF while parsing).",
+      kept_as: "/data/accounts.json.damaged-20261207T010000Z",
+      backup_accounts: 1,
+      cached_accounts: 1,
+    };
+    app = mount(App, { target: document.body });
+    const screen = await find("#settings-recovery");
+    expect(screen.textContent).toContain("could not be read");
+    expect($("#settings-kept-as")?.textContent).toBe("/data/accounts.json.damaged-20261207T010000Z");
+    expect($("#explore-sandbox")).toBeNull();
+    (await find("#recover-backup")).click();
+    await find("#sandbox-badge");
+    expect(fake.invoked.find((i) => i.cmd === "settings_recover")?.args).toEqual({ how: "restore_backup" });
+    expect($("#settings-recovery")).toBeNull();
+  });
+
+  it("offers no earlier copy when there is none, and starting fresh shows onboarding", async () => {
+    fake = installFakeBackend({ signedIn: false });
+    fake.settingsProblem = {
+      kind: "newer",
+      message: "Your account list was saved by a newer version of KaiCalls Desktop.",
+      kept_as: "/data/accounts.json",
+      backup_accounts: null,
+      cached_accounts: 0,
+    };
+    app = mount(App, { target: document.body });
+    await find("#settings-recovery[data-kind='newer']");
+    expect($("#recover-backup")).toBeNull();
+    expect($("#recover-keyring")).toBeNull();
+    (await find("#recover-fresh")).click();
+    await find("#explore-sandbox");
+  });
+
   it("reloads on a session change", async () => {
     await start();
     await find("#sandbox-badge");

@@ -245,15 +245,30 @@ async fn a_key_deleted_outside_the_app_is_reported_as_missing() {
 }
 
 #[test]
-fn a_damaged_or_newer_accounts_file_is_refused_and_left_alone() {
+fn a_damaged_accounts_file_is_kept_aside_and_a_newer_one_left_alone() {
+    use kaicalls_core::accounts::SettingsProblemKind;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(ACCOUNTS_FILE);
-    for body in ["{not json", r#"{"version": 99, "accounts": []}"#] {
-        std::fs::write(&path, body).unwrap();
-        let err = Accounts::open(dir.path(), Arc::new(MemorySecretStore::new())).unwrap_err();
-        assert_eq!(err.code(), "accounts_file_invalid");
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), body);
-    }
+    std::fs::write(&path, "{not json").unwrap();
+    let accounts = Accounts::open(dir.path(), Arc::new(MemorySecretStore::new())).unwrap();
+    let problem = accounts.problem().unwrap();
+    assert_eq!(problem.kind, SettingsProblemKind::Damaged);
+    assert!(!path.exists(), "moved out of the way");
+    assert_eq!(
+        std::fs::read_to_string(&problem.kept_as).unwrap(),
+        "{not json"
+    );
+    assert!(accounts.list().is_empty());
+
+    let newer = r#"{"version": 99, "accounts": []}"#;
+    std::fs::write(&path, newer).unwrap();
+    let accounts = Accounts::open(dir.path(), Arc::new(MemorySecretStore::new())).unwrap();
+    assert_eq!(accounts.problem().unwrap().kind, SettingsProblemKind::Newer);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        newer,
+        "left as it is"
+    );
 }
 
 /// A run without a keyring keeps keys in memory only: an account added in an earlier run

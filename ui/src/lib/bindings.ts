@@ -96,6 +96,19 @@ async accountExploreSandbox() : Promise<Result<AccountMeta, AppError>> {
 }
 },
 /**
+ * Goes on after an unusable account list (the recovery screen): restores the previous
+ * copy, re-adds the accounts the keyring has keys of, or starts fresh; then opens the
+ * active account, if there is one.
+ */
+async settingsRecover(how: Recovery) : Promise<Result<AccountMeta | null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("settings_recover", { how }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Switches to account `id`.
  */
 async accountOpen(id: string) : Promise<Result<AccountMeta, AppError>> {
@@ -1219,7 +1232,11 @@ keyring_problem: AppError | null;
 /**
  * Whether the in-process sandbox is running.
  */
-sandbox_running: boolean }
+sandbox_running: boolean; 
+/**
+ * The account list could not be used at start: the UI shows the recovery screen.
+ */
+settings_problem: SettingsProblem | null }
 /**
  * One business's subscription and use this period.
  */
@@ -2543,8 +2560,8 @@ pending_edits: number }
  */
 export type LiveUpdates = { 
 /**
- * The receiver's loopback address the user's tunnel must forward to; `None` when
- * the receiver could not start.
+ * The receiver's loopback address the user's tunnel must forward to, its secret
+ * path hidden; `None` when the receiver could not start.
  */
 local_url: string | null; 
 /**
@@ -2888,6 +2905,22 @@ call_id: string;
  */
 created_at: string }
 /**
+ * How the user chose to go on.
+ */
+export type Recovery = 
+/**
+ * Put back the previous version of the list.
+ */
+"restore_backup" | 
+/**
+ * Re-add every account whose key is still in the keyring.
+ */
+"from_keyring" | 
+/**
+ * Go on with no accounts (the unusable file stays where `kept_as` says).
+ */
+"start_fresh"
+/**
  * Whether the same action can succeed if the user simply tries it again.
  */
 export type Retry = 
@@ -2912,7 +2945,8 @@ export type Retry =
  */
 export type RouteCheck = { 
 /**
- * The URL the probe was sent to (the one registered with KaiCalls).
+ * The URL the probe was sent to (the one registered with KaiCalls), its secret path
+ * hidden ([`shown_url`]).
  */
 url: string; 
 /**
@@ -3389,6 +3423,43 @@ export type SessionChanged = {
  */
 account_id: string | null }
 /**
+ * What was wrong with the account list at start.
+ */
+export type SettingsProblem = { 
+/**
+ * `damaged` or `newer`.
+ */
+kind: SettingsProblemKind; 
+/**
+ * What happened, in plain words.
+ */
+message: string; 
+/**
+ * Where the unusable file is now (kept, never deleted by the app).
+ */
+kept_as: string; 
+/**
+ * Accounts in the previous version of the list, when one can be restored.
+ */
+backup_accounts: number | null; 
+/**
+ * Accounts this computer has offline data of: the ones "add back from the keyring"
+ * can find (if the keyring still has their keys).
+ */
+cached_accounts: number }
+/**
+ * Why the list could not be used.
+ */
+export type SettingsProblemKind = 
+/**
+ * Not readable: truncated, garbled or empty.
+ */
+"damaged" | 
+/**
+ * Written by a newer version of the app.
+ */
+"newer"
+/**
  * How bad a problem is.
  */
 export type Severity = 
@@ -3844,7 +3915,8 @@ listen_port?: number | null;
  */
 public_url?: string | null }
 /**
- * A business's webhook as the settings screen shows it: never the secret itself.
+ * A business's webhook as the settings screen shows it: never the secret itself, nor
+ * the receiver's secret path ([`shown_url`]).
  */
 export type WebhookStatus = { 
 /**

@@ -12,6 +12,7 @@ import type {
   LeadView,
   PipelineView,
   SearchHitView,
+  SettingsProblem,
   TextView,
 } from "../lib/bindings";
 
@@ -98,6 +99,8 @@ export function lead(id: string, name: string, extra: Partial<LeadView> = {}): L
 export interface Fake {
   calls: CallView[];
   leads: LeadView[];
+  /// Why the account list could not be used at start (the recovery screen).
+  settingsProblem: SettingsProblem | null;
   /// Records the sync set aside as unreadable.
   unreadable: number;
   /// What the search screen finds (paged by offset and limit like the real command).
@@ -132,6 +135,7 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
     ],
     hits: [],
     unreadable: 0,
+    settingsProblem: null,
     invoked: [],
     signedIn: options.signedIn ?? true,
     sandboxRunning: true,
@@ -181,7 +185,12 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
           account: fake.signedIn ? account : null,
           keyring_problem: null,
           sandbox_running: fake.sandboxRunning,
+          settings_problem: fake.settingsProblem,
         };
+      case "settings_recover":
+        fake.settingsProblem = null;
+        fake.signedIn = args?.how !== "start_fresh";
+        return fake.signedIn ? account : null;
       case "dial_pending":
         return null;
       case "accounts_list":

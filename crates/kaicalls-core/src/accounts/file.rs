@@ -1,8 +1,9 @@
 //! `accounts.json` in the app data directory: account metadata only, never a secret.
 //!
 //! Written whole to a temporary file, flushed, then renamed over the old one, so a crash
-//! leaves either the old list or the new one, never half of each. The folder and the
-//! file are owner-only on Unix ([`crate::private_fs`]).
+//! leaves either the old list or the new one, never half of each. The version it replaces
+//! is kept as `accounts.json.bak`, the copy a damaged list is restored from. The folder
+//! and the files are owner-only on Unix ([`crate::private_fs`]).
 
 use std::fs;
 use std::io::Write;
@@ -15,8 +16,20 @@ use super::{AccountError, AccountMeta};
 /// The file's name inside the data directory.
 pub const ACCOUNTS_FILE: &str = "accounts.json";
 
+/// The previous version of the file, kept by every save.
+pub const BACKUP_FILE: &str = "accounts.json.bak";
+
 /// The file's format version; a file from a newer app is refused, not overwritten.
-const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
+
+/// Why a file that exists cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Unusable {
+    /// Not the file's JSON (truncated, garbled, empty): serde's reason.
+    Damaged(String),
+    /// Written by a newer app, in this format version.
+    Newer(u32),
+}
 
 /// The whole file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -37,41 +50,75 @@ fn io(action: &'static str, path: &Path, e: std::io::Error) -> AccountError {
     }
 }
 
-/// Reads the file; a missing file is an empty list.
-pub(crate) fn load(dir: &Path) -> Result<AccountsFile, AccountError> {
-    let path = dir.join(ACCOUNTS_FILE);
-    let bytes = match fs::read(&path) {
+/// Reads a list from `path`: `Ok(None)` if there is no file, `Err(Ok(unusable))` for one
+/// this app cannot use, `Err(Err(io))` when it cannot be read at all.
+fn read(path: &Path) -> Result<Option<AccountsFile>, Result<Unusable, AccountError>> {
+    let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(AccountsFile {
-                version: VERSION,
-                ..AccountsFile::default()
-            });
-        }
-        Err(e) => return Err(io("read", &path, e)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Err(io("read", path, e))),
     };
-    let file: AccountsFile =
-        serde_json::from_slice(&bytes).map_err(|e| AccountError::InvalidFile {
-            path: path.clone(),
-            reason: e.to_string(),
-        })?;
-    if file.version > VERSION {
-        return Err(AccountError::InvalidFile {
-            path,
-            reason: format!(
-                "it was written by a newer version of the app (format {})",
-                file.version
-            ),
-        });
+    // The version first, from a lenient read: a newer file may have any other shape.
+    #[derive(Deserialize)]
+    struct Head {
+        version: u32,
     }
-    Ok(file)
+    if let Ok(head) = serde_json::from_slice::<Head>(&bytes) {
+        if head.version > VERSION {
+            return Err(Ok(Unusable::Newer(head.version)));
+        }
+    }
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| Ok(Unusable::Damaged(e.to_string())))
 }
 
-/// Replaces the file atomically.
+/// Reads the file; a missing file is an empty list.
+pub(crate) fn load(dir: &Path) -> Result<Result<AccountsFile, Unusable>, AccountError> {
+    match read(&dir.join(ACCOUNTS_FILE)) {
+        Ok(file) => Ok(Ok(file.unwrap_or(AccountsFile {
+            version: VERSION,
+            ..AccountsFile::default()
+        }))),
+        Err(Ok(unusable)) => Ok(Err(unusable)),
+        Err(Err(e)) => Err(e),
+    }
+}
+
+/// The previous version of the list, if one was kept and this app can read it.
+pub(crate) fn load_backup(dir: &Path) -> Option<AccountsFile> {
+    read(&dir.join(BACKUP_FILE)).ok().flatten()
+}
+
+/// Moves the list out of the way as `accounts.json.<why>-<time>`, so nothing written
+/// later replaces it; returns where it went.
+pub(crate) fn set_aside(dir: &Path, why: &str) -> Result<PathBuf, AccountError> {
+    let from = dir.join(ACCOUNTS_FILE);
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let to = dir.join(format!("{ACCOUNTS_FILE}.{why}-{stamp}"));
+    fs::rename(&from, &to).map_err(|e| io("set aside", &from, e))?;
+    Ok(to)
+}
+
+/// Writes `body` to `path` through a flushed temporary file and a rename.
+fn replace(dir: &Path, path: &Path, body: &[u8]) -> Result<(), AccountError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| ACCOUNTS_FILE.to_string());
+    let tmp: PathBuf = dir.join(format!("{name}.tmp"));
+    let mut out = crate::private_fs::create_file(&tmp).map_err(|e| io("create", &tmp, e))?;
+    out.write_all(body).map_err(|e| io("write", &tmp, e))?;
+    out.sync_all().map_err(|e| io("flush", &tmp, e))?;
+    drop(out);
+    fs::rename(&tmp, path).map_err(|e| io("replace", path, e))
+}
+
+/// Replaces the file atomically, keeping the version it replaces as the backup (when
+/// that version is one this app can read: a damaged file never replaces a good backup).
 pub(crate) fn save(dir: &Path, file: &AccountsFile) -> Result<(), AccountError> {
     crate::private_fs::create_dir(dir).map_err(|e| io("create", dir, e))?;
     let path = dir.join(ACCOUNTS_FILE);
-    let tmp: PathBuf = dir.join(format!("{ACCOUNTS_FILE}.tmp"));
     let body = serde_json::to_vec_pretty(&AccountsFile {
         version: VERSION,
         ..file.clone()
@@ -80,9 +127,10 @@ pub(crate) fn save(dir: &Path, file: &AccountsFile) -> Result<(), AccountError> 
         path: path.clone(),
         reason: e.to_string(),
     })?;
-    let mut out = crate::private_fs::create_file(&tmp).map_err(|e| io("create", &tmp, e))?;
-    out.write_all(&body).map_err(|e| io("write", &tmp, e))?;
-    out.sync_all().map_err(|e| io("flush", &tmp, e))?;
-    drop(out);
-    fs::rename(&tmp, &path).map_err(|e| io("replace", &path, e))
+    if let Ok(previous) = fs::read(&path) {
+        if read(&path).is_ok_and(|f| f.is_some()) && previous != body {
+            replace(dir, &dir.join(BACKUP_FILE), &previous)?;
+        }
+    }
+    replace(dir, &path, &body)
 }

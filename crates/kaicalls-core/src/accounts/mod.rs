@@ -7,6 +7,7 @@
 
 mod consent;
 mod file;
+mod recovery;
 
 use kaicalls_vocab::Code;
 use std::path::{Path, PathBuf};
@@ -21,8 +22,12 @@ use serde::{Deserialize, Serialize};
 use crate::secrets::{SecretError, SecretName, SecretStore, blocking};
 
 pub use consent::OriginConsent;
-pub use file::ACCOUNTS_FILE;
 use file::AccountsFile;
+pub use file::{ACCOUNTS_FILE, BACKUP_FILE};
+
+/// The data directory's folder of offline caches, one `<account id>.sqlite3` each.
+const CACHE_DIR: &str = "cache";
+pub use recovery::{Recovery, SettingsProblem, SettingsProblemKind};
 
 /// Live or sandbox, from the key's prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,6 +170,8 @@ pub struct Accounts {
     dir: PathBuf,
     secrets: Arc<dyn SecretStore>,
     state: Mutex<AccountsFile>,
+    /// Why the list could not be used at start, until the user chose (`recovery`).
+    problem: Mutex<Option<SettingsProblem>>,
 }
 
 impl std::fmt::Debug for Accounts {
@@ -191,17 +198,20 @@ fn client_for(
 
 impl Accounts {
     /// Opens the account list in `data_dir` (the shell passes `KAICALLS_DATA_DIR` or the
-    /// platform's app data directory), with keys in `secrets`.
+    /// platform's app data directory), with keys in `secrets`. A list that cannot be used
+    /// opens empty with [`Accounts::problem`] saying why (see `recovery`); only a folder
+    /// that cannot be read at all fails.
     pub fn open(
         data_dir: impl Into<PathBuf>,
         secrets: Arc<dyn SecretStore>,
     ) -> Result<Self, AccountError> {
         let dir = data_dir.into();
-        let state = file::load(&dir)?;
+        let (state, problem) = recovery::open_list(&dir)?;
         Ok(Accounts {
             dir,
             secrets,
             state: Mutex::new(state),
+            problem: Mutex::new(problem),
         })
     }
 
@@ -212,7 +222,7 @@ impl Accounts {
 
     /// Where the offline caches live (`Store::open(accounts.cache_dir(), &account.id)`).
     pub fn cache_dir(&self) -> PathBuf {
-        self.dir.join("cache")
+        self.dir.join(CACHE_DIR)
     }
 
     /// The secret store keys are kept in.
@@ -461,6 +471,7 @@ impl Accounts {
         &self,
         change: impl FnOnce(&mut AccountsFile) -> Result<(), AccountError>,
     ) -> Result<(), AccountError> {
+        self.writable()?;
         let mut state = self.state.lock();
         let mut next = state.clone();
         change(&mut next)?;

@@ -13,6 +13,7 @@ mod export;
 mod inbox;
 mod live_updates;
 mod once;
+mod recovery;
 mod reads;
 mod recording;
 mod sandbox_host;
@@ -122,6 +123,8 @@ pub struct AppInfo {
     pub keyring_problem: Option<AppError>,
     /// Whether the in-process sandbox is running.
     pub sandbox_running: bool,
+    /// The account list could not be used at start: the UI shows the recovery screen.
+    pub settings_problem: Option<crate::accounts::SettingsProblem>,
 }
 
 /// The app's services.
@@ -247,11 +250,16 @@ impl App {
             account,
             keyring_problem: self.keyring.problem.clone(),
             sandbox_running: self.sandbox_running().await,
+            settings_problem: self.accounts.problem(),
         }
     }
 
     /// What the app opens at start: the sandbox when asked for, else the last account.
     pub async fn startup(&self) -> Result<Option<AccountMeta>, AppError> {
+        // The recovery screen first: nothing opens (or is added) before the user chose.
+        if self.accounts.problem().is_some() {
+            return Ok(None);
+        }
         if self.options.sandbox {
             return self.explore_sandbox().await.map(Some);
         }
