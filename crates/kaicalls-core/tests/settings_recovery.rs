@@ -146,3 +146,38 @@ async fn a_newer_apps_list_is_never_written_over() {
     app.sign_in(sign_in_form(&sandbox, "Office")).await.unwrap();
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_damaged_sandbox_state_starts_the_sandbox_fresh_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecretStore::new());
+    let first = app_over(dir.path(), secrets.clone());
+    let meta = first.explore_sandbox().await.unwrap();
+    first.shutdown().await;
+    let state = kaicalls_core::sandbox_state_file(dir.path());
+    std::fs::write(&state, b"{\"accounts\": [").unwrap();
+
+    let app = app_over(dir.path(), secrets);
+    let mut events = app.subscribe();
+    let again = app
+        .explore_sandbox()
+        .await
+        .expect("the sandbox starts anyway");
+    assert_eq!(again.id, meta.id, "the same sandbox account, re-pointed");
+    app_fixture::next_event(
+        &mut events,
+        |e| matches!(e, kaicalls_core::AppEvent::Alert(a) if a.code == Code::SandboxReset),
+    )
+    .await;
+    let kept: Vec<_> = std::fs::read_dir(state.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("state.json.damaged-")
+        })
+        .collect();
+    assert_eq!(kept.len(), 1);
+    app.shutdown().await;
+}

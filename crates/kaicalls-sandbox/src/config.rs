@@ -55,6 +55,10 @@ pub struct SandboxConfig {
     /// again, so restarts do not pile up valid all-scope keys; otherwise a new one is
     /// minted.
     pub demo_key: Option<SecretString>,
+    /// A `state_file` that cannot be read is moved aside and the sandbox starts fresh
+    /// (the app's own demo sandbox), instead of refusing to start (someone's `--state`
+    /// file, which they may want to look at first).
+    pub replace_damaged_state: bool,
 }
 
 impl Default for SandboxConfig {
@@ -74,6 +78,7 @@ impl Default for SandboxConfig {
             max_body: DEFAULT_MAX_BODY,
             max_webhook_logs: 1000,
             demo_key: None,
+            replace_damaged_state: false,
         }
     }
 }

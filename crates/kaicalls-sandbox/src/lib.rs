@@ -96,6 +96,8 @@ pub struct SandboxHandle {
     pub base_url: String,
     /// The ready-made account.
     pub demo_account: DemoAccount,
+    /// Where a state file that could not be read was moved (the sandbox started fresh).
+    pub damaged_state: Option<std::path::PathBuf>,
     app: App,
     server: tokio::task::JoinHandle<()>,
 }
@@ -106,10 +108,12 @@ impl Sandbox {
         if !config.allow_remote && !config.listen.ip().is_loopback() {
             return Err(SandboxError::NonLoopback(config.listen));
         }
-        let mut db = match &config.state_file {
-            Some(path) => persist::load(path)?.unwrap_or_else(|| Db::new(config.seed)),
-            None => Db::new(config.seed),
+        let (loaded, damaged_state) = match &config.state_file {
+            Some(path) if config.replace_damaged_state => persist::load_or_set_aside(path)?,
+            Some(path) => (persist::load(path)?, None),
+            None => (None, None),
         };
+        let mut db = loaded.unwrap_or_else(|| Db::new(config.seed));
         let demo_account = demo::ensure_account(&mut db, &config);
 
         let listener = TcpListener::bind(config.listen)
@@ -146,6 +150,7 @@ impl Sandbox {
         Ok(SandboxHandle {
             base_url,
             demo_account,
+            damaged_state,
             app,
             server,
         })

@@ -7,7 +7,7 @@
 //! Unix the file is readable by its owner only.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::SandboxError;
@@ -23,6 +23,31 @@ pub fn load(path: &Path) -> Result<Option<Db>, SandboxError> {
     serde_json::from_slice(&bytes).map(Some).map_err(|e| {
         SandboxError::State(path.to_path_buf(), format!("not a sandbox state file: {e}"))
     })
+}
+
+/// [`load`], except that a file that is not a sandbox state (truncated, garbled, from an
+/// unknown version) is moved aside as `<name>.damaged-<time>` and the sandbox starts
+/// with fresh demo data: its state is a demo's, worth less than starting at all.
+/// Returns where a damaged file went.
+pub fn load_or_set_aside(path: &Path) -> Result<(Option<Db>, Option<PathBuf>), SandboxError> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((None, None)),
+        Err(e) => return Err(SandboxError::State(path.to_path_buf(), e.to_string())),
+    };
+    match serde_json::from_slice(&bytes) {
+        Ok(db) => Ok((Some(db), None)),
+        Err(e) => {
+            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+            let mut name = path.file_name().unwrap_or_default().to_os_string();
+            name.push(format!(".damaged-{stamp}"));
+            let aside = path.with_file_name(name);
+            std::fs::rename(path, &aside)
+                .map_err(|io| SandboxError::State(path.to_path_buf(), io.to_string()))?;
+            tracing::warn!(reason = %e, kept = %aside.display(), "the sandbox state was damaged; starting fresh");
+            Ok((None, Some(aside)))
+        }
+    }
 }
 
 /// Writes the database to `path` via a temporary file and a rename, so a crash leaves

@@ -224,3 +224,39 @@ async fn state_holds_no_webhook_secret_and_an_offered_key_is_reused() {
     );
     third.sb.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_damaged_state_file_is_set_aside_and_the_sandbox_starts_fresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    std::fs::write(&path, b"{\"accounts\": [ {\"id\": ").unwrap();
+    let env = Env::start_with(SandboxConfig {
+        demo: true,
+        replace_damaged_state: true,
+        ..config(&path)
+    })
+    .await;
+    let aside = env
+        .sb
+        .damaged_state
+        .clone()
+        .expect("the damaged file was moved");
+    assert_eq!(
+        std::fs::read(&aside).unwrap(),
+        b"{\"accounts\": [ {\"id\": "
+    );
+    assert!(
+        aside
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("state.json.damaged-")
+    );
+    // Fresh demo data, served and saved.
+    let (status, agents) = env.get("/api/v1/agents").await;
+    assert_eq!(status, 200, "{agents}");
+    assert!(!agents["agents"].as_array().unwrap().is_empty());
+    env.sb.shutdown().await.unwrap();
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert!(saved.is_object());
+}

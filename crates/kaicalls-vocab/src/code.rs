@@ -281,6 +281,9 @@ codes! {
     /// A notice, not a failure: the offline copy was damaged, set aside and is being
     /// downloaded again. UI: a banner.
     CacheRebuilt = "cache_rebuilt" => Never,
+    /// A notice, not a failure: the in-app sandbox's saved demo data could not be read,
+    /// was set aside, and the sandbox started with fresh demo data. UI: a banner.
+    SandboxReset = "sandbox_reset" => Never,
     /// A notice, not a failure: a newer version can be installed from Settings.
     UpdateAvailable = "update_available" => Never,
     /// The update server could not be reached. UI: "try again later".

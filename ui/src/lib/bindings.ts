@@ -1810,6 +1810,11 @@ export type Code =
  */
 "cache_rebuilt" | 
 /**
+ * A notice, not a failure: the in-app sandbox's saved demo data could not be read,
+ * was set aside, and the sandbox started with fresh demo data. UI: a banner.
+ */
+"sandbox_reset" | 
+/**
  * A notice, not a failure: a newer version can be installed from Settings.
  */
 "update_available" | 

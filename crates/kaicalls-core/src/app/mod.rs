@@ -341,6 +341,16 @@ impl App {
                 let host =
                     SandboxHost::start(&self.data_dir, preferred, self.sandbox_key().await).await?;
                 *self.sandbox_port.lock() = Some(host.port());
+                if let Some(kept) = host.damaged_state() {
+                    self.events.alert(
+                        Code::SandboxReset,
+                        format!(
+                            "The sandbox's saved demo data could not be read, so it started \
+                             again with fresh demo data. The old file was kept as {}.",
+                            kept.display()
+                        ),
+                    );
+                }
                 host
             }
         };

@@ -47,6 +47,7 @@ fn config(data_dir: &Path, port: u16, key: Option<SecretString>) -> SandboxConfi
         demo: true,
         state_file: Some(sandbox_state_file(data_dir)),
         demo_key: key,
+        replace_damaged_state: true,
         ..SandboxConfig::default()
     }
 }
@@ -90,6 +91,11 @@ impl SandboxHost {
         };
         let port = saved_port(&handle.base_url).unwrap_or(0);
         Ok(SandboxHost { handle, port })
+    }
+
+    /// Where its saved state went when it could not be read (it started fresh).
+    pub(crate) fn damaged_state(&self) -> Option<&Path> {
+        self.handle.damaged_state.as_deref()
     }
 
     /// The port it listens on (kept to restart on the same one).
