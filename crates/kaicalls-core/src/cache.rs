@@ -2,7 +2,10 @@
 //! ingest so both publish the same events for the same change.
 //!
 //! SQLite calls block, so they run on tokio's blocking pool; the store is one connection
-//! behind a mutex (a `Store` is `Send` but not `Sync`).
+//! behind a mutex (a `Store` is `Send` but not `Sync`). Every call notes whether SQLite
+//! found the file damaged (see `damage`), so the session can rebuild it.
+
+mod damage;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,6 +16,7 @@ use serde_json::Value;
 
 use crate::error::{CoreError, Result};
 use crate::events::{CoreEvent, EventBus, LeadSummary};
+pub(crate) use damage::Damage;
 
 /// The version of the models that read the server's items: what could not be read is
 /// tried again once this changes (an update).
@@ -32,6 +36,7 @@ pub enum Freshness {
 pub struct Cache {
     store: Arc<Mutex<Store>>,
     bus: EventBus,
+    damage: Arc<Damage>,
 }
 
 /// What a collection's item looked like before a write, to tell what the write changed.
@@ -164,7 +169,13 @@ impl Cache {
         Cache {
             store: Arc::new(Mutex::new(store)),
             bus,
+            damage: Arc::default(),
         }
+    }
+
+    /// Raised when SQLite reports the file damaged while in use (one flag per cache).
+    pub(crate) fn damage(&self) -> &Arc<Damage> {
+        &self.damage
     }
 
     /// The bus this cache announces changes on.
@@ -194,7 +205,10 @@ impl Cache {
         tokio::task::spawn_blocking(move || f(&mut store.lock()))
             .await
             .map_err(|e| CoreError::Interrupted(e.to_string()))?
-            .map_err(CoreError::from)
+            .map_err(|e| {
+                self.damage.check(&e);
+                CoreError::from(e)
+            })
     }
 
     /// Writes one page of a sync pass together with its cursor and the page's items the

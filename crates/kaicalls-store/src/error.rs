@@ -60,8 +60,9 @@ pub enum Error {
     #[error("the offline cache could not be upgraded: {0}")]
     Migration(#[source] rusqlite_migration::Error),
 
-    /// `corrupt`: SQLite found the file damaged while it was in use. Reopening the store
-    /// moves the damaged file aside and starts fresh; the UI should offer that and resync.
+    /// `corrupt`: SQLite found the file damaged while it was in use. Retrying cannot help:
+    /// the app sets the file aside ([`Store::set_aside`](crate::Store::set_aside)), opens a
+    /// fresh one and resyncs, and tells the user so (`cache_rebuilt`).
     #[error("the offline cache file is damaged: {0}")]
     Corrupt(#[source] rusqlite::Error),
 

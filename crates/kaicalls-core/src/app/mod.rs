@@ -13,9 +13,10 @@ mod export;
 mod inbox;
 mod live_updates;
 mod once;
-mod recovery;
 mod reads;
+mod rebuild;
 mod recording;
+mod recovery;
 mod sandbox_host;
 mod sdr;
 mod session;
@@ -26,7 +27,6 @@ mod waiting;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
-use std::time::Duration;
 
 use kaicalls_vocab::Code;
 use parking_lot::Mutex;
@@ -137,9 +137,10 @@ pub struct App {
     events: events::AppEvents,
     /// New leads since the user last looked at the leads.
     unread: Arc<AtomicU32>,
-    session: RwLock<Option<Arc<Session>>>,
-    /// Serialises opening, closing and switching.
-    switching: tokio::sync::Mutex<()>,
+    session: Arc<RwLock<Option<Arc<Session>>>>,
+    /// Serialises opening, closing and switching (and a damaged cache's rebuild).
+    switching: Arc<tokio::sync::Mutex<()>>,
+    rebuilds: Arc<rebuild::History>,
     sandbox: tokio::sync::Mutex<Option<SandboxHost>>,
     sandbox_port: Mutex<Option<u16>>,
     /// Dials whose request is out: an update must not restart the app under them.
@@ -179,8 +180,9 @@ impl App {
             notifier,
             events: events::AppEvents::default(),
             unread: Arc::default(),
-            session: RwLock::new(None),
-            switching: tokio::sync::Mutex::new(()),
+            session: Arc::default(),
+            switching: Arc::default(),
+            rebuilds: Arc::default(),
             sandbox: tokio::sync::Mutex::new(None),
             sandbox_port: Mutex::new(None),
             dials_in_flight: Arc::default(),
@@ -303,6 +305,7 @@ impl App {
             notifier: self.notifier.clone(),
             events: self.events.clone(),
             unread: self.unread.clone(),
+            rebuild: rebuild::Rebuilds::new(&self.session, &self.switching, &self.rebuilds),
         };
         let session = Session::open(&deps, meta).await?;
         let meta = session.account.clone();
@@ -315,20 +318,12 @@ impl App {
     }
 
     async fn close_locked(&self) {
-        let Some(mut session) = self.session.write().await.take() else {
+        let Some(session) = self.session.write().await.take() else {
             return;
         };
         self.set_unread(0);
         self.events.publish(AppEvent::WaitingChanged { count: 0 });
-        // Commands in flight hold the session briefly; wait for them, then stop it.
-        for _ in 0..50 {
-            match Arc::try_unwrap(session) {
-                Ok(owned) => return owned.close().await,
-                Err(shared) => session = shared,
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        tracing::warn!("a command still held the old session; it stops when released");
+        Session::close_when_released(session).await;
     }
 
     /// Starts the in-process sandbox if needed; returns its (re-pointed) account.

@@ -50,11 +50,14 @@ impl std::fmt::Debug for Session {
 }
 
 /// What a session needs from the app around it.
+#[derive(Clone)]
 pub(crate) struct SessionDeps {
     pub(crate) accounts: Arc<Accounts>,
     pub(crate) notifier: Arc<dyn Notifier>,
     pub(crate) events: AppEvents,
     pub(crate) unread: Arc<AtomicU32>,
+    /// Rebuilds the cache if it is found damaged while open.
+    pub(crate) rebuild: super::rebuild::Rebuilds,
 }
 
 impl Session {
@@ -149,6 +152,7 @@ impl Session {
             }
         };
         let engine = SyncEngine::new(client.clone(), cache.clone(), SyncConfig::default()).await?;
+        let watch = super::rebuild::spawn_watch(deps, &account.id, &cache, &engine, stop.clone());
         let sync = engine.spawn();
         Ok(Session {
             account,
@@ -159,13 +163,26 @@ impl Session {
             reports: Default::default(),
             stop,
             waiting,
-            tasks: vec![forward, notes, count],
+            tasks: vec![forward, notes, count, watch],
         })
     }
 
     /// The account this session is for.
     pub fn account(&self) -> &AccountMeta {
         &self.account
+    }
+
+    /// Stops `session` once the commands in flight that hold it are done (they hold it
+    /// briefly); after 5 s it is left to stop when the last of them lets it go.
+    pub(crate) async fn close_when_released(mut session: Arc<Session>) {
+        for _ in 0..50 {
+            match Arc::try_unwrap(session) {
+                Ok(owned) => return owned.close().await,
+                Err(shared) => session = shared,
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        tracing::warn!("a command still held the old session; it stops when released");
     }
 
     /// Stops everything; deliveries already accepted are stored before the receiver goes.

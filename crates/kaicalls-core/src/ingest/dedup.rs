@@ -25,6 +25,8 @@ pub const DEDUP_RETENTION_HOURS: i64 = 24;
 /// The store-backed [`Dedup`].
 pub struct StoreDedup {
     store: Mutex<Store>,
+    /// The cache's damage flag: this connection reads the same file.
+    damage: std::sync::Arc<crate::cache::Damage>,
 }
 
 impl std::fmt::Debug for StoreDedup {
@@ -46,16 +48,17 @@ impl StoreDedup {
             .await?;
         Ok(StoreDedup {
             store: Mutex::new(store),
+            damage: cache.damage().clone(),
         })
     }
 }
 
 impl Dedup for StoreDedup {
     fn first_seen(&self, key: &str) -> std::result::Result<bool, String> {
-        self.store
-            .lock()
-            .record_event(key)
-            .map_err(|e| e.to_string())
+        self.store.lock().record_event(key).map_err(|e| {
+            self.damage.check(&e);
+            e.to_string()
+        })
     }
 }
 
