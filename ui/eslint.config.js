@@ -10,8 +10,9 @@ import svelteConfig from "./svelte.config.js";
 export default defineConfig(
   {
     // bindings.ts is generated from Rust (tauri-specta); isolation/ is a plain script the
-    // IPC isolation frame loads, outside the app bundle.
-    ignores: ["dist/", "node_modules/", "src/lib/bindings.ts", "isolation/"],
+    // IPC isolation frame loads, outside the app bundle; public/theme.js is the plain
+    // script index.html runs before the first paint (src/theme/theme.test.ts runs it).
+    ignores: ["dist/", "node_modules/", "src/lib/bindings.ts", "isolation/", "public/"],
   },
   js.configs.recommended,
   ts.configs.recommendedTypeChecked,

@@ -29,5 +29,10 @@ export default defineConfig({
     alias: [{ find: /^virtual-timezones\.bson/, replacement: timezoneMap }],
     ...(process.env.VITEST ? { conditions: ["browser"] } : {}),
   },
-  test: { environment: "node", include: ["src/**/*.test.ts"] },
+  test: {
+    environment: "node",
+    include: ["src/**/*.test.ts"],
+    // app.css as written, for the contrast check of its themes (src/theme/contrast.test.ts).
+    css: { include: [/\/app\.css/] },
+  },
 });

@@ -1,6 +1,10 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";
+import { startTheme } from "./theme/theme.svelte";
+
+// public/theme.js already set the saved theme; from here it also follows the system live.
+startTheme();
 
 const target = document.getElementById("app");
 if (!target) {
