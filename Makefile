@@ -1,17 +1,24 @@
 # The two quick-start commands (see README.md) and their building blocks:
-#   make run    installs what is missing, builds the UI and opens the app
-#   make test   runs every test (lint, Rust, UI, end to end); CI runs exactly this
+#   make run    installs what running needs when missing, builds the UI and opens the app
+#   make test   installs what the tests need too, then runs every test (lint, Rust, UI, end
+#               to end, packages); CI runs exactly this
 #
 # Builds go to $CARGO_TARGET_DIR when set (CI sets it to a cache outside the clone),
 # otherwise to ./target, as cargo does.
-.PHONY: run test deps ui app lint unit e2e deb deb-check package
+.PHONY: run test deps test-deps ui app lint unit e2e deb rpm deb-check rpm-check package
 
 # Every step builds with cargo or npm, and two of them at once only fight for the same
 # cores and locks: run the prerequisites one after the other, in the order written.
 .NOTPARALLEL:
 
+# What building and running the app needs (build tools, the Tauri libraries) ...
 deps:
 	./scripts/install-deps
+
+# ... and what the tests need besides (keyring, Xvfb, WebDriver, tauri-driver, selenium, rpm,
+# minisign). Every target that runs tests asks for it, so each works on its own.
+test-deps:
+	./scripts/install-deps --test
 
 # `npm ci` only when node_modules is missing or older than the lock file (npm writes its own
 # copy of the lock, node_modules/.package-lock.json, on every install).
@@ -43,37 +50,50 @@ lint: ui
 
 # Every Rust test sees a real Secret Service: one private D-Bus session with an unlocked
 # GNOME Keyring around the whole run (scripts/with-keyring).
-unit: ui
+unit: test-deps ui
 	./scripts/with-keyring cargo test --workspace
 	npm --prefix ui test
 
 # The real app window under Xvfb, driven through tauri-driver (tests/e2e/run.sh).
 # The sign-up scenario signs up at a standalone sandbox (the in-app one serves the demo).
-e2e: app
+e2e: test-deps app
 	cargo build -p kaicalls-sandbox --bin kaicalls-sandbox
 	tests/e2e/run.sh
 
-test: deps ui lint unit e2e package
+test: test-deps ui lint unit e2e package
 
-# The tauri CLI from ui/node_modules (no download), run from the repository root, where
-# tauri.conf.json is. It runs the config's beforeBuildCommand (`npm run build`) in the
-# frontend directory, ui/ (TAURI_FRONTEND_PATH says so explicitly).
-# The CLI refuses a JS package and its crate on different minor versions: keep
-# @tauri-apps/api on the tauri crate's minor (2.11 while rust-version 1.85 holds it there).
-TAURI_CLI = TAURI_FRONTEND_PATH=ui npx --prefix ui tauri
+# Packages are built by scripts/bundle: the tauri CLI from ui/node_modules (no download), run
+# from the repository root, signing the updater artefacts (a .sig beside each package) with
+# $TAURI_SIGNING_PRIVATE_KEY, or with a throwaway key made for the build when it is not set.
+# AppImage is not among them: tauri's AppImage bundler downloads its tools (linuxdeploy and
+# its plugins) at build time, so it cannot build offline.
 
-# The Debian package, a release build, made offline:
-# $CARGO_TARGET_DIR/release/bundle/deb/*.deb (or ./target/release/...).
+# The release packages, offline: $CARGO_TARGET_DIR/release/bundle/{deb,rpm}/ (or
+# ./target/release/...). The second of the two reuses the first one's release build.
 deb: deps ui
-	$(TAURI_CLI) build --bundles deb
+	./scripts/bundle release deb
 
-# Installs that package, starts it under Xvfb, screenshots its window, removes it.
-deb-check: deb
+rpm: deps ui
+	./scripts/bundle release rpm
+
+# Installs the .deb with dpkg, starts it under Xvfb, screenshots its window, removes it;
+# checks its updater signature.
+deb-check: test-deps deb
 	tests/packaging/deb.sh release
+	tests/packaging/signatures.sh release deb
 
-# The same package and check from the debug build that the E2E tests already made: the
-# packaging (bundle config, icons, desktop entry, dependencies, the installed binary starting)
-# is checked on every `make test` in seconds, without a release build of every crate.
-package: app
-	$(TAURI_CLI) build --debug --bundles deb
+# Reads, verifies and installs the .rpm with rpm into a scratch root and starts the binary
+# from there; checks its updater signature.
+rpm-check: test-deps rpm
+	tests/packaging/rpm.sh release
+	tests/packaging/signatures.sh release rpm
+
+# The same packages and checks from the debug build that the E2E tests already made: the
+# packaging (bundle config, icons, desktop entry, dependencies, the installed binary starting,
+# the signatures) is checked on every `make test` in seconds, without a release build of
+# every crate.
+package: test-deps app
+	./scripts/bundle debug deb,rpm
 	tests/packaging/deb.sh debug
+	tests/packaging/rpm.sh debug
+	tests/packaging/signatures.sh debug deb,rpm
