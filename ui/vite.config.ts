@@ -32,6 +32,8 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["src/**/*.test.ts"],
+    // One locale for every test (en-US), whatever the machine's (src/testing/setup.ts).
+    setupFiles: ["src/testing/setup.ts"],
     // app.css as written, for the contrast check of its themes (src/theme/contrast.test.ts).
     css: { include: [/\/app\.css/] },
   },

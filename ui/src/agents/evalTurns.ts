@@ -2,6 +2,7 @@
 // TurnSpec, the checks made before anything is sent (Rust makes the same ones), moving
 // turns, and the words for a result. No Svelte, no commands: unit-tested on its own.
 import type { EvalEdit, EvalView, JudgeKind, ScenarioResult, TurnSpec } from "../lib/bindings";
+import { COUNTS } from "../lib/strings";
 
 /// The model an AI judge uses when none is given (Rust's default too).
 export const DEFAULT_JUDGE_MODEL = "gpt-4.1";
@@ -210,7 +211,7 @@ export function runningLabel(count: number, progress: EvalProgress | null = null
   if (progress && progress.total > 1) {
     return `Running… ${progressLabel(progress)}`;
   }
-  return count === 1 ? "Running 1 scenario…" : `Running ${count} scenarios…`;
+  return COUNTS.runningScenarios(count);
 }
 
 /// Whether a failed action may be offered again as it is ("Try again"): not when Rust

@@ -2,6 +2,7 @@
 // before anything is sent (Rust makes them again, so nothing wrong reaches KaiCalls), and the
 // generated NewAgent it becomes. No Svelte, no commands: unit-tested on its own.
 import type { AgentSettings, BusinessView, NewAgent } from "../lib/bindings";
+import { formatNumber } from "../lib/locale";
 
 /// What KaiCalls uses when a new agent says nothing else (the reference's defaults).
 export const DEFAULTS = {
@@ -68,7 +69,7 @@ export function validate(form: NewAgentForm): FormErrors {
   if (form.prompt.trim() === "") {
     errors.prompt = "Write the system prompt: who the agent is and what it does on a call.";
   } else if (form.prompt.length > MAX_PROMPT_CHARS) {
-    errors.prompt = `The prompt is ${form.prompt.length.toLocaleString()} characters; the most is ${MAX_PROMPT_CHARS.toLocaleString()}. Was something pasted twice?`;
+    errors.prompt = `The prompt is ${formatNumber(form.prompt.length)} characters; the most is ${formatNumber(MAX_PROMPT_CHARS)}. Was something pasted twice?`;
   }
   if ((form.voice_provider.trim() === "") !== (form.voice_id.trim() === "")) {
     errors.voice_id = "Give both the voice provider and the voice id, or neither for KaiCalls' default voice.";

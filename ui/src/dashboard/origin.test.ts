@@ -8,7 +8,7 @@ describe("originNote", () => {
   it("says KaiCalls' numbers are KaiCalls' and how old", () => {
     expect(originNote({ kind: "server", read_at: "2026-03-18T11:58:00Z" }, now)).toEqual({
       kind: "server",
-      text: "From KaiCalls, 2 min ago",
+      text: "From KaiCalls, 2 minutes ago",
     });
   });
 

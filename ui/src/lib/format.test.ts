@@ -4,8 +4,11 @@ import {
   callParty,
   directionMark,
   formatAgo,
+  formatDateTime,
   formatDay,
   formatDuration,
+  formatHour,
+  formatMinutes,
   formatPercent,
   formatWhen,
   humanize,
@@ -57,14 +60,14 @@ describe("dates", () => {
 
   it("says how long ago", () => {
     const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
-    expect(formatAgo(ago(10_000), now)).toBe("just now");
-    expect(formatAgo(ago(5 * 60_000), now)).toBe("5 min ago");
-    expect(formatAgo(ago(3 * 3_600_000), now)).toBe("3 h ago");
+    expect(formatAgo(ago(10_000), now)).toBe("now");
+    expect(formatAgo(ago(5 * 60_000), now)).toBe("5 minutes ago");
+    expect(formatAgo(ago(3 * 3_600_000), now)).toBe("3 hours ago");
     expect(formatAgo(ago(26 * 3_600_000), now)).toBe("yesterday");
     expect(formatAgo(ago(5 * 86_400_000), now)).toBe("5 days ago");
     expect(formatAgo(null, now)).toBe("never");
     // A clock slightly ahead of the server's is not "in the future".
-    expect(formatAgo(new Date(now.getTime() + 5000).toISOString(), now)).toBe("just now");
+    expect(formatAgo(new Date(now.getTime() + 5000).toISOString(), now)).toBe("now");
   });
 
   it("labels chart days as local calendar dates", () => {
@@ -94,5 +97,46 @@ describe("a call row", () => {
   it("names the agent and the length when there is one", () => {
     expect(agentAndLength({ agent_name: "Kai", duration_seconds: 141 })).toBe("Kai · 2:21");
     expect(agentAndLength({ agent_name: null, duration_seconds: 0 })).toBe("Unknown agent");
+  });
+});
+
+// Tests run in en-US (src/testing/setup.ts); the same helpers in another locale follow it.
+describe("in the user's locale", () => {
+  const now = new Date(2026, 2, 18, 15, 30);
+  const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+
+  it("writes dates and times as de-DE does", () => {
+    const yesterday = new Date(2026, 2, 17, 22, 0).toISOString();
+    const earlier = new Date(2026, 0, 2, 8, 0).toISOString();
+    expect(formatWhen(new Date(2026, 2, 18, 9, 5).toISOString(), now, "de-DE")).toBe("9:05");
+    expect(formatWhen(yesterday, now, "de-DE")).toBe("Gestern 22:00");
+    expect(formatWhen(earlier, now, "de-DE")).toBe("2. Jan., 8:00");
+    expect(formatDay("2026-03-01", "de-DE")).toBe("1. März");
+    expect(formatDateTime(earlier, "de-DE")).toBe("02.01.2026, 08:00");
+    expect(formatHour(15, "de-DE")).toBe("15 Uhr");
+    expect(formatHour(15)).toBe("3 PM");
+  });
+
+  it("says how long ago in German", () => {
+    expect(formatAgo(ago(5 * 60_000), now, "de-DE")).toBe("vor 5 Minuten");
+    expect(formatAgo(ago(26 * 3_600_000), now, "de-DE")).toBe("gestern");
+    expect(formatAgo(ago(10_000), now, "de-DE")).toBe("jetzt");
+  });
+
+  it("writes percentages and lengths with the locale's numbers and units", () => {
+    expect(formatPercent(45.67, "de-DE")).toBe("46\u00a0%");
+    expect(formatMinutes(300)).toBe("5 min");
+    expect(formatMinutes(5400)).toBe("1 hr, 30 min");
+    expect(formatMinutes(5400, "de-DE")).toBe("1 Std., 30 Min.");
+    expect(formatMinutes(null)).toBe("");
+  });
+
+  it("takes the locale from setLocale, else the system", async () => {
+    const { locale, setLocale } = await import("./locale");
+    setLocale("de-DE");
+    expect(locale()).toBe("de-DE");
+    expect(formatPercent(50)).toBe("50\u00a0%");
+    setLocale(null);
+    expect(locale()).toBe((globalThis as { navigator?: Navigator }).navigator?.language || "en-US");
   });
 });

@@ -2,6 +2,7 @@
 // `sync_status` / `sync_progress` events; and which events make the calls list stale.
 
 import type { CoreEvent } from "./bindings";
+import { formatNumber } from "./locale";
 
 export type Phase = "online" | "offline" | "syncing";
 
@@ -62,7 +63,7 @@ export function progressLabel(state: SyncIndicator): string {
     return "Syncing…";
   }
   const [collection, p] = current;
-  const n = (v: number) => v.toLocaleString("en-US");
+  const n = (v: number) => formatNumber(v);
   return p.total !== null && p.total > 0
     ? `Syncing ${collection} (${n(Math.min(p.done, p.total))} of ${n(p.total)})`
     : `Syncing ${collection} (${n(p.done)})`;

@@ -2,6 +2,7 @@
 // (each billed), and why a character makes every segment shorter. Counted by Twilio's own
 // calculator (sms-segments-calculator), the carrier KaiCalls sends through.
 import { SegmentedMessage } from "sms-segments-calculator";
+import { COUNTS } from "../lib/strings";
 
 /// Twilio's longest message (Rust refuses longer ones too).
 export const MAX_TEXT_CHARS = 1600;
@@ -24,7 +25,7 @@ export function measure(text: string): TextSize {
 
 /// "42 characters · 1 text", "170 characters · 2 texts (billed as 2)".
 export function sizeLabel(size: TextSize): string {
-  const chars = `${size.characters} character${size.characters === 1 ? "" : "s"}`;
+  const chars = COUNTS.characters(size.characters);
   if (size.segments <= 1) {
     return `${chars} · 1 text`;
   }

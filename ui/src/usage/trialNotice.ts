@@ -3,13 +3,14 @@
 // stays dismissed until the app opens again). Reads the offline copy only: no request.
 import { loadKeptUsage } from "./service";
 import { businessLabel } from "../lib/format";
+import { COUNTS } from "../lib/strings";
 import { notice } from "../shell/notices.svelte";
 import { endingTrials } from "./usage";
 
 const warned = new Set<string>();
 
 export function trialNoticeText(name: string, daysLeft: number): string {
-  const when = daysLeft === 0 ? "today" : `in ${daysLeft} ${daysLeft === 1 ? "day" : "days"}`;
+  const when = daysLeft === 0 ? "today" : `in ${COUNTS.days(daysLeft)}`;
   return `The free trial of ${name} ends ${when}. Choose a plan in the KaiCalls dashboard to keep your agents answering.`;
 }
 

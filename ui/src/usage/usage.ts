@@ -2,6 +2,8 @@
 // unknown, never as 0. No Svelte, no commands: unit-tested on its own.
 import type { BusinessUsage } from "../lib/bindings";
 import { formatDateTime, humanize } from "../lib/format";
+import { formatMoney, formatNumber } from "../lib/locale";
+import { LABELS, COUNTS } from "../lib/strings";
 
 /// A trial this close to its end is warned about (days left, a started day counted as one).
 export const TRIAL_WARNING_DAYS = 3;
@@ -18,7 +20,7 @@ export function trialLabel(b: BusinessUsage, locale?: string): string {
     if (b.trial_days_left === 0) {
       return `Ends today (${when})`;
     }
-    return `${b.trial_days_left} ${b.trial_days_left === 1 ? "day" : "days"} left (ends ${when})`;
+    return `${COUNTS.days(b.trial_days_left, locale)} left (ends ${when})`;
   }
   return b.subscription_status === "trialing" ? "In trial; end date unknown" : "No trial";
 }
@@ -36,15 +38,15 @@ export function endingTrials(businesses: readonly BusinessUsage[]): BusinessUsag
 
 export function minutesLabel(minutes: number | null, locale?: string): string {
   if (minutes === null) {
-    return "Unknown";
+    return LABELS.unknown;
   }
-  return `${minutes.toLocaleString(locale, { maximumFractionDigits: 1 })} min`;
+  return formatNumber(minutes, { style: "unit", unit: "minute", maximumFractionDigits: 1 }, locale);
 }
 
 /// Cents as the user's currency format would show dollars (KaiCalls bills in USD).
 export function costLabel(cents: number | null, locale?: string): string {
   if (cents === null) {
-    return "Unknown";
+    return LABELS.unknown;
   }
-  return (cents / 100).toLocaleString(locale, { style: "currency", currency: "USD" });
+  return formatMoney(cents / 100, "USD", locale);
 }
