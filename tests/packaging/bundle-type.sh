@@ -10,9 +10,8 @@
 # _MSI, _NSS) and one slot, __TAURI_BUNDLE_TYPE_VAR_UNK until the bundler overwrites it:
 # the slot's type is the one whose marker appears twice.
 #
-# The bundler patches the slot in the cargo output itself ($CARGO_TARGET_DIR/.../kaicalls-desktop,
-# a hard link to the copy in deps/), and it rewrites a slot saying deb or rpm but not one saying
-# appimage: after an AppImage bundle, relink (cargo clean -p kaicalls-desktop) before the next.
+# The bundler patches the slot in the binary it packages, in place, and cannot rewrite a slot
+# once it says appimage; scripts/bundle therefore packages a copy, never cargo's output.
 set -euo pipefail
 (($# == 1)) || { echo "usage: tests/packaging/bundle-type.sh BINARY" >&2; exit 2; }
 counts=$(grep -a -o '__TAURI_BUNDLE_TYPE_VAR_[A-Z][A-Z][A-Z]' "$1" | sort | uniq -c || true)

@@ -6,7 +6,7 @@
 #
 #   tests/packaging/signatures.sh release|debug [deb,rpm]   (the kinds to check; both by default)
 #
-# Which public key: scripts/bundle leaves THROWAWAY-KEY.pub in the bundle folder when it signed
+# Which public key: scripts/bundle leaves THROWAWAY-KEY.pub beside the packages when it signed
 # with a key made for that build (no TAURI_SIGNING_PRIVATE_KEY was set: CI, a developer);
 # otherwise the packages were signed with the release key, and they must verify against
 # plugins.updater.pubkey in tauri.conf.json, the key the installed app checks updates with.
@@ -25,20 +25,21 @@ bundle="$target/$profile/bundle"
 work=$(mktemp -d "${TMPDIR:-/tmp}/kaicalls-signatures.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 # Tauri's keys and signatures are minisign's own text files, base64-encoded once more.
-if [ -f "$bundle/THROWAWAY-KEY.pub" ]; then
-  base64 -d <"$bundle/THROWAWAY-KEY.pub" >"$work/key.pub"
-  which="the throwaway key this build was signed with"
-else
-  python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["plugins"]["updater"]["pubkey"])' \
-    "$root/tauri.conf.json" | base64 -d >"$work/key.pub"
-  which="plugins.updater.pubkey in tauri.conf.json"
-fi
+python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["plugins"]["updater"]["pubkey"])' \
+  "$root/tauri.conf.json" | base64 -d >"$work/release.pub"
 
 for kind in "${kinds[@]}"; do
   pkg=$(ls -t "$bundle/$kind"/*."$kind" 2>/dev/null | head -n 1 || true)
   [ -n "$pkg" ] || { echo "signatures: no .$kind under $bundle/$kind" >&2; exit 1; }
   [ -f "$pkg.sig" ] || { echo "signatures: no $pkg.sig (is bundle.createUpdaterArtifacts on?)" >&2; exit 1; }
   if [ "$pkg" -nt "$pkg.sig" ]; then echo "signatures: $pkg.sig is older than the package" >&2; exit 1; fi
+  if [ -f "$bundle/$kind/THROWAWAY-KEY.pub" ]; then
+    base64 -d <"$bundle/$kind/THROWAWAY-KEY.pub" >"$work/key.pub"
+    which="the throwaway key this build was signed with"
+  else
+    cp "$work/release.pub" "$work/key.pub"
+    which="plugins.updater.pubkey in tauri.conf.json"
+  fi
   base64 -d <"$pkg.sig" >"$work/sig"
   if ! minisign -V -q -p "$work/key.pub" -m "$pkg" -x "$work/sig"; then
     echo "signatures: $pkg does not verify against $which" >&2
