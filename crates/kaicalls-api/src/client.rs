@@ -291,7 +291,7 @@ impl ClientBuilder {
             ));
         }
         let region = self.region.as_deref().map(Region::parse).transpose()?;
-        let mut http = reqwest::Client::builder();
+        let mut http = crate::tls::http_client();
         // reqwest honours HTTP(S)_PROXY and ALL_PROXY, and NO_PROXY only when the user
         // thought of it: a sandbox on this machine, and its key, must never go through a
         // proxy. Live traffic keeps the system's proxy, as a corporate network needs.

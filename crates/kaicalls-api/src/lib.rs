@@ -71,6 +71,7 @@ pub mod resources;
 mod response;
 pub mod retry;
 mod stats;
+pub mod tls;
 mod transport;
 
 pub use client::{Client, ClientBuilder};

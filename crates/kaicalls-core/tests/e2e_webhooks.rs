@@ -92,7 +92,9 @@ async fn a_call_becomes_a_cached_lead_and_one_notification() {
     assert_eq!(sent[0].account_id, account);
 
     // Every delivery was signed and accepted.
-    let logs: serde_json::Value = reqwest::Client::new()
+    let logs: serde_json::Value = kaicalls_api::tls::http_client()
+        .build()
+        .unwrap()
         .get(format!("{}/sandbox/webhook-logs", sandbox.base_url))
         .bearer_auth(sandbox.demo_account.api_key.expose_secret())
         .send()

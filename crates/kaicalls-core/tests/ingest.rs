@@ -208,7 +208,9 @@ async fn duplicates_are_ingested_once_even_across_a_restart() {
     }))
     .unwrap();
     let post = |url: String, body: Vec<u8>| async move {
-        reqwest::Client::new()
+        kaicalls_api::tls::http_client()
+            .build()
+            .unwrap()
             .post(url)
             .header("content-type", "application/json")
             .header(

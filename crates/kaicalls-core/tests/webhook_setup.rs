@@ -15,7 +15,9 @@ use kaicalls_webhooks::sign_header;
 use secrecy::ExposeSecret;
 
 async fn post_signed(url: &str, secret: &str, body: &[u8]) -> u16 {
-    reqwest::Client::new()
+    kaicalls_api::tls::http_client()
+        .build()
+        .unwrap()
         .post(url)
         .header("content-type", "application/json")
         .header(

@@ -24,7 +24,9 @@ use serde_json::{Value, json};
 
 /// The sandbox's whole record of an agent, with every PATCH body it received.
 async fn stored(sandbox: &SandboxHandle, agent_id: &str) -> Value {
-    reqwest::Client::new()
+    kaicalls_api::tls::http_client()
+        .build()
+        .unwrap()
         .get(format!("{}/sandbox/agents?id={agent_id}", sandbox.base_url))
         .bearer_auth(sandbox.demo_account.api_key.expose_secret())
         .send()
@@ -36,7 +38,9 @@ async fn stored(sandbox: &SandboxHandle, agent_id: &str) -> Value {
 }
 
 async fn set_vapi_down(sandbox: &SandboxHandle, down: bool) {
-    let ok = reqwest::Client::new()
+    let ok = kaicalls_api::tls::http_client()
+        .build()
+        .unwrap()
         .put(format!("{}/sandbox/settings", sandbox.base_url))
         .bearer_auth(sandbox.demo_account.api_key.expose_secret())
         .json(&json!({ "vapi_down": down }))
@@ -448,7 +452,7 @@ async fn agent_and_eval_errors_reach_the_ui_with_their_codes_and_lose_nothing() 
     let business = session.agent(&id).await.unwrap().business_id;
     // rate_limited: this app paces itself under 30 creates a minute, so the limit is
     // reached when another tool with the same key used it up first.
-    let other = reqwest::Client::new();
+    let other = kaicalls_api::tls::http_client().build().unwrap();
     for n in 0..30 {
         other
             .post(format!("{}/api/v1/agents", sandbox.base_url))

@@ -39,6 +39,7 @@ mod server;
 mod sim;
 mod state;
 mod time;
+pub mod tls;
 mod webhook_out;
 
 use std::net::SocketAddr;
@@ -125,7 +126,7 @@ impl Sandbox {
         let base_url = format!("http://{local}");
         // Deliveries carry the receiver's secret path and a signature: they go straight
         // to the URL, never through a proxy from the environment.
-        let http = reqwest::Client::builder()
+        let http = tls::http_client()
             .no_proxy()
             .timeout(Duration::from_secs(10))
             .redirect(reqwest::redirect::Policy::none())

@@ -84,7 +84,9 @@ mod reqwest {
             .build()
             .unwrap();
         rt.block_on(async {
-            ::reqwest::Client::new()
+            kaicalls_sandbox::tls::http_client()
+                .build()
+                .unwrap()
                 .get(format!("{base}/api/v1/agents"))
                 .bearer_auth(key)
                 .send()

@@ -79,7 +79,7 @@ async fn every_fault_kind_behaves_as_recorded_and_side_effects_are_ledgered() {
     // One connection per request, so a dropped connection never affects the next one.
     // The timeout sits well between a loaded machine's slowest honest answer and the
     // slow fault's delay.
-    let client = reqwest::Client::builder()
+    let client = kaicalls_sandbox::tls::http_client()
         .timeout(Duration::from_millis(1_500))
         .pool_max_idle_per_host(0)
         .build()
@@ -174,7 +174,7 @@ async fn the_same_seed_injects_the_same_faults() {
         .await;
         // The decisions are read from the ledger, so the client need not wait out a 15 s
         // slow response; a second is ample for every other request to be recorded.
-        let client = reqwest::Client::builder()
+        let client = kaicalls_sandbox::tls::http_client()
             .timeout(Duration::from_millis(1_000))
             .pool_max_idle_per_host(0)
             .build()

@@ -39,7 +39,7 @@ fn post(url: &str, body: &[u8], secret: &[u8]) -> u16 {
         .build()
         .unwrap();
     rt.block_on(async {
-        reqwest::Client::new()
+        http()
             .post(url)
             .header("content-type", "application/json")
             .header("X-KaiCalls-Signature", sign_header(secret, now, body))
@@ -111,4 +111,12 @@ fn prints_the_url_then_one_line_per_accepted_event() {
         rx.recv_timeout(Duration::from_millis(300)).is_err(),
         "nothing for the duplicate or the forgery"
     );
+}
+
+/// A reqwest client; the workspace's reqwest has no crypto provider of its own, so `ring`
+/// is installed first (an error only means one is installed already).
+#[allow(clippy::disallowed_methods)] // The provider is installed on the line before.
+fn http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }

@@ -63,7 +63,7 @@ impl<'a> Send<'a> {
     }
 
     async fn go(self) -> u16 {
-        let mut req = reqwest::Client::new()
+        let mut req = http()
             .post(self.url)
             .header("content-type", self.content_type)
             .body(self.body);
@@ -218,7 +218,7 @@ async fn only_genuine_fresh_first_seen_events_are_ingested() {
         "the redelivery was acknowledged, not ingested"
     );
 
-    let response = reqwest::get(&url).await.unwrap();
+    let response = http().get(&url).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 405);
 }
 
@@ -331,4 +331,12 @@ async fn refuses_non_loopback_addresses() {
     .err()
     .unwrap();
     assert!(err.to_string().contains("loopback"));
+}
+
+/// A reqwest client; the workspace's reqwest has no crypto provider of its own, so `ring`
+/// is installed first (an error only means one is installed already).
+#[allow(clippy::disallowed_methods)] // The provider is installed on the line before.
+fn http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }

@@ -98,7 +98,7 @@ async fn held(addr: std::net::SocketAddr, path: &str) -> TcpStream {
 
 async fn deliver(url: &str, id: &str) -> reqwest::Response {
     let (body, signature) = signed_lead(id);
-    reqwest::Client::new()
+    http()
         .post(url)
         .header("Content-Type", "application/json")
         .header("X-KaiCalls-Signature", signature)
@@ -162,4 +162,12 @@ async fn connections_past_the_cap_get_503_and_the_receiver_keeps_serving() {
     }
     assert_eq!(deliver(&handle.url, "beside").await.status().as_u16(), 200);
     drop(holders);
+}
+
+/// A reqwest client; the workspace's reqwest has no crypto provider of its own, so `ring`
+/// is installed first (an error only means one is installed already).
+#[allow(clippy::disallowed_methods)] // The provider is installed on the line before.
+fn http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }

@@ -20,7 +20,7 @@ fn now() -> i64 {
 }
 
 async fn post(url: &str, body: Vec<u8>, signature: Option<String>) -> (u16, serde_json::Value) {
-    let mut req = reqwest::Client::new()
+    let mut req = http()
         .post(url)
         .header("content-type", "application/json")
         .body(body);
@@ -74,4 +74,12 @@ async fn a_signed_probe_is_reported_but_never_ingested() {
     assert_eq!(post(&handle.url, bad, Some(sig)).await.0, 400);
     assert!(probes.try_recv().is_err());
     assert!(events.try_recv().is_err());
+}
+
+/// A reqwest client; the workspace's reqwest has no crypto provider of its own, so `ring`
+/// is installed first (an error only means one is installed already).
+#[allow(clippy::disallowed_methods)] // The provider is installed on the line before.
+fn http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }

@@ -70,7 +70,7 @@ impl Env {
         Env {
             sb,
             client,
-            raw: reqwest::Client::new(),
+            raw: kaicalls_sandbox::tls::http_client().build().unwrap(),
         }
     }
 

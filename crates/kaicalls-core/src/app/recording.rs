@@ -35,7 +35,7 @@ impl Session {
     /// Downloads call `id`'s recording (loopback addresses never through a proxy).
     pub async fn recording(&self, id: &str) -> Result<Recording, AppError> {
         let url = self.recording_url(id).await?;
-        let mut builder = reqwest::Client::builder().timeout(FETCH_TIMEOUT);
+        let mut builder = kaicalls_api::tls::http_client().timeout(FETCH_TIMEOUT);
         if kaicalls_api::key::is_loopback(&url) {
             builder = builder.no_proxy();
         }

@@ -111,7 +111,7 @@ pub(crate) async fn check_route(
         reason,
     };
     // Like KaiCalls: one attempt, no redirects, a bounded wait.
-    let mut http = reqwest::Client::builder();
+    let mut http = kaicalls_api::tls::http_client();
     // The URL carries the receiver's secret path: to this machine it never goes through
     // a proxy; a public tunnel is reached the way KaiCalls would, so the system's proxy
     // applies.

@@ -35,7 +35,7 @@ impl Env {
         let key = sb.demo_account.api_key.expose_secret().to_string();
         Env {
             sb,
-            http: reqwest::Client::new(),
+            http: kaicalls_sandbox::tls::http_client().build().unwrap(),
             key,
         }
     }
