@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, formatNumber, plural, pluralCategory } from "./locale";
+import { formatMoney, formatNumber, plural, pluralCategory, setLocale, usable } from "./locale";
 import { COUNTS } from "./strings";
 
 describe("numbers and money", () => {
@@ -23,5 +23,17 @@ describe("plurals", () => {
     expect([1, 3, 5].map((n) => pluralCategory(n, "pl"))).toEqual(["one", "few", "many"]);
     const pliki = { one: "{n} plik", few: "{n} pliki", many: "{n} plików", other: "{n} pliku" };
     expect([1, 3, 5].map((n) => plural(n, pliki, "pl"))).toEqual(["1 plik", "3 pliki", "5 plików"]);
+  });
+});
+
+describe("the system's locale", () => {
+  it("falls back to en-US when the webview reports one Intl rejects (POSIX 'C' with LANG unset)", () => {
+    expect(usable("C")).toBe("en-US");
+    expect(usable("POSIX")).toBe("en-US");
+    expect(usable("")).toBe("en-US");
+    expect(usable("de-DE")).toBe("de-DE");
+    setLocale("C");
+    expect(formatNumber(1234.5)).toBe("1,234.5");
+    setLocale("en-US");
   });
 });

@@ -6,15 +6,40 @@
 
 let chosen: string | null = null;
 
+/// What the app formats in when the system's setting is not a language tag Intl knows:
+/// WebKitGTK reports the POSIX locale as "C" (or "POSIX") when LANG is unset, and every
+/// Intl constructor throws a RangeError for it.
+const FALLBACK = "en-US";
+
+/// `tag` if Intl accepts it, else the fallback.
+export function usable(tag: string | null | undefined): string {
+  if (!tag) {
+    return FALLBACK;
+  }
+  try {
+    // Well-formed and one the formatters know ("posix" is well-formed, and unknown).
+    return Intl.NumberFormat.supportedLocalesOf(Intl.getCanonicalLocales(tag))[0] ?? FALLBACK;
+  } catch {
+    return FALLBACK;
+  }
+}
+
+let system: string | null = null;
+
 /// The locale the app formats in: the one set with `setLocale`, else the webview's.
 export function locale(): string {
-  return chosen ?? (typeof navigator !== "undefined" && navigator.language ? navigator.language : "en-US");
+  if (chosen) {
+    return chosen;
+  }
+  system ??= usable(typeof navigator !== "undefined" ? navigator.language : null);
+  return system;
 }
 
 /// Formats in `tag` from now on (null: the system's again). For tests, and for a future
 /// language setting.
 export function setLocale(tag: string | null): void {
-  chosen = tag;
+  chosen = tag === null ? null : usable(tag);
+  system = null;
   cache.clear();
 }
 
