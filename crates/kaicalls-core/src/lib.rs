@@ -9,10 +9,12 @@
 pub mod accounts;
 mod app;
 mod cache;
+mod diagnostics;
 mod error;
 mod events;
 pub mod ingest;
 pub mod links;
+pub mod logging;
 pub mod notify;
 mod outbox;
 mod private_fs;

@@ -16,6 +16,7 @@ use accounts_fixture::{eventually, inbound_call};
 use kaicalls_api::models::{CallFilter, LeadFilter};
 use kaicalls_api::paging::Page;
 use kaicalls_core::accounts::{Accounts, NewAccount};
+use kaicalls_core::logging::{self, LogOptions};
 use kaicalls_core::notify::RecordingNotifier;
 use kaicalls_core::secrets::{KeyringStore, SecretName, SecretStore};
 use kaicalls_core::webhook_setup::WebhookService;
@@ -267,7 +268,12 @@ fn secrets_of(app: &App, keyring: &Arc<dyn SecretStore>) -> Vec<(String, SecretS
 fn assert_owner_only(dir: &Path) {
     use std::os::unix::fs::PermissionsExt;
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-    for folder in [dir.to_path_buf(), dir.join("cache"), dir.join("sandbox")] {
+    for folder in [
+        dir.to_path_buf(),
+        dir.join("cache"),
+        dir.join("sandbox"),
+        dir.join("logs"),
+    ] {
         assert_eq!(mode(&folder), 0o700, "{}", folder.display());
     }
     for file in [
@@ -280,14 +286,23 @@ fn assert_owner_only(dir: &Path) {
 
 /// The whole app, as a user drives it: sign up, dial, a webhook lead, the in-app
 /// sandbox with its webhook, a restart. Then every file the app wrote (the account
-/// list, the offline caches, the sandbox's state, any log) is searched for every secret
-/// the keyring holds.
+/// list, the offline caches, the sandbox's state, the log) and the diagnostics text are
+/// searched for every secret the keyring holds.
 #[tokio::test]
 async fn no_secret_reaches_any_file_after_a_whole_app_session() {
     let Some(keyring) = test_keyring() else {
         return;
     };
     let data = tempfile::tempdir().unwrap();
+    // The log file, where the app writes it when its data folder is chosen
+    // (KAICALLS_DATA_DIR), with everything our crates log at any level.
+    let log = logging::install(LogOptions {
+        default_filter: "info,kaicalls=trace".into(),
+        stderr: false,
+    });
+    assert!(log.installed(), "nothing else set up tracing in this test");
+    let log_dir = logging::choose_dir(None, Some(data.path())).unwrap();
+    log.write_to(&log_dir).unwrap();
     let kaicalls = app_fixture::demo_sandbox().await;
 
     // Sign up (a sandbox of its own stands in for KaiCalls), dial, get a webhook lead.
@@ -338,7 +353,9 @@ async fn no_secret_reaches_any_file_after_a_whole_app_session() {
     app_fixture::new_caller(&mut events, &session, "+15125550103", "Rita Restart").await;
     drop(session);
     let secrets = secrets_of(&app, &keyring);
+    let diagnostics = app.diagnostics(&[("Tauri", "test".into())]).await;
     app.shutdown().await;
+    log.flush();
 
     let kinds = |prefix: &str| {
         secrets
@@ -364,6 +381,30 @@ async fn no_secret_reaches_any_file_after_a_whole_app_session() {
     // No generic `kc_test_` here: the sandbox's state lists its keys by their first
     // twelve characters, as KaiCalls's key list does; every whole key is a needle above.
     needles.push(("any webhook secret".into(), b"whsec_".to_vec()));
+    for (what, needle) in &needles {
+        assert!(
+            !contains(diagnostics.as_bytes(), needle),
+            "{what} found in the diagnostics"
+        );
+    }
+    assert!(
+        diagnostics.contains("Account: sandbox, API at 127.0.0.1")
+            && diagnostics.contains("Sync: "),
+        "{diagnostics}"
+    );
+    let logs = files_under(&log_dir);
+    let logged: Vec<u8> = logs
+        .iter()
+        .flat_map(|f| std::fs::read(f).unwrap())
+        .collect();
+    assert!(
+        logs.len() == 1
+            && contains(&logged, b"webhook receiver listening")
+            && contains(&logged, b"webhook registered")
+            && contains(&logged, b"webhook received"),
+        "the session was logged: {logs:?}, {} bytes",
+        logged.len()
+    );
     let scanned = assert_nowhere_under(data.path(), &needles);
     assert!(
         kaicalls_core::sandbox_state_file(data.path()).is_file() && scanned >= 4,

@@ -54,6 +54,16 @@ fn is_discord(url: &str) -> bool {
     url.contains("discord.com/api/webhooks/")
 }
 
+/// Where a delivery went, as a log line may say it: scheme, host and port only. The path
+/// of a receiver's URL is its secret (whoever knows it can post there), and log files
+/// are sent to support.
+fn shown_origin(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(u) => format!("{}/…", u.origin().ascii_serialization()),
+        Err(_) => "an unreadable URL".to_string(),
+    }
+}
+
 /// Sends one webhook and logs the attempt.
 pub async fn deliver(app: &App, d: Delivery) {
     let started = Instant::now();
@@ -82,10 +92,12 @@ pub async fn deliver(app: &App, d: Delivery) {
             Some(format!("HTTP {}", r.status())),
         ),
         Err(e) if e.is_timeout() => (None, Some("timed out after 10 s".to_string())),
-        Err(e) => (None, Some(format!("delivery failed: {e}"))),
+        // reqwest's message names the URL, and a receiver's URL carries its secret path.
+        Err(e) => (None, Some(format!("delivery failed: {}", e.without_url()))),
     };
     if let Some(err) = &error {
-        tracing::warn!(url = %d.url, event = %d.event, error = %err, "webhook delivery failed");
+        let to = shown_origin(&d.url);
+        tracing::warn!(%to, event = %d.event, error = %err, "webhook delivery failed");
     }
     let mut db = app.db_mut();
     let log = WebhookLog {
@@ -115,4 +127,16 @@ fn discord_text(payload: &Value) -> String {
         .find_map(|k| data.get(*k).and_then(Value::as_str))
         .unwrap_or("KaiCalls event")
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_log_line_says_where_a_delivery_went_but_not_its_secret_path() {
+        assert_eq!(
+            super::shown_origin("http://127.0.0.1:4567/hooks/s3cr3t-token"),
+            "http://127.0.0.1:4567/…"
+        );
+        assert_eq!(super::shown_origin("not a url"), "an unreadable URL");
+    }
 }

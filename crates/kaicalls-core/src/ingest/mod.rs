@@ -114,6 +114,8 @@ impl Ingest {
             );
             return;
         };
+        // What support asks first when a lead did not show up: did KaiCalls's webhook come?
+        tracing::info!(event = delivery.event.name(), id = %p.id, "webhook received");
         // A score for a lead the cache has never seen would otherwise announce a lead with
         // no name: fetch it first, so the "new lead" event (and notification) has one.
         let fetch_first =

@@ -111,6 +111,8 @@ impl WebhookService {
             ..ReceiverConfig::default()
         };
         let (receiver, deliveries) = Receiver::start(config, secrets.clone(), dedup).await?;
+        // Never the whole URL: its last segment is the receiver's secret.
+        tracing::info!(url = %shown_url(&receiver.url), "webhook receiver listening");
         if meta.webhook.listen_port.is_none() {
             let mut prefs = meta.webhook.clone();
             prefs.listen_port = Some(receiver.local_addr.port());
@@ -194,6 +196,11 @@ impl WebhookService {
             return Err(e.into());
         }
         self.reload_secrets().await?;
+        tracing::info!(
+            business_id,
+            url = %shown_url(&registration.webhook_url),
+            "webhook registered"
+        );
         if let Some(base) = public_url.map(str::trim).filter(|u| !u.is_empty()) {
             let mut prefs = meta.webhook.clone();
             prefs.public_url = Some(base.to_string());
