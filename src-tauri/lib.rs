@@ -5,6 +5,7 @@
 pub mod bridge;
 pub mod commands;
 pub mod events;
+pub mod logging;
 pub mod notifier;
 pub mod options;
 pub mod recording;
@@ -28,12 +29,8 @@ fn open_links(app: &AppHandle<Wry>, links: impl IntoIterator<Item = String>) {
 
 /// Runs the app until its last window closes.
 pub fn run() -> ExitCode {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .try_init();
+    // The terminal at once; the log file as soon as Tauri names the log folder.
+    logging::start();
     let options = Options::from_process();
     let builder = commands::builder();
     let app = tauri::Builder::default()
@@ -54,6 +51,7 @@ pub fn run() -> ExitCode {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            logging::open_file(app.handle(), options.data_dir.as_deref());
             let data_dir = match options.data_dir.clone() {
                 Some(dir) => dir,
                 None => app.path().app_data_dir()?,
@@ -114,6 +112,7 @@ pub fn run() -> ExitCode {
         Err(e) => {
             tracing::error!(error = %e, "the app could not start");
             eprintln!("KaiCalls Desktop could not start: {e}");
+            logging::flush();
             return ExitCode::FAILURE;
         }
     };
@@ -121,6 +120,7 @@ pub fn run() -> ExitCode {
         if let RunEvent::Exit = event {
             // Store accepted webhook deliveries and save the sandbox before leaving.
             tauri::async_runtime::block_on(app.state::<App>().shutdown());
+            logging::flush();
         }
     });
     ExitCode::SUCCESS

@@ -7,6 +7,7 @@ mod accounts;
 mod agents;
 mod app;
 mod calls;
+mod diagnostics;
 mod export;
 mod insights;
 mod leads;
@@ -58,6 +59,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             app::dial_pending,
             app::update_check,
             app::update_install,
+            diagnostics::diagnostics_get,
+            diagnostics::log_folder_open,
             accounts::accounts_list,
             accounts::account_sign_in,
             accounts::account_sign_up,

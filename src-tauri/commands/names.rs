@@ -8,6 +8,8 @@ pub const COMMANDS: &[&str] = &[
     "dial_pending",
     "update_check",
     "update_install",
+    "diagnostics_get",
+    "log_folder_open",
     "accounts_list",
     "account_sign_in",
     "account_sign_up",

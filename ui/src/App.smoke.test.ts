@@ -753,3 +753,24 @@ describe("history", () => {
     expect(window.location.hash).toBe("#/dashboard");
   });
 });
+
+describe("settings: about", () => {
+  it("opens the log folder and copies the diagnostics, or shows them when the clipboard refuses", async () => {
+    await start();
+    const writeText = vi.fn(async (text: string) => void text);
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    (await find("#nav-settings")).click();
+    (await find("#log-folder-open")).click();
+    await vi.waitFor(() => expect(fake.count("log_folder_open")).toBe(1));
+    (await find("#diagnostics-copy")).click();
+    await vi.waitFor(() => expect(writeText).toHaveBeenCalledWith(expect.stringContaining("KaiCalls Desktop: 0.1.0")));
+    expect((await find("#diagnostics-copied")).textContent).toContain("Copied");
+    writeText.mockRejectedValueOnce(new Error("not allowed"));
+    (await find("#diagnostics-copy")).click();
+    expect(((await find("#diagnostics-text")) as HTMLTextAreaElement).value).toContain("OS: linux");
+    expect($("#diagnostics-copied")).toBeNull();
+    fake.failures.log_folder_open = refused("open_failed", "The log folder could not be opened: no file manager.");
+    (await find("#log-folder-open")).click();
+    expect((await find("#about-support [role='alert']")).textContent).toContain("no file manager");
+  });
+});

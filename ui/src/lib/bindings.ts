@@ -52,6 +52,29 @@ async updateInstall() : Promise<Result<boolean, AppError>> {
 }
 },
 /**
+ * The diagnostics text (versions, OS, sync, recent problems; no secrets), which the UI
+ * puts on the clipboard. Text, so the user sees exactly what they send.
+ */
+async diagnosticsGet() : Promise<Result<string, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("diagnostics_get") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the folder of the log files in the file manager.
+ */
+async logFolderOpen() : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("log_folder_open") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Every account, in the order they were added.
  */
 async accountsList() : Promise<Result<AccountMeta[], AppError>> {

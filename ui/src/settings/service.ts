@@ -15,3 +15,7 @@ export const setSandboxRunning = (running: boolean) => unwrap(commands.sandboxSe
 export const checkForUpdate = () => unwrap(commands.updateCheck());
 /// Restarts into the new version on success; `false` means nothing was newer.
 export const installUpdate = () => unwrap(commands.updateInstall());
+
+/// The diagnostics text for support (no secrets); the component copies it.
+export const getDiagnostics = () => unwrap(commands.diagnosticsGet());
+export const openLogFolder = () => unwrap(commands.logFolderOpen());

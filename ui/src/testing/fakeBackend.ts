@@ -421,6 +421,10 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
       case "sandbox_set_running":
         fake.sandboxRunning = Boolean(args?.running);
         return null;
+      case "diagnostics_get":
+        return "KaiCalls Desktop: 0.1.0\nOS: linux (x86_64)\nSync: online\n";
+      case "log_folder_open":
+        return null;
       case "sandbox_inbound_call":
         return { call_id: "call-in" };
       default:
