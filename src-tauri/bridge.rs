@@ -7,8 +7,28 @@ use tauri::{AppHandle, Manager, Wry};
 use tauri_specta::Event;
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::events::{AppAlert, CoreChanged, DialRequested, SessionChanged, UnreadChanged};
+use crate::events::{
+    AppAlert, CoreChanged, DialRequested, NotificationOpened, SessionChanged, UnreadChanged,
+};
 use crate::tray;
+
+/// A notification was clicked: back to the window, on what it was about.
+pub fn open_from_notification(handle: &AppHandle<Wry>, lead_id: Option<String>) {
+    tray::show_main(handle);
+    if let Err(e) = (NotificationOpened { lead_id }).emit(handle) {
+        tracing::warn!(error = %e, "could not open what the notification was about");
+    }
+}
+
+/// A lead arrived while the owner looks elsewhere: the taskbar asks for attention.
+fn ask_for_attention(handle: &AppHandle<Wry>) {
+    if let Some(window) = handle.get_webview_window("main") {
+        let looking = window.is_visible().unwrap_or(false) && window.is_focused().unwrap_or(false);
+        if !looking {
+            let _ = window.request_user_attention(Some(tauri::UserAttentionType::Informational));
+        }
+    }
+}
 
 /// Starts forwarding. Subscribe before anything can publish (call it in `setup`).
 pub fn spawn(handle: AppHandle<Wry>) {
@@ -16,7 +36,12 @@ pub fn spawn(handle: AppHandle<Wry>) {
     tauri::async_runtime::spawn(async move {
         loop {
             let sent = match events.recv().await {
-                Ok(AppEvent::Core(event)) => CoreChanged(event).emit(&handle),
+                Ok(AppEvent::Core(event)) => {
+                    if let kaicalls_core::CoreEvent::NewLead { fresh: true, .. } = &event {
+                        ask_for_attention(&handle);
+                    }
+                    CoreChanged(event).emit(&handle)
+                }
                 Ok(AppEvent::SessionChanged { account_id }) => {
                     SessionChanged { account_id }.emit(&handle)
                 }

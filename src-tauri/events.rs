@@ -29,6 +29,14 @@ pub struct UnreadChanged {
     pub count: u32,
 }
 
+/// A notification was clicked: the window is shown; open this lead (`None`: several
+/// leads arrived together, open the inbox).
+#[derive(Debug, Clone, Serialize, Type, Event)]
+pub struct NotificationOpened {
+    /// The one lead it was about.
+    pub lead_id: Option<String>,
+}
+
 /// Something the user must be told that no command returned (the cache was rebuilt,
 /// the webhook receiver could not start, an update is available, ...).
 #[derive(Debug, Clone, Serialize, Type, Event)]

@@ -2,6 +2,7 @@
 //! and the desktop (tray, notifications, deep links, updates) and nothing more;
 //! everything that needs no window lives in `crates/` (the core's `App`).
 
+pub mod background;
 pub mod bridge;
 pub mod commands;
 pub mod events;
@@ -40,6 +41,22 @@ pub fn run() -> ExitCode {
             open_links(app, argv.into_iter().skip(1));
         }))
         .plugin(tauri_plugin_deep_link::init())
+        // The login item starts the app in the background: no window until opened.
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![options::HIDDEN_FLAG]),
+        ))
+        .manage(background::TrayShown::default())
+        // Closing keeps the app running (background.rs), so leads still notify.
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if let Some(webview) = window.app_handle().get_webview_window(window.label()) {
+                    if !background::close_requested(&webview) {
+                        api.prevent_close();
+                    }
+                }
+            }
+        })
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
@@ -56,6 +73,10 @@ pub fn run() -> ExitCode {
                 Some(dir) => dir,
                 None => app.path().app_data_dir()?,
             };
+            app.manage(kaicalls_core::prefs::PrefsFile::open(&data_dir));
+            if !options.hidden {
+                tray::show_main(app.handle());
+            }
             let (secrets, keyring) = kaicalls_core::open_secrets();
             let notifier = Arc::new(notifier::DesktopNotifier::new(app.handle().clone()));
             let core = App::new(
@@ -71,9 +92,11 @@ pub fn run() -> ExitCode {
             .map_err(|e| Box::new(e) as Box<dyn std::error::Error>)?;
             app.manage(core);
             bridge::spawn(app.handle().clone());
-            if let Err(e) = tray::install(app.handle()) {
+            let tray = tray::install(app.handle());
+            if let Err(e) = &tray {
                 tracing::warn!(error = %e, "no tray icon");
             }
+            background::watch_tray(app.handle(), tray.is_ok());
             let handle = app.handle().clone();
             app.deep_link().on_open_url(move |event| {
                 open_links(&handle, event.urls().iter().map(|u| u.to_string()));

@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 
+/// The flag the login item starts the app with.
+pub const HIDDEN_FLAG: &str = "--hidden";
+
 /// How this run of the app was asked to start.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
@@ -12,6 +15,9 @@ pub struct Options {
     pub data_dir: Option<PathBuf>,
     /// A `tel:` or `kaicalls:` link the app was opened with.
     pub deep_link: Option<String>,
+    /// `--hidden`: started at login, so it stays in the background (no window) until the
+    /// owner opens it.
+    pub hidden: bool,
 }
 
 impl Options {
@@ -28,6 +34,7 @@ impl Options {
                 .iter()
                 .find(|a| a.starts_with("tel:") || a.starts_with("kaicalls:"))
                 .cloned(),
+            hidden: args.iter().any(|a| a == HIDDEN_FLAG),
         }
     }
 
@@ -56,5 +63,7 @@ mod tests {
         assert!(o.sandbox);
         assert_eq!(o.data_dir, Some(PathBuf::from("/tmp/kc")));
         assert_eq!(o.deep_link.as_deref(), Some("tel:+15125551234"));
+        assert!(!o.hidden);
+        assert!(Options::parse(&[HIDDEN_FLAG.into()], none).hidden);
     }
 }

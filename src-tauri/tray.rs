@@ -94,6 +94,11 @@ pub fn show(app: &AppHandle<Wry>, change: impl FnOnce(&mut Counts)) {
         change(&mut counts);
         *counts
     };
+    // The launcher's badge too, where the desktop draws one (macOS, Unity-style docks).
+    if let Some(window) = app.get_webview_window("main") {
+        let badge = (counts.waiting > 0).then_some(i64::from(counts.waiting));
+        let _ = window.set_badge_count(badge);
+    }
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };

@@ -57,6 +57,11 @@ pub fn builder() -> Builder<tauri::Wry> {
         .commands(collect_commands![
             app::app_info,
             app::dial_pending,
+            app::prefs_get,
+            app::prefs_set,
+            app::autostart_get,
+            app::autostart_set,
+            app::app_quit,
             app::update_check,
             app::update_install,
             diagnostics::diagnostics_get,
@@ -137,6 +142,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             events::DialRequested,
             events::UnreadChanged,
             events::AppAlert,
+            events::NotificationOpened,
         ])
         // One constant: tauri-specta keeps constants in a HashMap, so several would be
         // written in a different order on every export.

@@ -5,6 +5,11 @@
 /// Every command the UI may call.
 pub const COMMANDS: &[&str] = &[
     "app_info",
+    "prefs_get",
+    "prefs_set",
+    "autostart_get",
+    "autostart_set",
+    "app_quit",
     "dial_pending",
     "update_check",
     "update_install",

@@ -162,12 +162,33 @@ class App:
             EC.visibility_of_element_located((By.CSS_SELECTOR, "#offline-banner"))
         )
 
+    def close_window(self, title="KaiCalls Desktop"):
+        """Asks the window to close as a window manager does when its × is clicked: a
+        WM_DELETE_WINDOW message (there is no window manager under Xvfb)."""
+        window = _x11_window_named(title)
+        _x11_send_delete(window)
+
+    def is_running(self):
+        """Whether the app still answers WebDriver (it has not quit)."""
+        try:
+            self.driver.execute_script("return 1")
+            return True
+        except Exception:  # noqa: BLE001 - any failure means it is gone
+            return False
+
     @contextlib.contextmanager
     def watch_notifications(self):
-        """Records every desktop notification sent on this D-Bus session."""
+        """Records every desktop notification sent on this D-Bus session, and the ids the
+        notification server gave them (to click one, see NotificationLog.click)."""
         log = open(os.path.join(self.data_dir, "notifications.log"), "w+b")
         monitor = subprocess.Popen(
-            ["dbus-monitor", "--session", "interface='org.freedesktop.Notifications',member='Notify'"],
+            [
+                "dbus-monitor",
+                "--session",
+                "interface='org.freedesktop.Notifications',member='Notify'",
+                # Only the notification server's answers (the ids): not every reply on the bus.
+                "type='method_return',sender='org.freedesktop.Notifications'",
+            ],
             stdout=log,
             stderr=subprocess.DEVNULL,
         )
@@ -197,3 +218,124 @@ class NotificationLog:
                     return line.strip()
             time.sleep(0.2)
         raise AssertionError(f"no notification containing {text!r} was sent")
+
+    def id_of(self, text, timeout=30):
+        """The id the notification server answered for the notification with `text`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with open(self.path, encoding="utf-8", errors="replace") as f:
+                found = _notify_id(f.read(), text)
+            if found is not None:
+                return found
+            time.sleep(0.2)
+        raise AssertionError(f"no id was answered for the notification {text!r}")
+
+    def click(self, text):
+        """Clicks the notification with `text` as the server does when it is clicked: the
+        ActionInvoked signal with its default action."""
+        nid = self.id_of(text)
+        subprocess.run(
+            [
+                "dbus-send",
+                "--session",
+                "--type=signal",
+                "/org/freedesktop/Notifications",
+                "org.freedesktop.Notifications.ActionInvoked",
+                f"uint32:{nid}",
+                "string:default",
+            ],
+            check=True,
+        )
+        return nid
+
+
+def _notify_id(seen, text):
+    """From dbus-monitor's output: the uint32 returned to the Notify call with `text`."""
+    lines = seen.splitlines()
+    calls = {}
+    current = None
+    for i, line in enumerate(lines):
+        head = line.strip()
+        if head.startswith("method call") and "member=Notify" in head:
+            sender = _field(head, "sender")
+            serial = _field(head, "serial")
+            current = (sender, serial)
+            calls[current] = ""
+        elif head.startswith("method return") or head.startswith("signal") or head.startswith("method call"):
+            current = None
+            if head.startswith("method return"):
+                key = (_field(head, "destination"), _field(head, "reply_serial"))
+                if key in calls and text in calls[key]:
+                    for body in lines[i + 1 : i + 3]:
+                        body = body.strip()
+                        if body.startswith("uint32 "):
+                            return int(body.split()[1])
+        elif current is not None:
+            calls[current] += line
+    return None
+
+
+def _field(head, name):
+    for part in head.split():
+        if part.startswith(name + "="):
+            return part.split("=", 1)[1]
+    return None
+
+
+def _x11():
+    import ctypes
+
+    x11 = ctypes.cdll.LoadLibrary("libX11.so.6")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XInternAtom.restype = ctypes.c_ulong
+    x11.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+    x11.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long, ctypes.c_void_p]
+    x11.XFlush.argtypes = [ctypes.c_void_p]
+    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    return ctypes, x11
+
+
+def _x11_window_named(title):
+    """The id of the top-level window titled `title` (xwininfo, from x11-utils)."""
+    tree = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True, check=True).stdout
+    for line in tree.splitlines():
+        if f'"{title}"' in line:
+            return int(line.split()[0], 16)
+    raise AssertionError(f"no window titled {title!r}")
+
+
+def _x11_send_delete(window):
+    ctypes, x11 = _x11()
+
+    class ClientMessage(ctypes.Structure):
+        _fields_ = [
+            ("type", ctypes.c_int),
+            ("serial", ctypes.c_ulong),
+            ("send_event", ctypes.c_int),
+            ("display", ctypes.c_void_p),
+            ("window", ctypes.c_ulong),
+            ("message_type", ctypes.c_ulong),
+            ("format", ctypes.c_int),
+            ("data", ctypes.c_long * 5),
+        ]
+
+    class Event(ctypes.Union):
+        _fields_ = [("xclient", ClientMessage), ("pad", ctypes.c_long * 24)]
+
+    display = x11.XOpenDisplay(None)
+    assert display, "no X display"
+    try:
+        protocols = x11.XInternAtom(display, b"WM_PROTOCOLS", 0)
+        delete = x11.XInternAtom(display, b"WM_DELETE_WINDOW", 0)
+        event = Event()
+        event.xclient.type = 33  # ClientMessage
+        event.xclient.window = window
+        event.xclient.message_type = protocols
+        event.xclient.format = 32
+        event.xclient.data[0] = delete
+        event.xclient.data[1] = 0  # CurrentTime
+        x11.XSendEvent(display, window, 0, 0, ctypes.byref(event))
+        x11.XFlush(display)
+    finally:
+        x11.XCloseDisplay(display)

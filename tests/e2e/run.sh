@@ -9,7 +9,7 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 binary="$target/debug/kaicalls-desktop"
 [ -x "$binary" ] || { echo "e2e: $binary is missing: build the app first (make app)" >&2; exit 1; }
 daemon=/usr/lib/notification-daemon/notification-daemon
-[ -x "$daemon" ] || { echo "e2e: $daemon is missing: run scripts/install-deps" >&2; exit 1; }
+[ -x "$daemon" ] || { echo "e2e: $daemon is missing: run scripts/install-deps --test" >&2; exit 1; }
 export NO_AT_BRIDGE=1 WEBKIT_DISABLE_COMPOSITING_MODE=1
 
 # Every process this run starts (tauri-driver, WebKitWebDriver, the app, Xvfb, the D-Bus and

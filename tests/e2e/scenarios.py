@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 import urllib.request
@@ -234,6 +235,59 @@ def inbound_call_raises_a_lead_alert_and_a_notification(binary, out):
         note = seen.wait_for("New lead", timeout=30)
         print(f"e2e: notification seen: {note}", flush=True)
         app.screenshot("inbound_call_raises_a_lead_alert_and_a_notification")
+
+
+@scenario
+def closed_it_keeps_listening_and_a_notification_click_opens_the_lead(binary, out):
+    """Close the window: the app keeps running, says so once, and a lead that arrives by
+    webhook still raises a notification; clicking it brings the window back on the lead.
+    A standalone sandbox, so the test can make a caller ring it from outside the app."""
+    server = os.path.join(os.path.dirname(binary), "kaicalls-sandbox")
+    proc = subprocess.Popen([server, "--rate-limit-multiplier", "0"], stdout=subprocess.PIPE, text=True)
+    try:
+        info = json.loads(proc.stdout.readline())
+        # The autostart entry goes to ~/.config/autostart: a home of its own for this run.
+        home = tempfile.mkdtemp(prefix="kaicalls-e2e-home-")
+        with App(binary, out, env={"HOME": home}) as app, app.watch_notifications() as seen:
+            app.wait("#signin-key").send_keys(info["api_key"])
+            app.driver.find_element(By.XPATH, "//button[normalize-space()='Use another API address…']").click()
+            app.wait("#signin-base-url").send_keys(info["base_url"])
+            app.wait("#signin-submit").click()
+            app.wait('#sync-indicator[data-phase="online"]', timeout=120)
+            # Start at login: the switch writes and removes the desktop's autostart entry.
+            autostart = os.path.join(home, ".config", "autostart")
+            entries = lambda: [n for n in os.listdir(autostart) if n.endswith(".desktop")] if os.path.isdir(autostart) else []  # noqa: E731
+            nav(app, "settings")
+            switch = app.wait("#pref-autostart")
+            app.driver.execute_script("arguments[0].scrollIntoView()", switch)
+            WebDriverWait(app.driver, 10).until(lambda d: switch.is_enabled())
+            switch.click()
+            WebDriverWait(app.driver, 10).until(lambda d: entries())
+            with open(os.path.join(autostart, entries()[0]), encoding="utf-8") as f:
+                entry = f.read()
+            assert "--hidden" in entry, entry
+            app.wait("#pref-autostart").click()
+            WebDriverWait(app.driver, 10).until(lambda d: not entries())
+            app.close_window()
+            seen.wait_for("still running", timeout=30)
+            assert app.is_running(), "closing the window quit the app"
+            request = urllib.request.Request(
+                info["base_url"] + "/sandbox/inbound-call",
+                data=json.dumps({"from": "+15125550177", "name": "Closed Window Carla"}).encode(),
+                headers={"Authorization": "Bearer " + info["api_key"], "Content-Type": "application/json"},
+                method="POST",
+            )
+            urllib.request.urlopen(request, timeout=30).read()
+            note = seen.wait_for("Closed Window Carla", timeout=60)
+            print(f"e2e: notification while closed: {note}", flush=True)
+            assert app.is_running()
+            seen.click("Closed Window Carla")
+            row = app.wait("#inbox-list [aria-current='true']", timeout=30)
+            assert "555-0177" in row.text, row.text
+            app.screenshot("closed_it_keeps_listening_and_a_notification_click_opens_the_lead")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 @scenario

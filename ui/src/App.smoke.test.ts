@@ -4,7 +4,15 @@
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
-import { clearMocks, emitCore, emitSession, installFakeBackend, lead, type Fake } from "./testing/fakeBackend";
+import {
+  clearMocks,
+  emitCore,
+  emitNotificationOpened,
+  emitSession,
+  installFakeBackend,
+  lead,
+  type Fake,
+} from "./testing/fakeBackend";
 import { app as appState, dial } from "./shell/app.svelte";
 import { nav } from "./shell/nav.svelte";
 import { notices } from "./shell/notices.svelte";
@@ -175,6 +183,33 @@ describe("the shell", () => {
     expect($("#recover-keyring")).toBeNull();
     (await find("#recover-fresh")).click();
     await find("#explore-sandbox");
+  });
+
+  it("opens the lead a clicked notification was about, and the inbox for several", async () => {
+    await start();
+    await emitNotificationOpened("lead-1");
+    await vi.waitFor(() => expect(nav.screen).toBe("inbox"));
+    expect(window.location.hash).toContain("lead-1");
+    nav.screen = "calls";
+    await emitNotificationOpened(null);
+    await vi.waitFor(() => expect(nav.screen).toBe("inbox"));
+  });
+
+  it("keeps running in the background and starts at login as set in Settings, and Ctrl+Q quits", async () => {
+    await start();
+    (await find("#nav-settings")).click();
+    const keep = (await find("#pref-close-to-background")) as HTMLInputElement;
+    await vi.waitFor(() => expect(keep.disabled).toBe(false));
+    expect(keep.checked).toBe(true);
+    keep.click();
+    await vi.waitFor(() => expect(fake.prefs.close_to_background).toBe(false));
+    const login = (await find("#pref-autostart")) as HTMLInputElement;
+    await vi.waitFor(() => expect(login.disabled).toBe(false));
+    expect(login.checked).toBe(false);
+    login.click();
+    await vi.waitFor(() => expect(fake.autostart).toBe(true));
+    document.body.dispatchEvent(new KeyboardEvent("keydown", { key: "q", ctrlKey: true, bubbles: true }));
+    await vi.waitFor(() => expect(fake.count("app_quit")).toBe(1));
   });
 
   it("reloads on a session change", async () => {

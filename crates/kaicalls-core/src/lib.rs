@@ -17,6 +17,7 @@ pub mod links;
 pub mod logging;
 pub mod notify;
 mod outbox;
+pub mod prefs;
 mod private_fs;
 pub mod secrets;
 pub mod sync;

@@ -29,6 +29,62 @@ async dialPending() : Promise<Result<DialRequest | null, AppError>> {
 }
 },
 /**
+ * The app's own preferences (closing keeps it running, ...).
+ */
+async prefsGet() : Promise<Result<Prefs, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("prefs_get") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves the app's preferences.
+ */
+async prefsSet(prefs: Prefs) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("prefs_set", { prefs }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Whether the app starts when the owner logs in (the OS's own autostart entry: on
+ * Linux a `.desktop` file in the autostart folder).
+ */
+async autostartGet() : Promise<Result<boolean, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("autostart_get") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Starts the app at login (hidden in the background) or stops doing so.
+ */
+async autostartSet(on: boolean) : Promise<Result<boolean, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("autostart_set", { on }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Quits the app (Ctrl+Q, the tray menu): the window closing only hides it.
+ */
+async appQuit() : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("app_quit") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Asks the release server for a newer version (`None`: this one is current).
  */
 async updateCheck() : Promise<Result<UpdateInfo | null, AppError>> {
@@ -856,12 +912,14 @@ export const events = __makeEvents__<{
 appAlert: AppAlert,
 coreChanged: CoreChanged,
 dialRequested: DialRequested,
+notificationOpened: NotificationOpened,
 sessionChanged: SessionChanged,
 unreadChanged: UnreadChanged
 }>({
 appAlert: "app-alert",
 coreChanged: "core-changed",
 dialRequested: "dial-requested",
+notificationOpened: "notification-opened",
 sessionChanged: "session-changed",
 unreadChanged: "unread-changed"
 })
@@ -2617,6 +2675,15 @@ business_id: string;
  */
 settings: AgentSettings }
 /**
+ * A notification was clicked: the window is shown; open this lead (`None`: several
+ * leads arrived together, open the inbox).
+ */
+export type NotificationOpened = { 
+/**
+ * The one lead it was about.
+ */
+lead_id: string | null }
+/**
  * A phone number of the account.
  */
 export type NumberView = { 
@@ -2888,6 +2955,20 @@ export type PlacedCall = {
  * Its id (open it to follow its status).
  */
 call_id: string }
+/**
+ * What the owner chose.
+ */
+export type Prefs = { 
+/**
+ * Closing the window keeps the app running (in the tray, or minimized where there
+ * is none), so new leads still raise notifications. On by default: that is what
+ * the app is for.
+ */
+close_to_background: boolean; 
+/**
+ * Whether the owner was told, once, that closing keeps the app running.
+ */
+close_explained: boolean }
 /**
  * One thing wrong with the form.
  */

@@ -104,7 +104,9 @@ const MESSAGES: Record<Code | "unexpected", Words> = {
   sandbox_error: "The sandbox couldn't run on this computer. Try again, or restart the app.",
   cache_rebuilt:
     "The offline copy of your data was damaged, so it was set aside and is being downloaded again from KaiCalls.",
-  sandbox_reset: keepWithFallback("The sandbox's saved demo data couldn't be read, so it started again with fresh demo data."),
+  sandbox_reset: keepWithFallback(
+    "The sandbox's saved demo data couldn't be read, so it started again with fresh demo data.",
+  ),
   update_available: keepWithFallback("A new version of KaiCalls Desktop is available. Install it from Settings."),
   update_unreachable: "The update server couldn't be reached. Try again later.",
   update_signature_invalid:

@@ -1,7 +1,7 @@
 // Settings' way to Rust (live updates, the sandbox, app updates): the only code here
 // that calls the generated commands. Each function answers the value or throws an
 // AppError (lib/api.ts).
-import { commands, type SimulatedCall } from "../lib/bindings";
+import { commands, type Prefs, type SimulatedCall } from "../lib/bindings";
 import { unwrap } from "../lib/api";
 
 export const viewLiveUpdates = () => unwrap(commands.webhooksView());
@@ -19,3 +19,9 @@ export const installUpdate = () => unwrap(commands.updateInstall());
 /// The diagnostics text for support (no secrets); the component copies it.
 export const getDiagnostics = () => unwrap(commands.diagnosticsGet());
 export const openLogFolder = () => unwrap(commands.logFolderOpen());
+
+export const getPrefs = () => unwrap(commands.prefsGet());
+export const setPrefs = (prefs: Prefs) => unwrap(commands.prefsSet(prefs));
+export const getAutostart = () => unwrap(commands.autostartGet());
+/// Answers whether the login item is there now.
+export const setAutostart = (on: boolean) => unwrap(commands.autostartSet(on));

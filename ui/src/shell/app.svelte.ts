@@ -8,7 +8,7 @@ import { addLead } from "../leads/leadAlerts";
 import { countUnread, getLead, markSeen } from "../leads/service";
 import { resetSearch } from "../search/memory.svelte";
 import { warnEndingTrials } from "../usage/trialNotice";
-import { router, openLead } from "./nav.svelte";
+import { go, router, openInboxLead, openLead } from "./nav.svelte";
 import { banner, notices, toast } from "./notices.svelte";
 import * as shell from "./service";
 import { closeText } from "../texts/textDialog.svelte";
@@ -253,6 +253,8 @@ export async function start(): Promise<() => void> {
     unread: (count) => (app.unread = count),
     alert: banner,
     dial: (request) => requestDial(request.number, request.name),
+    // The lead waits in the inbox (new leads do until handled); several open the inbox.
+    opened: (leadId) => (leadId ? openInboxLead(leadId) : go("inbox")),
   });
   void (async () => {
     await reloadSession();

@@ -7,6 +7,7 @@ export const appInfo = () => unwrap(commands.appInfo());
 export const syncStatus = () => unwrap(commands.syncStatus());
 export const syncNow = () => unwrap(commands.syncNow());
 export const dialPending = () => unwrap(commands.dialPending());
+export const quitApp = () => unwrap(commands.appQuit());
 
 export interface CoreListeners {
   core: (event: CoreEvent) => void;
@@ -14,6 +15,8 @@ export interface CoreListeners {
   unread: (count: number) => void;
   alert: (alert: AppAlert) => void;
   dial: (request: DialRequested) => void;
+  /// A notification was clicked (the window is already shown): one lead, or several.
+  opened: (leadId: string | null) => void;
 }
 
 /// Listens to every event the core sends; resolves (once all are listened to) to the
@@ -25,6 +28,7 @@ export async function listen(to: CoreListeners): Promise<() => void> {
     events.unreadChanged.listen((e) => to.unread(e.payload.count)),
     events.appAlert.listen((e) => to.alert(e.payload)),
     events.dialRequested.listen((e) => to.dial(e.payload)),
+    events.notificationOpened.listen((e) => to.opened(e.payload.lead_id)),
   ]);
   return () => stops.forEach((stop) => stop());
 }

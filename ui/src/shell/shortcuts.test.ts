@@ -23,6 +23,12 @@ describe("keyIntent", () => {
     expect(keyIntent(key("K", { metaKey: true }), table)).toEqual({ kind: "palette" });
   });
 
+  it("quits with Ctrl or Cmd and Q (closing only sends the app to the background)", () => {
+    expect(keyIntent(key("q", { ctrlKey: true }), table)).toEqual({ kind: "quit" });
+    expect(keyIntent(key("Q", { metaKey: true }), table)).toEqual({ kind: "quit" });
+    expect(keyIntent(key("q"), table)).toBeNull();
+  });
+
   it("leaves other chords and plain keys alone", () => {
     expect(keyIntent(key("1"), table)).toBeNull();
     expect(keyIntent(key("2", { ctrlKey: true }), table)).toBeNull();

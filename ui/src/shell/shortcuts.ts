@@ -12,15 +12,20 @@ export interface KeyInput {
 }
 
 export type KeyIntent<E> =
-  { kind: "screen"; entry: E } | { kind: "palette" } | { kind: "back" } | { kind: "forward" } | null;
+  { kind: "screen"; entry: E } | { kind: "palette" } | { kind: "quit" } | { kind: "back" } | { kind: "forward" } | null;
 
 /// Ctrl/Cmd+K opens the command palette, as in most desktop apps.
 export const PALETTE_KEY = "k";
+/// Ctrl/Cmd+Q quits: closing the window only sends the app to the background.
+export const QUIT_KEY = "q";
 
 export function keyIntent<E>(event: KeyInput, shortcuts: ReadonlyMap<string, E>): KeyIntent<E> {
   if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) {
     if (event.key.toLowerCase() === PALETTE_KEY) {
       return { kind: "palette" };
+    }
+    if (event.key.toLowerCase() === QUIT_KEY) {
+      return { kind: "quit" };
     }
     const entry = shortcuts.get(event.key.toLowerCase());
     return entry ? { kind: "screen", entry } : null;

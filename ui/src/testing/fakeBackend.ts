@@ -99,6 +99,9 @@ export function lead(id: string, name: string, extra: Partial<LeadView> = {}): L
 export interface Fake {
   calls: CallView[];
   leads: LeadView[];
+  /// The app's preferences and its login item.
+  prefs: { close_to_background: boolean; close_explained: boolean };
+  autostart: boolean;
   /// Why the account list could not be used at start (the recovery screen).
   settingsProblem: SettingsProblem | null;
   /// Records the sync set aside as unreadable.
@@ -136,6 +139,8 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
     hits: [],
     unreadable: 0,
     settingsProblem: null,
+    prefs: { close_to_background: true, close_explained: false },
+    autostart: false,
     invoked: [],
     signedIn: options.signedIn ?? true,
     sandboxRunning: true,
@@ -192,6 +197,18 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
         fake.signedIn = args?.how !== "start_fresh";
         return fake.signedIn ? account : null;
       case "dial_pending":
+        return null;
+      case "prefs_get":
+        return fake.prefs;
+      case "prefs_set":
+        fake.prefs = args?.prefs as typeof fake.prefs;
+        return null;
+      case "autostart_get":
+        return fake.autostart;
+      case "autostart_set":
+        fake.autostart = Boolean(args?.on);
+        return fake.autostart;
+      case "app_quit":
         return null;
       case "accounts_list":
         return fake.signedIn ? [account, ...fake.otherAccounts] : [];
@@ -454,6 +471,10 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
 
 export async function emitCore(event: CoreEvent): Promise<void> {
   await emit("core-changed", event);
+}
+
+export async function emitNotificationOpened(leadId: string | null): Promise<void> {
+  await emit("notification-opened", { lead_id: leadId });
 }
 
 export async function emitSession(accountId: string | null): Promise<void> {
