@@ -107,13 +107,7 @@ pub fn watch_tray(app: &AppHandle<Wry>, installed: bool) {
     });
 }
 
-#[cfg(any(
-    target_os = "linux",
-    target_os = "dragonfly",
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd"
-))]
+#[cfg(freedesktop)]
 async fn desktop_has_tray() -> bool {
     // The tray on Linux is the StatusNotifierItem protocol: no watcher, no icon shown.
     let Ok(bus) = zbus::Connection::session().await else {
@@ -128,13 +122,7 @@ async fn desktop_has_tray() -> bool {
     dbus.name_has_owner(name).await.unwrap_or(false)
 }
 
-#[cfg(not(any(
-    target_os = "linux",
-    target_os = "dragonfly",
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd"
-)))]
+#[cfg(not(freedesktop))]
 async fn desktop_has_tray() -> bool {
     true
 }

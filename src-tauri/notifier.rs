@@ -13,13 +13,7 @@ use tauri::{AppHandle, Wry};
 /// Raises OS notifications for the app.
 pub struct DesktopNotifier {
     app: AppHandle<Wry>,
-    #[cfg(any(
-        target_os = "linux",
-        target_os = "dragonfly",
-        target_os = "freebsd",
-        target_os = "openbsd",
-        target_os = "netbsd"
-    ))]
+    #[cfg(freedesktop)]
     waiting: clicks::Waiting,
 }
 
@@ -28,13 +22,7 @@ impl DesktopNotifier {
     pub fn new(app: AppHandle<Wry>) -> Self {
         DesktopNotifier {
             app,
-            #[cfg(any(
-                target_os = "linux",
-                target_os = "dragonfly",
-                target_os = "freebsd",
-                target_os = "openbsd",
-                target_os = "netbsd"
-            ))]
+            #[cfg(freedesktop)]
             waiting: clicks::Waiting::default(),
         }
     }
@@ -48,13 +36,7 @@ pub fn click_target(n: &Notification) -> Option<String> {
     }
 }
 
-#[cfg(any(
-    target_os = "linux",
-    target_os = "dragonfly",
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd"
-))]
+#[cfg(freedesktop)]
 mod clicks {
     use std::collections::VecDeque;
     use std::sync::Mutex;
@@ -83,13 +65,7 @@ mod clicks {
 }
 
 impl Notifier for DesktopNotifier {
-    #[cfg(any(
-        target_os = "linux",
-        target_os = "dragonfly",
-        target_os = "freebsd",
-        target_os = "openbsd",
-        target_os = "netbsd"
-    ))]
+    #[cfg(freedesktop)]
     fn notify(&self, n: &Notification) -> Result<(), NotifyError> {
         tracing::info!(title = %n.title, leads = n.lead_ids.len(), "notification");
         let mut note = notify_rust::Notification::new();
@@ -121,13 +97,7 @@ impl Notifier for DesktopNotifier {
         Ok(())
     }
 
-    #[cfg(not(any(
-        target_os = "linux",
-        target_os = "dragonfly",
-        target_os = "freebsd",
-        target_os = "openbsd",
-        target_os = "netbsd"
-    )))]
+    #[cfg(not(freedesktop))]
     fn notify(&self, n: &Notification) -> Result<(), NotifyError> {
         use tauri_plugin_notification::NotificationExt;
         tracing::info!(title = %n.title, leads = n.lead_ids.len(), "notification");

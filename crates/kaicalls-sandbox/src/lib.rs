@@ -50,7 +50,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 use tokio::net::TcpListener;
 
-pub use config::{FaultConfig, SandboxConfig, Scale};
+pub use config::{DEFAULT_MAX_BODY, FaultConfig, SandboxConfig, Scale};
 pub use faults::{Fault, LedgerEntry};
 
 use state::{App, Db, Shared};

@@ -397,20 +397,15 @@ impl Store {
     ///
     /// Items and state share one transaction, so after a crash at any moment the cache
     /// holds either the whole page and the new cursor, or neither: the sync engine resumes
-    /// from a cursor whose page is fully stored and never skips items.
+    /// from a cursor whose page is fully stored and never skips items. (A page with
+    /// items the app could not read: [`Store::write_page_quarantining`].)
     pub fn write_page(
         &mut self,
         collection: Collection,
         items: &[Value],
         state: &SyncState,
     ) -> Result<PageWrite> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let counts = count(&upsert_batch(&tx, collection, items)?);
-        set_in(&tx, collection, state)?;
-        tx.commit()?;
-        Ok(counts)
+        self.write_page_quarantining(collection, items, &[], "", state)
     }
 
     /// Makes a small, fully listed collection (agents, numbers, businesses) exactly the

@@ -41,7 +41,7 @@ pub struct ReceiverConfig {
     /// Events waiting for ingest before new ones get 503.
     pub queue: usize,
     /// Connections served at once; more get a quick 503 with `Retry-After` (see
-    /// [`crate::accept`] for why a cap at all). 64 is far above what KaiCalls' one
+    /// `accept.rs` for why a cap at all). 64 is far above what KaiCalls' one
     /// delivery per event needs, even through a tunnel's pool of connections, and above
     /// the benchmark's 32 kept-alive connections, while bounding what a flood of held
     /// connections can take.

@@ -50,3 +50,13 @@ export function scrollToShow(index: number, rowHeight: number, scrollTop: number
 export function nearEnd(win: ListWindow, count: number, margin = 2 * OVERSCAN): boolean {
   return count > 0 && win.end >= count - margin;
 }
+
+/// Calls `set` with `el`'s height now and whenever it changes (the list's viewport);
+/// returns the function that stops watching (an $effect's cleanup).
+export function watchHeight(el: HTMLElement, set: (height: number) => void): () => void {
+  const measure = () => set(el.clientHeight);
+  measure();
+  const observer = typeof ResizeObserver === "function" ? new ResizeObserver(measure) : null;
+  observer?.observe(el);
+  return () => observer?.disconnect();
+}

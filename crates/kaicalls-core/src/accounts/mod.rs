@@ -65,7 +65,7 @@ pub struct AccountMeta {
     /// The API origin.
     pub base_url: String,
     /// The user explicitly allowed a live key to go to this non-KaiCalls origin: which
-    /// and when ([`consent`] says how an older file's bare flag is read).
+    /// and when (`accounts/consent.rs` says how an older file's bare flag is read).
     #[serde(default)]
     pub origin_consent: Option<OriginConsent>,
     /// Businesses the key can see, from `GET /api/v1/balance` when it was added.
