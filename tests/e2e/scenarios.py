@@ -141,6 +141,49 @@ def a_damaged_account_list_opens_on_recovery_not_a_dead_window(binary, out):
         assert any(n.startswith("accounts.json.damaged-") for n in names), names
 
 
+AXE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "ui", "node_modules", "axe-core", "axe.min.js")
+SCREENS = ["dashboard", "inbox", "calls", "leads", "board", "search", "sdr", "agents", "usage", "settings"]
+
+
+def axe_violations(app):
+    """WCAG 2 A and AA violations axe-core finds in the window as it is painted now (the
+    real webview lays the page out, so colour contrast is measured, unlike in the UI
+    unit tests)."""
+    return app.driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa"] } })
+          .then((r) => done(r.violations.map((v) => v.id + ": " + v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " (" + (n.failureSummary || "").split("\\n").slice(1, 2).join("") + ")").join("; "))))
+          .catch((e) => done(["axe failed: " + e]));
+        """
+    )
+
+
+@scenario
+def every_screen_reads_at_aa_contrast_in_both_themes(binary, out):
+    with open(AXE, encoding="utf-8") as f:
+        axe = f.read()
+    with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:
+        synced(app)
+        app.driver.execute_script(axe)
+        found = []
+        for theme in ("light", "dark"):
+            nav(app, "settings")
+            choice = app.wait(f"#theme-{theme}")
+            app.driver.execute_script("arguments[0].scrollIntoView()", choice)
+            choice.click()
+            WebDriverWait(app.driver, 10).until(
+                lambda d: d.execute_script("return document.documentElement.dataset.theme") == theme
+            )
+            for screen in SCREENS:
+                nav(app, screen)
+                app.wait(f"#{screen}-title", timeout=30)
+                time.sleep(1.5)
+                found += [f"{theme} {screen}: {v}" for v in axe_violations(app)]
+                app.screenshot(f"theme_{theme}_{screen}")
+        assert not found, "\n".join(found)
+
+
 @scenario
 def dial_a_call_until_completed(binary, out):
     with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app:

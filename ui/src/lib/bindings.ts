@@ -964,7 +964,7 @@ kind: AccountKind;
 base_url: string; 
 /**
  * The user explicitly allowed a live key to go to this non-KaiCalls origin: which
- * and when ([`consent`] says how an older file's bare flag is read).
+ * and when (`accounts/consent.rs` says how an older file's bare flag is read).
  */
 origin_consent?: OriginConsent | null; 
 /**
