@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -161,6 +162,30 @@ class App:
         WebDriverWait(self.driver, timeout).until(
             EC.visibility_of_element_located((By.CSS_SELECTOR, "#offline-banner"))
         )
+
+    @contextlib.contextmanager
+    def with_tray(self):
+        """A desktop that shows tray icons (tray_watcher.py on this session bus), started
+        before the app so it finds one."""
+        watcher = subprocess.Popen(
+            [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "tray_watcher.py")],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert watcher.stdout.readline().strip() == "tray watcher ready", "the tray watcher did not start"
+            yield
+        finally:
+            watcher.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                watcher.wait(5)
+
+    def window_mapped(self, title="KaiCalls Desktop"):
+        """Whether the window is on screen (mapped), as X sees it."""
+        info = subprocess.run(
+            ["xwininfo", "-id", hex(_x11_window_named(title))], capture_output=True, text=True, check=True
+        ).stdout
+        return "IsViewable" in info
 
     def close_window(self, title="KaiCalls Desktop"):
         """Asks the window to close as a window manager does when its × is clicked: a

@@ -171,7 +171,10 @@ def closed_it_keeps_listening_and_a_notification_click_opens_the_lead(binary, ou
         info = json.loads(proc.stdout.readline())
         # The autostart entry goes to ~/.config/autostart: a home of its own for this run.
         home = tempfile.mkdtemp(prefix="kaicalls-e2e-home-")
-        with App(binary, out, env={"HOME": home}) as app, app.watch_notifications() as seen:
+        app = App(binary, out, env={"HOME": home})
+        # A desktop with a tray: closing hides the window (without one it is minimized,
+        # which background.rs's rule test covers).
+        with app.with_tray(), app, app.watch_notifications() as seen:
             app.wait("#signin-key").send_keys(info["api_key"])
             app.driver.find_element(By.XPATH, "//button[normalize-space()='Use another API address…']").click()
             app.wait("#signin-base-url").send_keys(info["base_url"])
@@ -191,9 +194,11 @@ def closed_it_keeps_listening_and_a_notification_click_opens_the_lead(binary, ou
             assert "--hidden" in entry, entry
             app.wait("#pref-autostart").click()
             WebDriverWait(app.driver, 10).until(lambda d: not entries())
+            assert app.window_mapped()
             app.close_window()
             seen.wait_for("still running", timeout=30)
             assert app.is_running(), "closing the window quit the app"
+            WebDriverWait(app.driver, 10).until(lambda d: not app.window_mapped())
             request = urllib.request.Request(
                 info["base_url"] + "/sandbox/inbound-call",
                 data=json.dumps({"from": "+15125550177", "name": "Closed Window Carla"}).encode(),
@@ -204,7 +209,9 @@ def closed_it_keeps_listening_and_a_notification_click_opens_the_lead(binary, ou
             note = seen.wait_for("Closed Window Carla", timeout=60)
             print(f"e2e: notification while closed: {note}", flush=True)
             assert app.is_running()
+            assert not app.window_mapped(), "a lead arriving does not pop the window up"
             seen.click("Closed Window Carla")
+            WebDriverWait(app.driver, 10).until(lambda d: app.window_mapped())
             row = app.wait("#inbox-list [aria-current='true']", timeout=30)
             assert "555-0177" in row.text, row.text
             app.screenshot("closed_it_keeps_listening_and_a_notification_click_opens_the_lead")
