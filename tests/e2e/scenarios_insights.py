@@ -1,36 +1,12 @@
 """E2E: the dashboard, agent editing with evals, usage and the SDR pipeline."""
 
-import argparse
-import json
-import os
-import subprocess
-import sys
-import tempfile
 import time
-import traceback
-import urllib.request
-from datetime import datetime, timedelta, timezone
 
 from harness import App
 from selenium.common.exceptions import StaleElementReferenceException
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
-from steps import (
-    AXE,
-    SCREENS,
-    axe_violations,
-    calls_since,
-    go_offline,
-    nav,
-    painted,
-    review_dial,
-    scenario,
-    settled,
-    shows_count,
-    synced,
-)
+from steps import calls_since, go_offline, nav, painted, scenario, settled, shows_count, synced
 
 
 @scenario

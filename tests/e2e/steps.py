@@ -2,23 +2,11 @@
 (open a screen, wait for the first sync, review a dial, go offline, read axe-core's
 findings, ...)."""
 
-import argparse
-import json
-import os
-import subprocess
-import sys
-import tempfile
 import time
-import traceback
-import urllib.request
 from datetime import datetime, timedelta, timezone
 
-from harness import App
-from selenium.common.exceptions import StaleElementReferenceException
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import WebDriverWait
 
 SCENARIOS = []
 
@@ -54,24 +42,6 @@ def go_offline(app):
     nav(app, "settings")
     app.wait("#sandbox-toggle").click()
     app.wait_sandbox_stopped()
-
-
-AXE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "ui", "node_modules", "axe-core", "axe.min.js")
-SCREENS = ["dashboard", "inbox", "calls", "leads", "board", "search", "sdr", "agents", "usage", "settings"]
-
-
-def axe_violations(app):
-    """WCAG 2 A and AA violations axe-core finds in the window as it is painted now (the
-    real webview lays the page out, so colour contrast is measured, unlike in the UI
-    unit tests)."""
-    return app.driver.execute_async_script(
-        """
-        const done = arguments[arguments.length - 1];
-        axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa"] } })
-          .then((r) => done(r.violations.map((v) => v.id + ": " + v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " (" + (n.failureSummary || "").split("\\n").slice(1, 2).join("") + ")").join("; "))))
-          .catch((e) => done(["axe failed: " + e]));
-        """
-    )
 
 
 def painted(app, panel):

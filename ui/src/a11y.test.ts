@@ -6,14 +6,13 @@
 // (theme/contrast.test.ts). Everything else axe checks (names, labels, roles, ARIA, ids,
 // lists, tables, the document's language and title) fails the test.
 import axe from "axe-core";
-import { flushSync, mount, unmount } from "svelte";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import App from "./App.svelte";
+import { flushSync } from "svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import indexHtml from "../index.html?raw";
 import { SCREENS, type ScreenId } from "./screens";
-import { dial } from "./shell/app.svelte";
 import { nav, openCall, openLead } from "./shell/nav.svelte";
-import { clearMocks, installFakeBackend } from "./testing/fakeBackend";
+// The harness resets the app's state and unmounts it around every test.
+import { install, mountApp } from "./testing/appHarness";
 import type { Theme } from "./theme/theme.svelte";
 
 const THEMES: Theme[] = ["light", "dark"];
@@ -45,30 +44,15 @@ async function violations(theme: Theme): Promise<string[]> {
   );
 }
 
-let app: ReturnType<typeof mount> | null = null;
-
 async function start(signedIn: boolean) {
-  installFakeBackend({ signedIn });
-  app = mount(App, { target: document.body });
+  install({ signedIn });
+  mountApp();
   await settle(signedIn ? "#sandbox-badge" : "#explore-sandbox");
 }
 
 beforeEach(() => {
-  localStorage.clear();
   document.documentElement.lang = page.documentElement.lang;
   document.title = page.title;
-  nav.screen = "calls";
-  dial.open = false;
-});
-
-afterEach(async () => {
-  if (app) {
-    void unmount(app);
-    app = null;
-  }
-  await new Promise((r) => setTimeout(r, 20));
-  clearMocks();
-  document.body.innerHTML = "";
 });
 
 describe("every screen passes axe's WCAG 2 AA rules in both themes", () => {

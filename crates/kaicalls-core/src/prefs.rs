@@ -3,7 +3,6 @@
 //! A file that cannot be read is set aside (`preferences.json.damaged-<time>`) and the
 //! defaults apply: a preference is not worth a window that will not open.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use parking_lot::Mutex;
@@ -50,10 +49,10 @@ impl PrefsFile {
         let path = dir.join(PREFS_FILE);
         let current = match std::fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
-                let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-                let aside = dir.join(format!("{PREFS_FILE}.damaged-{stamp}"));
-                tracing::warn!(reason = %e, kept = %aside.display(), "preferences were damaged");
-                let _ = std::fs::rename(&path, &aside);
+                match crate::private_fs::set_aside(&path, "damaged") {
+                    Ok(kept) => tracing::warn!(reason = %e, kept = %kept.display(), "preferences were damaged"),
+                    Err(io) => tracing::warn!(reason = %e, error = %io, "damaged preferences stay in place"),
+                }
                 Prefs::default()
             }),
             Err(_) => Prefs::default(),
@@ -91,12 +90,7 @@ fn write(path: &Path, prefs: &Prefs) -> std::io::Result<()> {
         crate::private_fs::create_dir(dir)?;
     }
     let body = serde_json::to_vec_pretty(prefs).map_err(std::io::Error::other)?;
-    let tmp = path.with_extension("json.tmp");
-    let mut out = crate::private_fs::create_file(&tmp)?;
-    out.write_all(&body)?;
-    out.sync_all()?;
-    drop(out);
-    std::fs::rename(&tmp, path)
+    crate::private_fs::replace(path, &body)
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@
 //! Elsewhere (Windows) the per-user profile folder already keeps it private.
 
 use std::fs::{self, File, OpenOptions};
-use std::io;
-use std::path::Path;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 /// Creates `dir` (and its parents) and makes `dir` itself owner-only (0700), also when it
 /// already existed with a looser mode from an older version.
@@ -36,6 +36,30 @@ pub(crate) fn create_file(path: &Path) -> io::Result<File> {
     }
     #[cfg(not(unix))]
     options.open(path)
+}
+
+/// Replaces `path` with `body` through a flushed, owner-only temporary file and a rename,
+/// so a crash leaves the old file or the new one, never half of either.
+pub(crate) fn replace(path: &Path, body: &[u8]) -> io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    let mut out = create_file(&tmp)?;
+    out.write_all(body)?;
+    out.sync_all()?;
+    drop(out);
+    fs::rename(&tmp, path)
+}
+
+/// Moves a file the app cannot use out of the way as `<name>.<why>-<time>`, so nothing
+/// written later replaces it; returns where it went.
+pub(crate) fn set_aside(path: &Path, why: &str) -> io::Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{why}-{stamp}"));
+    let to = path.with_file_name(name);
+    fs::rename(path, &to)?;
+    Ok(to)
 }
 
 #[cfg(all(test, unix))]

@@ -13,16 +13,34 @@ use std::time::Duration;
 use crate::SandboxError;
 use crate::state::{App, Db};
 
+/// A saved database as read: none yet, one, or a file that is not a sandbox state.
+enum Read {
+    Missing,
+    Db(Box<Db>),
+    Unreadable(serde_json::Error),
+}
+
+fn read(path: &Path) -> Result<Read, SandboxError> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(match serde_json::from_slice(&bytes) {
+            Ok(db) => Read::Db(Box::new(db)),
+            Err(e) => Read::Unreadable(e),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Read::Missing),
+        Err(e) => Err(SandboxError::State(path.to_path_buf(), e.to_string())),
+    }
+}
+
 /// Loads a saved database, or `None` if the file does not exist yet.
 pub fn load(path: &Path) -> Result<Option<Db>, SandboxError> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(SandboxError::State(path.to_path_buf(), e.to_string())),
-    };
-    serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-        SandboxError::State(path.to_path_buf(), format!("not a sandbox state file: {e}"))
-    })
+    match read(path)? {
+        Read::Missing => Ok(None),
+        Read::Db(db) => Ok(Some(*db)),
+        Read::Unreadable(e) => Err(SandboxError::State(
+            path.to_path_buf(),
+            format!("not a sandbox state file: {e}"),
+        )),
+    }
 }
 
 /// [`load`], except that a file that is not a sandbox state (truncated, garbled, from an
@@ -30,24 +48,19 @@ pub fn load(path: &Path) -> Result<Option<Db>, SandboxError> {
 /// with fresh demo data: its state is a demo's, worth less than starting at all.
 /// Returns where a damaged file went.
 pub fn load_or_set_aside(path: &Path) -> Result<(Option<Db>, Option<PathBuf>), SandboxError> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((None, None)),
-        Err(e) => return Err(SandboxError::State(path.to_path_buf(), e.to_string())),
+    let e = match read(path)? {
+        Read::Missing => return Ok((None, None)),
+        Read::Db(db) => return Ok((Some(*db), None)),
+        Read::Unreadable(e) => e,
     };
-    match serde_json::from_slice(&bytes) {
-        Ok(db) => Ok((Some(db), None)),
-        Err(e) => {
-            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-            let mut name = path.file_name().unwrap_or_default().to_os_string();
-            name.push(format!(".damaged-{stamp}"));
-            let aside = path.with_file_name(name);
-            std::fs::rename(path, &aside)
-                .map_err(|io| SandboxError::State(path.to_path_buf(), io.to_string()))?;
-            tracing::warn!(reason = %e, kept = %aside.display(), "the sandbox state was damaged; starting fresh");
-            Ok((None, Some(aside)))
-        }
-    }
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".damaged-{stamp}"));
+    let aside = path.with_file_name(name);
+    std::fs::rename(path, &aside)
+        .map_err(|io| SandboxError::State(path.to_path_buf(), io.to_string()))?;
+    tracing::warn!(reason = %e, kept = %aside.display(), "the sandbox state was damaged; starting fresh");
+    Ok((None, Some(aside)))
 }
 
 /// Writes the database to `path` via a temporary file and a rename, so a crash leaves

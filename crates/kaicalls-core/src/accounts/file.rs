@@ -6,7 +6,6 @@
 //! and the files are owner-only on Unix ([`crate::private_fs`]).
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -53,24 +52,26 @@ fn io(action: &'static str, path: &Path, e: std::io::Error) -> AccountError {
 /// Reads a list from `path`: `Ok(None)` if there is no file, `Err(Ok(unusable))` for one
 /// this app cannot use, `Err(Err(io))` when it cannot be read at all.
 fn read(path: &Path) -> Result<Option<AccountsFile>, Result<Unusable, AccountError>> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Err(io("read", path, e))),
-    };
+    match fs::read(path) {
+        Ok(bytes) => parse(&bytes).map(Some).map_err(Ok),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Err(io("read", path, e))),
+    }
+}
+
+/// A list from a file's bytes, or why this app cannot use it.
+fn parse(bytes: &[u8]) -> Result<AccountsFile, Unusable> {
     // The version first, from a lenient read: a newer file may have any other shape.
     #[derive(Deserialize)]
     struct Head {
         version: u32,
     }
-    if let Ok(head) = serde_json::from_slice::<Head>(&bytes) {
+    if let Ok(head) = serde_json::from_slice::<Head>(bytes) {
         if head.version > VERSION {
-            return Err(Ok(Unusable::Newer(head.version)));
+            return Err(Unusable::Newer(head.version));
         }
     }
-    serde_json::from_slice(&bytes)
-        .map(Some)
-        .map_err(|e| Ok(Unusable::Damaged(e.to_string())))
+    serde_json::from_slice(bytes).map_err(|e| Unusable::Damaged(e.to_string()))
 }
 
 /// Reads the file; a missing file is an empty list.
@@ -94,24 +95,12 @@ pub(crate) fn load_backup(dir: &Path) -> Option<AccountsFile> {
 /// later replaces it; returns where it went.
 pub(crate) fn set_aside(dir: &Path, why: &str) -> Result<PathBuf, AccountError> {
     let from = dir.join(ACCOUNTS_FILE);
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let to = dir.join(format!("{ACCOUNTS_FILE}.{why}-{stamp}"));
-    fs::rename(&from, &to).map_err(|e| io("set aside", &from, e))?;
-    Ok(to)
+    crate::private_fs::set_aside(&from, why).map_err(|e| io("set aside", &from, e))
 }
 
-/// Writes `body` to `path` through a flushed temporary file and a rename.
-fn replace(dir: &Path, path: &Path, body: &[u8]) -> Result<(), AccountError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| ACCOUNTS_FILE.to_string());
-    let tmp: PathBuf = dir.join(format!("{name}.tmp"));
-    let mut out = crate::private_fs::create_file(&tmp).map_err(|e| io("create", &tmp, e))?;
-    out.write_all(body).map_err(|e| io("write", &tmp, e))?;
-    out.sync_all().map_err(|e| io("flush", &tmp, e))?;
-    drop(out);
-    fs::rename(&tmp, path).map_err(|e| io("replace", path, e))
+/// Writes `body` to `path` atomically.
+fn replace(path: &Path, body: &[u8]) -> Result<(), AccountError> {
+    crate::private_fs::replace(path, body).map_err(|e| io("write", path, e))
 }
 
 /// Replaces the file atomically, keeping the version it replaces as the backup (when
@@ -127,10 +116,11 @@ pub(crate) fn save(dir: &Path, file: &AccountsFile) -> Result<(), AccountError> 
         path: path.clone(),
         reason: e.to_string(),
     })?;
+    // The version being replaced becomes the backup, if this app can read it (one read).
     if let Ok(previous) = fs::read(&path) {
-        if read(&path).is_ok_and(|f| f.is_some()) && previous != body {
-            replace(dir, &dir.join(BACKUP_FILE), &previous)?;
+        if parse(&previous).is_ok() && previous != body {
+            replace(&dir.join(BACKUP_FILE), &previous)?;
         }
     }
-    replace(dir, &path, &body)
+    replace(&path, &body)
 }
