@@ -55,6 +55,10 @@ class App:
         env.update(
             {
                 "KAICALLS_DATA_DIR": self.data_dir,
+                # The webview keeps localStorage (the theme, drafts) and its caches under
+                # the XDG folders: one of each per run, so no run sees another's.
+                "XDG_DATA_HOME": os.path.join(self.data_dir, "xdg-data"),
+                "XDG_CACHE_HOME": os.path.join(self.data_dir, "xdg-cache"),
                 "NO_AT_BRIDGE": "1",
                 "WEBKIT_DISABLE_COMPOSITING_MODE": "1",
             }
