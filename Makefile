@@ -1,11 +1,12 @@
 # The two quick-start commands (see README.md) and their building blocks:
 #   make run    installs what running needs when missing, builds the UI and opens the app
 #   make test   installs what the tests need too, then runs every test (lint, Rust, UI, end
-#               to end, packages); CI runs exactly this
+#               to end, packages) and the benchmarks once on tiny sizes; CI runs exactly this
+#   make bench  the benchmarks (bench/README.md), release builds, full sizes
 #
 # Builds go to $CARGO_TARGET_DIR when set (CI sets it to a cache outside the clone),
 # otherwise to ./target, as cargo does.
-.PHONY: run test deps test-deps ui app lint unit e2e deb rpm deb-check rpm-check package
+.PHONY: run test deps test-deps ui app lint unit e2e deb rpm deb-check rpm-check package bench bench-tiny
 
 # Every step builds with cargo or npm, and two of them at once only fight for the same
 # cores and locks: run the prerequisites one after the other, in the order written.
@@ -60,7 +61,17 @@ e2e: test-deps app
 	cargo build -p kaicalls-sandbox --bin kaicalls-sandbox
 	tests/e2e/run.sh
 
-test: test-deps ui lint unit e2e package
+test: test-deps ui lint unit e2e package bench-tiny
+
+# The benchmark suite (bench/README.md): release builds, full sizes, one table of every
+# budget as a ratio against its baseline. Minutes, not seconds; never part of `make test`.
+bench: test-deps ui
+	bench/run.py
+
+# The same suite on tiny sizes with the debug builds the tests already made, judging
+# nothing: `make test` runs it so the suite cannot rot.
+bench-tiny: test-deps app
+	bench/run.py --tiny
 
 # Packages are built by scripts/bundle: the tauri CLI from ui/node_modules (no download), run
 # from the repository root, signing the updater artefacts (a .sig beside each package) with
