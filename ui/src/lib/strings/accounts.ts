@@ -1,0 +1,98 @@
+// The words of onboarding, sign-in and accounts, one object per component. Part of the string
+// catalog (lib/strings.ts): change wording here, never in the component.
+
+export const ACCOUNTS_STRINGS = {
+  accountsSettings: {
+    accounts: "Accounts",
+    addAccount: "Add account",
+    sandbox: "Sandbox",
+    live: "Live",
+    openNow: "Open now",
+    youAllowedThisKey: (origin: string | number, formatDateTime: string | number) =>
+      `You allowed this key to go to ${origin} on ${formatDateTime}.`,
+    revoke: "Revoke",
+    notifyMeOfNew: "Notify me of new leads",
+    signOut: "Sign out",
+    opening: "Opening…",
+    switchTo: "Switch to",
+    remove: "Remove",
+    removeThisAccount: "Remove this account?",
+    willBeRemovedFrom:
+      "will be removed from this computer: its API key is deleted from the keyring and its offline copy is erased. Edits still waiting to be sent are lost. Your KaiCalls account itself is not changed.",
+    cancel: "Cancel",
+    addAnAccount: "Add an account",
+  },
+  apiAddressField: {
+    apiAddress: "API address",
+    stagingOrALocal: "staging or a local sandbox",
+    https: "https://…",
+    useAnotherApiAddress: "Use another API address…",
+  },
+  onboarding: {
+    kaicalls: "KaiCalls",
+    yourAiPhoneAgents: "Your AI phone agents, on your desktop. Answer, call, follow up — even offline.",
+    apiKeysCanT: "API keys can't be stored on this computer.",
+    youCanStillExplore: "You can still explore the sandbox, which needs no key.",
+    yourKaicallsAccount: "Your KaiCalls account",
+    justLooking: "Just looking?",
+    theSandboxRunsOn:
+      "The sandbox runs on this computer with demo calls, leads and transcripts. Nothing is dialled and nothing is billed, so try everything.",
+    startingTheSandbox: "Starting the sandbox…",
+    exploreTheSandbox: "Explore the sandbox",
+    version: (value: string | number) => `Version ${value}`,
+  },
+  recovery: {
+    theseSettingsAreFrom: "These settings are from a newer version",
+    yourAccountListNeeds: "Your account list needs repair",
+    theFileUnchanged: "The file, unchanged:",
+    theDamagedFileWas: "The damaged file was kept as:",
+    restoring: "Restoring…",
+    lookingInTheKeyring: "Looking in the keyring…",
+    addBackTheAccounts: "Add back the accounts in your keyring",
+    startWithNoAccounts: "Start with no accounts",
+    choosingHereKeepsThe:
+      "Choosing here keeps the newer version's file beside the new one, so that version still finds it.",
+    accountsAddedBackFrom:
+      "Accounts added back from the keyring get their data from this computer and KaiCalls again; labels and notification settings start over.",
+  },
+  signInForm: {
+    apiKey: "API key",
+    kcLive: "kc_live_…",
+    findItInThe: "Find it in the KaiCalls dashboard under Settings → API keys. It's kept in your system keyring.",
+    accountName: "Account name",
+    eGSmithLaw: "e.g. Smith Law",
+    signIn: "Sign in",
+    checkingTheKey: "Checking the key…",
+  },
+  signUpForm: {
+    businessName: "Business name",
+    yourEmail: "Your email",
+    typeOfBusiness: "Type of business",
+    website: "Website",
+    httpsSmithlawCom: "https://smithlaw.com",
+    ringThisPhoneFirst: "Ring this phone first",
+    yourAiAgentAnswers: "Your AI agent answers when nobody picks up.",
+    createAccount: "Create account",
+    creatingYourAccount: "Creating your account…",
+  },
+  welcome: {
+    isSetUp: (business_name: string | number) => `${business_name} is set up`,
+    yourKaicallsNumber: "Your KaiCalls number",
+    beingAssignedItShows: "Being assigned: it shows on the dashboard shortly",
+    answeredBy: "Answered by",
+    yourIntakeAgent: "Your intake agent",
+    freeTrialUntil: "Free trial until",
+    unknown: "Unknown",
+    next: "Next",
+    call: "Call",
+    nowToHearYour: "now to hear your agent answer.",
+    callsRing: "Calls ring",
+    firstYourAgentAnswers: "first; your agent answers when nobody picks up.",
+    thisNumber: "this number",
+    yourKaicallsNumber2: "your KaiCalls number",
+    forwardYourBusinessLine: (value: string | number) =>
+      `Forward your business line to ${value} (your phone company's "forward when busy or unanswered"), so your agent answers the calls you miss.`,
+    fineTuneWhatYour: "Fine-tune what your agent says under Agents.",
+    startUsingKaicalls: "Start using KaiCalls",
+  },
+} as const;

@@ -1,0 +1,19 @@
+// The words of the inbox, one object per component. Part of the string
+// catalog (lib/strings.ts): change wording here, never in the component.
+
+export const INBOX_STRINGS = {
+  inbox: {
+    followUpInbox: "Follow-up inbox",
+    reading: "Reading…",
+    oldestFirstNewArrivals: (value: string | number) => `${value} · oldest first, new arrivals on top`,
+    nobodyIsWaiting: "Nobody is waiting",
+    newLeadsMissedCalls: "New leads, missed calls and follow-ups show up here.",
+    theirLeadOrCall: "Their lead or call shows here.",
+    justArrived: "Just arrived",
+    call: "Call",
+    text: "Text",
+    handled: "Handled",
+    nothingMoreIsKnown: "Nothing more is known",
+    thisCallerLeftNo: "This caller left no lead.",
+  },
+} as const;
