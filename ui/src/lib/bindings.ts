@@ -29,6 +29,18 @@ async dialPending() : Promise<Result<DialRequest | null, AppError>> {
 }
 },
 /**
+ * The UI painted its first dashboard (once per process; later calls do nothing): the
+ * time since start goes to the log, and to the benchmark's file when it asks (ready.rs).
+ */
+async dashboardReady() : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("dashboard_ready") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The app's own preferences (closing keeps it running, ...).
  */
 async prefsGet() : Promise<Result<Prefs, AppError>> {

@@ -21,6 +21,10 @@ export const ACCOUNTS_STRINGS = {
       "will be removed from this computer: its API key is deleted from the keyring and its offline copy is erased. Edits still waiting to be sent are lost. Your KaiCalls account itself is not changed.",
     cancel: "Cancel",
     addAnAccount: "Add an account",
+    newLeadNotificationsOn: "New-lead notifications on.",
+    newLeadNotificationsOff: "New-lead notifications off.",
+    sKeyNoLonger: (label: string | number, value: string | number) => `${label}'s key no longer goes to ${value}.`,
+    removedFromThisComputer: (label: string | number) => `Removed ${label} from this computer.`,
   },
   apiAddressField: {
     apiAddress: "API address",
@@ -40,6 +44,8 @@ export const ACCOUNTS_STRINGS = {
     startingTheSandbox: "Starting the sandbox…",
     exploreTheSandbox: "Explore the sandbox",
     version: (value: string | number) => `Version ${value}`,
+    signInWithApi: "Sign in with API key",
+    signUp: "Sign up",
   },
   recovery: {
     theseSettingsAreFrom: "These settings are from a newer version",
@@ -63,6 +69,7 @@ export const ACCOUNTS_STRINGS = {
     eGSmithLaw: "e.g. Smith Law",
     signIn: "Sign in",
     checkingTheKey: "Checking the key…",
+    pasteYourApiKey: "Paste your API key.",
   },
   signUpForm: {
     businessName: "Business name",
@@ -74,6 +81,14 @@ export const ACCOUNTS_STRINGS = {
     yourAiAgentAnswers: "Your AI agent answers when nobody picks up.",
     createAccount: "Create account",
     creatingYourAccount: "Creating your account…",
+    legalServices: "Legal Services",
+    healthcare: "Healthcare",
+    dental: "Dental",
+    homeServices: "Home Services",
+    realEstate: "Real Estate",
+    insurance: "Insurance",
+    other: "Other",
+    enterYourBusinessS: "Enter your business's name and a valid email.",
   },
   welcome: {
     isSetUp: (business_name: string | number) => `${business_name} is set up`,

@@ -45,6 +45,7 @@ export const AGENTS_STRINGS = {
     cancel: "Cancel",
     createAgent: "Create agent",
     creating: "Creating…",
+    theNewAgentIs: "The new agent is not created yet.",
   },
   editor: {
     partsOfTheAgent: "Parts of the agent",
@@ -85,6 +86,7 @@ export const AGENTS_STRINGS = {
     keepEditing: "Keep editing",
     saving: "Saving…",
     save: "Save",
+    yourChangesToAre: (name: string | number) => `Your changes to ${name} are not saved yet.`,
   },
   evalEditor: {
     newScenario: "New scenario",
@@ -186,5 +188,11 @@ export const AGENTS_STRINGS = {
     vapiAssistant: "Vapi assistant",
     metadata: "Metadata",
     vapiConfig: "Vapi config",
+    savedExceptTheSms: (describe: string | number) => `Saved, except the SMS prompt: ${describe}`,
+    saved: "Saved",
+    overview: "Overview",
+    edit: "Edit",
+    evals: "Evals",
+    history: "History",
   },
 } as const;

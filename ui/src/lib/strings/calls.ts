@@ -67,6 +67,13 @@ export const CALLS_STRINGS = {
     itIsMarkedOn: "It is marked on the calls list, and the app is checking with KaiCalls.",
     openTheCallsList: "Open the calls list",
     theCallWasNot: "The call was not placed.",
+    noChargeASandbox: "No charge: a sandbox call rings nobody.",
+    aboutPerCallYour: (money: string | number, calls: string | number) =>
+      `About ${money} per call (your last ${calls} in the usage log), billed to your plan.`,
+    billedToYourKaicalls: (formatDuration: string | number) =>
+      `Billed to your KaiCalls plan by the minute, up to ${formatDuration}; the usage log shows no call costs yet.`,
+    theLeadWithThis: "The lead with this number",
+    unnamedAgent: "Unnamed agent",
   },
   dialConfirm: {
     placeThisCall: "Place this call?",

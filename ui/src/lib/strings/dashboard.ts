@@ -17,5 +17,10 @@ export const DASHBOARD_STRINGS = {
     last7Days: "Last 7 days",
     n7DaysBefore: "7 days before",
     change: "Change",
+    calls: "Calls",
+    completed: "Completed",
+    averageLength: "Average length",
+    leads: "Leads",
+    converted: "Converted",
   },
 } as const;

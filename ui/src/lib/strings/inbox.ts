@@ -15,5 +15,11 @@ export const INBOX_STRINGS = {
     handled: "Handled",
     nothingMoreIsKnown: "Nothing more is known",
     thisCallerLeftNo: "This caller left no lead.",
+    newLead: "New lead",
+    missedCall: "Missed call",
+    askedForAFollow: "Asked for a follow-up",
+    handledMarkedAsContacted: "Handled: marked as contacted.",
+    handled2: "Handled.",
+    unknownCaller: "Unknown caller",
   },
 } as const;

@@ -10,6 +10,8 @@ export const LEADS_STRINGS = {
     noPhone: "No phone",
     waitingToSend: " · waiting to send",
     noLeadsHere: "No leads here.",
+    movedTo: (leadTitle: string | number, humanize: string | number) => `${leadTitle} moved to ${humanize}.`,
+    undo: "Undo",
   },
   leadCalls: {
     calls: "Calls",
@@ -40,6 +42,7 @@ export const LEADS_STRINGS = {
     waitingToSend2: "Waiting to send",
     saved: (formatDateTime: string | number) => `· saved ${formatDateTime}`,
     tries: (attempts: string | number, value: string | number) => `· ${attempts} tries${value}`,
+    savedItSSent: "Saved. It's sent to KaiCalls with the next sync.",
   },
   leadStatus: {
     noStatus: "No status",

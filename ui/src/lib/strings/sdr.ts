@@ -13,6 +13,7 @@ export const SDR_STRINGS = {
     segment: "Segment",
     done: "Done",
     failed: "Failed",
+    lead2: (value: string | number) => `Lead ${value}`,
   },
   pipelineTab: {
     loading: "Loading…",
@@ -49,6 +50,7 @@ export const SDR_STRINGS = {
     failed: "failed ·",
     newLeads: "new leads",
     loading: "Loading…",
+    lead: (value: string | number) => `Lead ${value}`,
   },
   runResults: {
     wouldQueue: "Would queue",
@@ -88,6 +90,11 @@ export const SDR_STRINGS = {
     loading: "Loading…",
     noBusinessYet: "No business yet",
     thePipelineAppearsOnce: "The pipeline appears once your businesses have synced.",
+    pipeline: "Pipeline",
+    run: "Run",
+    report: "Report",
+    activity: "Activity",
+    settings: "Settings",
   },
   settingsTab: {
     loading: "Loading…",

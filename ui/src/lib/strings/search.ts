@@ -5,6 +5,8 @@ export const SEARCH_STRINGS = {
   hit: {
     unnamedLead: "Unnamed lead",
     call: "Call",
+    transcript: "Transcript",
+    lead: "Lead",
   },
   search: {
     transcripts: "Transcripts",
@@ -19,5 +21,8 @@ export const SEARCH_STRINGS = {
     searching: "Searching…",
     matchesRankedAmongThe: (formatNumber: string | number) =>
       `${formatNumber}+ matches, ranked among the newest of each kind`,
+    everything: "Everything",
+    callSummaries: "Call summaries",
+    leads: "Leads",
   },
 } as const;

@@ -57,6 +57,8 @@ export const SETTINGS_STRINGS = {
     inMs: (round_trip_ms: string | number) => `in ${round_trip_ms} ms.`,
     hide: "Hide",
     howDoesThisWork: "How does this work?",
+    liveUpdatesRegisteredWith: "Live updates registered with KaiCalls. Press Test to check the route.",
+    liveUpdatesRemovedNew: "Live updates removed. New leads arrive with each sync.",
   },
   sandboxSettings: {
     sandbox: "Sandbox",
@@ -76,6 +78,8 @@ export const SETTINGS_STRINGS = {
     starting: "Starting…",
     stopSandbox: "Stop sandbox",
     startSandbox: "Start sandbox",
+    someoneIsCallingYour: "Someone is calling your sandbox business. The new lead shows up in a moment.",
+    followTheCall: "Follow the call",
   },
   settings: {
     settings: "Settings",
@@ -86,5 +90,6 @@ export const SETTINGS_STRINGS = {
     dark: "Dark",
     light: "Light",
     nowFollowingTheSystem: (value: string | number) => `${value} now, following the system.`,
+    matchTheSystem: "Match the system",
   },
 } as const;

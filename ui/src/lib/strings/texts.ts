@@ -26,5 +26,7 @@ export const TEXTS_STRINGS = {
     sending: "Sending…",
     tryAgain: "Try again",
     send: "Send",
+    thisAgentHasNo: "This agent has no phone number to text from. Pick another agent.",
+    unnamedAgent: "Unnamed agent",
   },
 } as const;
