@@ -9,6 +9,7 @@ pub mod events;
 pub mod logging;
 pub mod notifier;
 pub mod options;
+pub mod ready;
 pub mod recording;
 pub mod tray;
 pub mod updater;
@@ -30,6 +31,7 @@ fn open_links(app: &AppHandle<Wry>, links: impl IntoIterator<Item = String>) {
 
 /// Runs the app until its last window closes.
 pub fn run() -> ExitCode {
+    ready::process_started();
     // The terminal at once; the log file as soon as Tauri names the log folder.
     logging::start();
     let options = Options::from_process();

@@ -17,6 +17,15 @@ pub async fn app_info(app: State<'_, App>) -> Result<AppInfo, AppError> {
     Ok(app.info().await)
 }
 
+/// The UI painted its first dashboard (once per process; later calls do nothing): the
+/// time since start goes to the log, and to the benchmark's file when it asks (ready.rs).
+#[tauri::command]
+#[specta::specta]
+pub async fn dashboard_ready() -> Result<(), AppError> {
+    crate::ready::mark();
+    Ok(())
+}
+
 /// The dial link the app was opened with, if the UI has not taken it yet.
 #[tauri::command]
 #[specta::specta]

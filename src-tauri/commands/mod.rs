@@ -57,6 +57,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         .commands(collect_commands![
             app::app_info,
             app::dial_pending,
+            app::dashboard_ready,
             app::prefs_get,
             app::prefs_set,
             app::autostart_get,

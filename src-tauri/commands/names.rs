@@ -11,6 +11,7 @@ pub const COMMANDS: &[&str] = &[
     "autostart_set",
     "app_quit",
     "dial_pending",
+    "dashboard_ready",
     "update_check",
     "update_install",
     "diagnostics_get",
