@@ -1,0 +1,4 @@
+//! Embeds tauri.conf.json and dist/ (tauri-build).
+fn main() {
+    tauri_build::build();
+}
