@@ -19,6 +19,7 @@ pub mod notify;
 mod outbox;
 pub mod prefs;
 mod private_fs;
+pub mod search;
 pub mod secrets;
 pub mod sync;
 pub mod views;

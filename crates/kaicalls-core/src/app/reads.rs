@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use kaicalls_api::models::InboundCall;
-use kaicalls_store::{Business, SearchOptions};
+use kaicalls_store::Business;
 use kaicalls_vocab::{Code, LeadField};
 use reqwest::Url;
 use serde::{Deserialize, Serialize};
@@ -18,8 +18,8 @@ use crate::links::recording_link;
 use crate::sync::call_lacks_details;
 use crate::views::{
     AgentView, BusinessView, CallDetail, CallFilter, CallView, LeadDetail, LeadEdit, LeadFilter,
-    LeadView, NumberView, Page, PageRequest, PendingEdit, PipelineView, SearchHitView,
-    SearchPageView, SearchRequest, TranscriptView,
+    LeadView, NumberView, Page, PageRequest, PendingEdit, PipelineView, SearchPageView,
+    SearchRequest, TranscriptView,
 };
 
 /// `local@domain.tld`, no spaces: enough to catch a typo, not a full RFC 5322 parser.
@@ -284,22 +284,7 @@ impl Session {
     /// Transcripts, call summaries and leads matching the words, best first. An empty or
     /// punctuation-only query finds nothing.
     pub async fn search(&self, request: SearchRequest) -> Result<SearchPageView, AppError> {
-        let options = SearchOptions {
-            kinds: request.kinds.into_iter().map(Into::into).collect(),
-            limit: request.limit,
-            offset: request.offset,
-            agent_id: None,
-        };
-        let query = request.query;
-        let page = self
-            .cache
-            .read(move |s| s.search_page(&query, &options))
-            .await?;
-        Ok(SearchPageView {
-            hits: page.hits.into_iter().map(SearchHitView::from).collect(),
-            total: page.total,
-            capped: page.capped,
-        })
+        crate::search::search(&self.cache, request).await
     }
 
     /// The sync state for the offline banner.
