@@ -15,24 +15,27 @@ import Usage from "./usage/Usage.svelte";
 import { routeTable } from "./router/routes";
 import { app } from "./shell/app.svelte";
 import { shortcutsOf, sidebarOf, type ScreenEntry } from "./shell/registry";
+import { SHELL_STRINGS } from "./lib/strings";
+
+const S = SHELL_STRINGS.screens;
 
 export const SCREENS = [
-  { id: "dashboard", label: "Dashboard", icon: "dashboard", component: Dashboard, sidebar: 5 },
+  { id: "dashboard", label: S.dashboard, icon: "dashboard", component: Dashboard, sidebar: 5 },
   {
     id: "inbox",
-    label: "Inbox",
+    label: S.inbox,
     icon: "inbox",
     component: Inbox,
     sidebar: 7,
     item: "inbox",
     unread: () => inbox.items.length,
   },
-  { id: "calls", label: "Calls", icon: "calls", component: Calls, sidebar: 10, item: "call" },
-  { id: "leads", label: "Leads", icon: "leads", component: Leads, sidebar: 20, item: "lead", unread: () => app.unread },
-  { id: "board", label: "Pipeline board", icon: "board", component: Board, sidebar: 25 },
+  { id: "calls", label: S.calls, icon: "calls", component: Calls, sidebar: 10, item: "call" },
+  { id: "leads", label: S.leads, icon: "leads", component: Leads, sidebar: 20, item: "lead", unread: () => app.unread },
+  { id: "board", label: S.pipelineBoard, icon: "board", component: Board, sidebar: 25 },
   {
     id: "search",
-    label: "Transcripts",
+    label: S.transcripts,
     icon: "search",
     component: Search,
     sidebar: 30,
@@ -40,10 +43,10 @@ export const SCREENS = [
     focus: "search-input",
   },
   { id: "sdr", label: "SDR pipeline", icon: "sdr", component: Sdr, sidebar: 45 },
-  { id: "agents", label: "Agents", icon: "agents", component: Agents, sidebar: 50, item: "agent" },
-  { id: "usage", label: "Usage", icon: "usage", component: Usage, sidebar: 55 },
+  { id: "agents", label: S.agents, icon: "agents", component: Agents, sidebar: 50, item: "agent" },
+  { id: "usage", label: S.usage, icon: "usage", component: Usage, sidebar: 55 },
   // Ctrl/Cmd+, as desktop apps open their settings (it is past the nine digits).
-  { id: "settings", label: "Settings", icon: "settings", component: Settings, sidebar: 60, key: "," },
+  { id: "settings", label: S.settings, icon: "settings", component: Settings, sidebar: 60, key: "," },
 ] as const satisfies readonly ScreenEntry[];
 
 export type ScreenId = (typeof SCREENS)[number]["id"];

@@ -3,6 +3,9 @@
 // turns, and the words for a result. No Svelte, no commands: unit-tested on its own.
 import type { EvalEdit, EvalView, JudgeKind, ScenarioResult, TurnSpec } from "../lib/bindings";
 import { COUNTS } from "../lib/strings";
+import { AGENTS_STRINGS } from "../lib/strings";
+
+const S = AGENTS_STRINGS.evalTurns;
 
 /// The model an AI judge uses when none is given (Rust's default too).
 export const DEFAULT_JUDGE_MODEL = "gpt-4.1";
@@ -39,21 +42,21 @@ export interface DraftErrors {
 const AI_JUDGE = {
   kind: "ai" as const,
   label: "AI rubric",
-  contentLabel: "Rubric: Pass if …; fail if …",
-  placeholder: "Pass if the agent names the firm and asks how it can help; fail if it gives legal advice.",
+  contentLabel: S.rubricPassIfFail,
+  placeholder: S.passIfTheAgent,
 };
 
 export const JUDGE_KINDS: { kind: JudgeKind; label: string; contentLabel: string; placeholder: string }[] = [
   {
     kind: "exact",
-    label: "Exact reply",
-    contentLabel: "Exact reply expected",
-    placeholder: "Thanks for calling Smith & Lee, how can I help?",
+    label: S.exactReply,
+    contentLabel: S.exactReplyExpected,
+    placeholder: S.thanksForCallingSmith,
   },
   {
     kind: "regex",
-    label: "Pattern",
-    contentLabel: "Pattern (regular expression)",
+    label: S.pattern,
+    contentLabel: S.patternRegularExpression,
     placeholder: "(?i)smith\\s*&\\s*lee",
   },
   AI_JUDGE,
@@ -119,27 +122,27 @@ export function toEdit(draft: Draft): EvalEdit {
 /// What a turn's empty content should say (Rust says the same, after "Turn N:").
 function missing(t: DraftTurn): string {
   if (t.role === "user") {
-    return "Write what the caller says.";
+    return S.writeWhatTheCaller;
   }
   switch (t.kind) {
     case "exact":
-      return "Write the exact reply expected.";
+      return S.writeTheExactReply;
     case "regex":
-      return "Write the pattern the reply must match.";
+      return S.writeThePatternThe;
     case "ai":
-      return "Write the rubric: Pass if …; fail if ….";
+      return S.writeTheRubricPass;
   }
 }
 
 export function validate(draft: Draft): DraftErrors {
   const errors: DraftErrors = { name: null, turns: null, byTurn: {} };
   if (draft.name.trim() === "") {
-    errors.name = "Give the scenario a name, like greeting.identifies_firm.";
+    errors.name = S.giveTheScenarioA;
   }
   if (draft.turns.length === 0) {
-    errors.turns = "Add the conversation: what the caller says, and how the agent's reply is graded.";
+    errors.turns = S.addTheConversationWhat;
   } else if (!draft.turns.some((t) => t.role === "assistant")) {
-    errors.turns = "Add at least one agent turn: it is what the scenario grades.";
+    errors.turns = S.addAtLeastOne;
   }
   for (const t of draft.turns) {
     // A pattern is checked by Rust only: its regex dialect is not JavaScript's.
@@ -169,11 +172,11 @@ export function removeTurn<T>(turns: readonly T[], index: number): T[] {
 export type ResultTone = "ok" | "bad" | "neutral";
 
 /// A scenario's or a turn's verdict as a chip.
-export function verdict(passed: boolean | null, unknown = "Never run"): { label: string; tone: ResultTone } {
+export function verdict(passed: boolean | null, unknown: string = S.neverRun): { label: string; tone: ResultTone } {
   if (passed === null) {
     return { label: unknown, tone: "neutral" };
   }
-  return passed ? { label: "Passed", tone: "ok" } : { label: "Failed", tone: "bad" };
+  return passed ? { label: S.passed, tone: "ok" } : { label: S.failed, tone: "bad" };
 }
 
 /// "Was passing before" (or failing) when the result changed since the run before.
@@ -181,22 +184,22 @@ export function changeNote(r: Pick<ScenarioResult, "passed" | "passed_before">):
   if (r.passed === null || r.passed_before === null || r.passed === r.passed_before) {
     return null;
   }
-  return r.passed_before ? "Was passing before" : "Was failing before";
+  return r.passed_before ? S.wasPassingBefore : S.wasFailingBefore;
 }
 
 /// A scenario result's words while it has no verdict yet.
 export function pendingLabel(status: string): string {
   switch (status) {
     case "queued":
-      return "Queued";
+      return S.queued;
     case "in-progress":
-      return "Still running";
+      return S.stillRunning;
     default:
-      return "No verdict";
+      return S.noVerdict;
   }
 }
 
-export const roleLabel = (role: string) => (role === "assistant" ? "Agent" : role === "user" ? "Caller" : role);
+export const roleLabel = (role: string) => (role === "assistant" ? S.agent : role === "user" ? S.caller : role);
 
 /// How far a run of evals is: scenarios ended out of those started.
 export interface EvalProgress {
@@ -209,7 +212,7 @@ export const progressLabel = (p: EvalProgress) => `${p.done} of ${p.total} done`
 /// The run button's label while it runs: the count, then how far along Rust says it is.
 export function runningLabel(count: number, progress: EvalProgress | null = null): string {
   if (progress && progress.total > 1) {
-    return `Running… ${progressLabel(progress)}`;
+    return S.running(progressLabel(progress));
   }
   return COUNTS.runningScenarios(count);
 }

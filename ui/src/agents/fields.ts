@@ -1,19 +1,22 @@
 // The words the workbench uses for an agent's fields, and the form's sections.
 import type { AgentField, AgentSettings } from "../lib/bindings";
+import { AGENTS_STRINGS } from "../lib/strings";
+
+const S = AGENTS_STRINGS.fields;
 
 const LABELS: Record<AgentField, string> = {
   name: "Name",
-  inbound_prompt: "Inbound prompt",
-  first_message: "Inbound first message",
-  outbound_prompt: "Outbound prompt",
-  outbound_first_message: "Outbound first message",
-  outbound_llm: "Outbound model",
+  inbound_prompt: S.inboundPrompt,
+  first_message: S.inboundFirstMessage,
+  outbound_prompt: S.outboundPrompt,
+  outbound_first_message: S.outboundFirstMessage,
+  outbound_llm: S.outboundModel,
   sms_prompt: "SMS prompt",
   sms_llm: "SMS model",
-  voice: "Voice",
-  model: "Model",
-  metadata: "Metadata",
-  vapi_config: "Vapi config",
+  voice: S.voice,
+  model: S.model,
+  metadata: S.metadata,
+  vapi_config: S.vapiConfig,
 };
 
 export function fieldLabel(field: AgentField): string {
@@ -22,12 +25,12 @@ export function fieldLabel(field: AgentField): string {
 
 /// The editor's sections, in order.
 export const SECTIONS = [
-  { id: "inbound", label: "Inbound calls" },
-  { id: "outbound", label: "Outbound calls" },
-  { id: "sms", label: "Text messages" },
-  { id: "voice", label: "Voice & model" },
-  { id: "vapi", label: "Call behaviour" },
-  { id: "metadata", label: "Metadata" },
+  { id: "inbound", label: S.inboundCalls },
+  { id: "outbound", label: S.outboundCalls },
+  { id: "sms", label: S.textMessages },
+  { id: "voice", label: S.voiceModel },
+  { id: "vapi", label: S.callBehaviour },
+  { id: "metadata", label: S.metadata },
 ] as const;
 
 export type SectionId = (typeof SECTIONS)[number]["id"];

@@ -3,10 +3,13 @@
 // generated NewAgent it becomes. No Svelte, no commands: unit-tested on its own.
 import type { AgentSettings, BusinessView, NewAgent } from "../lib/bindings";
 import { formatNumber } from "../lib/locale";
+import { AGENTS_STRINGS } from "../lib/strings";
+
+const S = AGENTS_STRINGS.newAgent;
 
 /// What KaiCalls uses when a new agent says nothing else (the reference's defaults).
 export const DEFAULTS = {
-  first_message: "Hello! How can I help you today?",
+  first_message: S.helloHowCanI,
   model_provider: "openai",
   model: "gpt-4.1",
   temperature: 0.7,
@@ -58,24 +61,24 @@ function temperatureOf(text: string): number | null | undefined {
 export function validate(form: NewAgentForm): FormErrors {
   const errors: FormErrors = {};
   if (form.business_id.trim() === "") {
-    errors.business_id = "Choose the business the agent answers for.";
+    errors.business_id = S.chooseTheBusinessThe;
   }
   const name = form.name.trim();
   if (name === "") {
-    errors.name = "Give the agent a name.";
+    errors.name = S.giveTheAgentA;
   } else if (name.length > MAX_NAME_CHARS) {
-    errors.name = `The name is ${name.length} characters; the most is ${MAX_NAME_CHARS}.`;
+    errors.name = S.theNameIsCharacters(name.length, MAX_NAME_CHARS);
   }
   if (form.prompt.trim() === "") {
-    errors.prompt = "Write the system prompt: who the agent is and what it does on a call.";
+    errors.prompt = S.writeTheSystemPrompt;
   } else if (form.prompt.length > MAX_PROMPT_CHARS) {
-    errors.prompt = `The prompt is ${formatNumber(form.prompt.length)} characters; the most is ${formatNumber(MAX_PROMPT_CHARS)}. Was something pasted twice?`;
+    errors.prompt = S.thePromptIsCharacters(formatNumber(form.prompt.length), formatNumber(MAX_PROMPT_CHARS));
   }
   if ((form.voice_provider.trim() === "") !== (form.voice_id.trim() === "")) {
-    errors.voice_id = "Give both the voice provider and the voice id, or neither for KaiCalls' default voice.";
+    errors.voice_id = S.giveBothTheVoice;
   }
   if (temperatureOf(form.temperature) === undefined) {
-    errors.temperature = "The temperature must be a number between 0 and 2.";
+    errors.temperature = S.theTemperatureMustBe;
   }
   return errors;
 }

@@ -2,6 +2,9 @@
 // mistakes an offline count for KaiCalls' own, or an unknown for a zero.
 import type { Origin } from "../lib/bindings";
 import { formatAgo, formatDateTime } from "../lib/format";
+import { DASHBOARD_STRINGS } from "../lib/strings";
+
+const S = DASHBOARD_STRINGS.origin;
 
 export interface OriginNote {
   /// `server`, `offline_copy` or `unknown`: the panel's `data-origin`.
@@ -28,11 +31,11 @@ export function offlineReasons(origins: Origin[]): string[] {
 export function originNote(origin: Origin, now: Date = new Date()): OriginNote {
   switch (origin.kind) {
     case "server":
-      return { kind: "server", text: `From KaiCalls, ${formatAgo(origin.read_at, now)}` };
+      return { kind: "server", text: S.fromKaicalls(formatAgo(origin.read_at, now)) };
     case "offline_copy": {
       const asOf = origin.as_of ? `as of ${formatDateTime(origin.as_of)}` : "of unknown age";
-      const partial = origin.partial ? ". Older records are still downloading, so counts may be low." : "";
-      return { kind: "offline_copy", text: `From the offline copy, ${asOf}${partial}` };
+      const partial = origin.partial ? S.olderRecordsAreStill : "";
+      return { kind: "offline_copy", text: S.fromTheOfflineCopy(asOf, partial) };
     }
     case "unknown":
       return { kind: "unknown", text: origin.error.message };
@@ -42,10 +45,10 @@ export function originNote(origin: Origin, now: Date = new Date()): OriginNote {
 /// A week-on-week change: "+20.8%", "−12.5%", "no change"; unknown when KaiCalls gave none.
 export function changeLabel(change: number | null): string {
   if (change === null || !Number.isFinite(change)) {
-    return "Unknown";
+    return S.unknown;
   }
   if (change === 0) {
-    return "No change";
+    return S.noChange;
   }
   const rounded = Math.abs(change) >= 10 ? Math.round(change) : Math.round(change * 10) / 10;
   return `${rounded > 0 ? "+" : "−"}${Math.abs(rounded)}%`;

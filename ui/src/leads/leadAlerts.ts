@@ -2,6 +2,9 @@
 // at once) are grouped into one alert rather than a stack of toasts.
 import { humanize } from "../lib/format";
 import { displayPhone } from "../lib/phone";
+import { LEADS_STRINGS } from "../lib/strings";
+
+const S = LEADS_STRINGS.leadAlerts;
 
 /// Leads arriving within this long of the previous one join its alert.
 export const GROUP_WINDOW_MS = 2000;
@@ -29,15 +32,15 @@ export function addLead(current: LeadAlertGroup | null, lead: AlertLead, now: nu
 }
 
 export function leadLabel(lead: AlertLead): string {
-  const who = lead.name?.trim() || displayPhone(lead.phone) || "Unknown caller";
-  const source = humanize(lead.source) || "Unknown source";
+  const who = lead.name?.trim() || displayPhone(lead.phone) || S.unknownCaller;
+  const source = humanize(lead.source) || S.unknownSource;
   return `${who} — ${source}`;
 }
 
 export function alertTitle(group: LeadAlertGroup): string {
   const [first] = group.leads;
   if (group.leads.length === 1 && first) {
-    return `New lead: ${leadLabel(first)}`;
+    return S.newLead(leadLabel(first));
   }
-  return `New leads (${group.leads.length})`;
+  return S.newLeads(group.leads.length);
 }

@@ -3,6 +3,9 @@
 // differ, each checked (a phone becomes E.164), as the agent editor sends them.
 import type { FieldChange, LeadField, LeadView, PipelineStage } from "../lib/bindings";
 import { checkPhone, displayPhone } from "../lib/phone";
+import { LEADS_STRINGS } from "../lib/strings";
+
+const S = LEADS_STRINGS.leadForm;
 
 /// The text fields, in the form's order; the status is a select of its own.
 export const TEXT_FIELDS: ReadonlyArray<{
@@ -10,15 +13,15 @@ export const TEXT_FIELDS: ReadonlyArray<{
   label: string;
   type?: string;
 }> = [
-  { field: "name", label: "Name" },
-  { field: "first_name", label: "First name" },
-  { field: "last_name", label: "Last name" },
-  { field: "phone", label: "Phone", type: "tel" },
-  { field: "email", label: "Email", type: "email" },
-  { field: "source", label: "Source" },
-  { field: "address", label: "Address" },
-  { field: "city", label: "City" },
-  { field: "state", label: "State" },
+  { field: "name", label: S.name },
+  { field: "first_name", label: S.firstName },
+  { field: "last_name", label: S.lastName },
+  { field: "phone", label: S.phone, type: "tel" },
+  { field: "email", label: S.email, type: "email" },
+  { field: "source", label: S.source },
+  { field: "address", label: S.address },
+  { field: "city", label: S.city },
+  { field: "state", label: S.state },
   { field: "zip", label: "ZIP code" },
 ];
 
@@ -79,7 +82,7 @@ export function changesOf(lead: LeadView, draft: LeadDraft): DraftCheck {
       continue;
     }
     if (field === "email" && value !== "" && !EMAIL.test(value)) {
-      errors.email = "This is not an email address.";
+      errors.email = S.thisIsNotAn;
       continue;
     }
     changes.push({ field, value: value === "" ? null : value });

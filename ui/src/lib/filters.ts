@@ -1,14 +1,17 @@
 // Filter presets of the calls and leads screens, turned into the store's filters.
 import { VOCABULARY } from "./bindings";
+import { COMMON_STRINGS } from "./strings";
+
+const S = COMMON_STRINGS.filters;
 
 export type DatePreset = "any" | "today" | "7" | "30" | "90";
 
 export const DATE_PRESETS: Array<{ value: DatePreset; label: string }> = [
-  { value: "any", label: "Any time" },
-  { value: "today", label: "Today" },
-  { value: "7", label: "Last 7 days" },
-  { value: "30", label: "Last 30 days" },
-  { value: "90", label: "Last 90 days" },
+  { value: "any", label: S.anyTime },
+  { value: "today", label: S.today },
+  { value: "7", label: S.last7Days },
+  { value: "30", label: S.last30Days },
+  { value: "90", label: S.last90Days },
 ];
 
 /// The `created` range of a preset: from local midnight today, or `n` days back from now.

@@ -2,6 +2,9 @@
 // like the Rust side (the `phonenumber` crate's full rules), so a number this accepts is
 // one `call_place` accepts too.
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+import { COMMON_STRINGS } from "./strings";
+
+const S = COMMON_STRINGS.phone;
 
 export const DEFAULT_REGION: CountryCode = "US";
 
@@ -11,24 +14,23 @@ export type PhoneCheck = { ok: true; e164: string; display: string } | { ok: fal
 export function checkPhone(input: string, region: CountryCode = DEFAULT_REGION): PhoneCheck {
   const text = input.trim();
   if (text === "") {
-    return { ok: false, reason: "Enter the number to call." };
+    return { ok: false, reason: S.enterTheNumberTo };
   }
   if (/(ext\.?|x|#)\s*\d+$/i.test(text)) {
-    return { ok: false, reason: "Extensions can't be dialled by the AI agent." };
+    return { ok: false, reason: S.extensionsCanTBe };
   }
   if (!/^[+\d\s().\-/]+$/.test(text)) {
-    return { ok: false, reason: "A phone number has only digits, spaces and + ( ) - ." };
+    return { ok: false, reason: S.aPhoneNumberHas };
   }
   const parsed = parsePhoneNumberFromString(text, region);
   if (!parsed) {
-    return { ok: false, reason: "This is not a phone number." };
+    return { ok: false, reason: S.thisIsNotA };
   }
   if (!parsed.isValid()) {
     const digits = parsed.nationalNumber.length;
     return {
       ok: false,
-      reason:
-        digits < 7 ? "This number is too short." : "No such number exists. Check the digits and the country code.",
+      reason: digits < 7 ? S.thisNumberIsToo : S.noSuchNumberExists,
     };
   }
   return { ok: true, e164: parsed.number, display: displayPhone(parsed.number, region) };

@@ -8,6 +8,7 @@ import { plural } from "./locale";
 export { ACCOUNTS_STRINGS } from "./strings/accounts";
 export { AGENTS_STRINGS } from "./strings/agents";
 export { CALLS_STRINGS } from "./strings/calls";
+export { COMMON_STRINGS } from "./strings/common";
 export { DASHBOARD_STRINGS } from "./strings/dashboard";
 export { INBOX_STRINGS } from "./strings/inbox";
 export { LEADS_STRINGS } from "./strings/leads";

@@ -3,6 +3,9 @@
 
 import type { CoreEvent } from "./bindings";
 import { formatNumber } from "./locale";
+import { COMMON_STRINGS } from "./strings";
+
+const S = COMMON_STRINGS.syncState;
 
 export type Phase = "online" | "offline" | "syncing";
 
@@ -60,13 +63,13 @@ export function progressLabel(state: SyncIndicator): string {
   const entries = Object.entries(state.progress);
   const current = entries[entries.length - 1];
   if (!current) {
-    return "Syncing…";
+    return S.syncing;
   }
   const [collection, p] = current;
   const n = (v: number) => formatNumber(v);
   return p.total !== null && p.total > 0
-    ? `Syncing ${collection} (${n(Math.min(p.done, p.total))} of ${n(p.total)})`
-    : `Syncing ${collection} (${n(p.done)})`;
+    ? S.syncingOf(collection, n(Math.min(p.done, p.total)), n(p.total))
+    : S.syncing2(collection, n(p.done));
 }
 
 /// Whether a core event means the calls list may have something new to show: a status

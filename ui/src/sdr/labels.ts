@@ -1,33 +1,36 @@
 // Plain words for the pipeline's segments and actions (KaiCalls sends snake_case ids).
 import { humanize } from "../lib/format";
+import { SDR_STRINGS } from "../lib/strings";
+
+const S = SDR_STRINGS.labels;
 
 const SEGMENTS: Record<string, string> = {
-  speed_to_lead: "New: call now",
-  fresh_demo_caller: "Called the demo line recently",
-  warm_demo_caller: "Called the demo line a while ago",
-  cooling_demo: "Demo interest cooling",
-  new_trial_stuck: "New trial, no progress",
-  trial_going_dark: "Trial going quiet",
-  trial_ending: "Trial ending",
-  contacted_no_reply: "Contacted, no reply",
-  exhausted: "Out of touches",
-  churned_recent: "Recently left",
-  cold: "Cold",
+  speed_to_lead: S.newCallNow,
+  fresh_demo_caller: S.calledTheDemoLine,
+  warm_demo_caller: S.calledTheDemoLine2,
+  cooling_demo: S.demoInterestCooling,
+  new_trial_stuck: S.newTrialNoProgress,
+  trial_going_dark: S.trialGoingQuiet,
+  trial_ending: S.trialEnding,
+  contacted_no_reply: S.contactedNoReply,
+  exhausted: S.outOfTouches,
+  churned_recent: S.recentlyLeft,
+  cold: S.cold,
 };
 
 const ACTIONS: Record<string, string> = {
-  call: "Call",
-  email: "Email",
-  sms: "Text",
-  skip: "Skip",
-  pause: "Pause automation",
-  resume: "Resume automation",
-  escalate: "Hand to a person",
+  call: S.call,
+  email: S.email,
+  sms: S.text,
+  skip: S.skip,
+  pause: S.pauseAutomation,
+  resume: S.resumeAutomation,
+  escalate: S.handToAPerson,
 };
 
 /// Unknown segments and actions (a newer server) show as KaiCalls spells them, readably.
 export const segmentLabel = (segment: string) => SEGMENTS[segment] ?? humanize(segment);
-export const actionLabel = (action: string | null) => (action ? (ACTIONS[action] ?? humanize(action)) : "Nothing now");
+export const actionLabel = (action: string | null) => (action ? (ACTIONS[action] ?? humanize(action)) : S.nothingNow);
 
 /// What a person may do with a lead from the pipeline.
 export const ACTION_CHOICES = ["call", "sms", "email", "skip", "escalate", "pause", "resume"] as const;

@@ -12,6 +12,9 @@ import { go, router, openInboxLead, openLead } from "./nav.svelte";
 import { banner, notices, toast } from "./notices.svelte";
 import * as shell from "./service";
 import { closeText } from "../texts/textDialog.svelte";
+import { SHELL_STRINGS } from "../lib/strings";
+
+const S = SHELL_STRINGS.app;
 
 interface AppState {
   /// `null` while loading the first time.
@@ -139,12 +142,7 @@ async function announceSuperseded(leadId: string, reason: string): Promise<void>
   } catch {
     // The generic words do.
   }
-  toast(
-    `Your edit to ${who} wasn't sent: it was changed on KaiCalls in the meantime. ${reason}`.trim(),
-    "warn",
-    { label: "Open lead", run: () => openLead(leadId) },
-    15000,
-  );
+  toast(S.yourEditToWasn(who, reason).trim(), "warn", { label: S.openLead, run: () => openLead(leadId) }, 15000);
 }
 
 // ---- Loading ----

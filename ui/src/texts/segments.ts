@@ -3,6 +3,9 @@
 // calculator (sms-segments-calculator), the carrier KaiCalls sends through.
 import { SegmentedMessage } from "sms-segments-calculator";
 import { COUNTS } from "../lib/strings";
+import { TEXTS_STRINGS } from "../lib/strings";
+
+const S = TEXTS_STRINGS.segments;
 
 /// Twilio's longest message (Rust refuses longer ones too).
 export const MAX_TEXT_CHARS = 1600;
@@ -38,5 +41,5 @@ export function unicodeNote(size: TextSize): string | null {
     return null;
   }
   const shown = size.unicode.slice(0, 3).join(" ");
-  return `${shown} can't be sent in the basic text alphabet, so each part holds 70 characters instead of 160.`;
+  return S.canTBeSent(shown);
 }

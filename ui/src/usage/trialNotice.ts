@@ -6,12 +6,15 @@ import { businessLabel } from "../lib/format";
 import { COUNTS } from "../lib/strings";
 import { notice } from "../shell/notices.svelte";
 import { endingTrials } from "./usage";
+import { USAGE_STRINGS } from "../lib/strings";
+
+const S = USAGE_STRINGS.trialNotice;
 
 const warned = new Set<string>();
 
 export function trialNoticeText(name: string, daysLeft: number): string {
   const when = daysLeft === 0 ? "today" : `in ${COUNTS.days(daysLeft)}`;
-  return `The free trial of ${name} ends ${when}. Choose a plan in the KaiCalls dashboard to keep your agents answering.`;
+  return S.theFreeTrialOf(name, when);
 }
 
 export async function warnEndingTrials(): Promise<void> {

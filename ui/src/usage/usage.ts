@@ -4,25 +4,28 @@ import type { BusinessUsage } from "../lib/bindings";
 import { formatDateTime, humanize } from "../lib/format";
 import { formatMoney, formatNumber } from "../lib/locale";
 import { LABELS, COUNTS } from "../lib/strings";
+import { USAGE_STRINGS } from "../lib/strings";
+
+const S = USAGE_STRINGS.usage;
 
 /// A trial this close to its end is warned about (days left, a started day counted as one).
 export const TRIAL_WARNING_DAYS = 3;
 
-export const planLabel = (b: BusinessUsage) => (b.subscription_status ? humanize(b.subscription_status) : "Unknown");
+export const planLabel = (b: BusinessUsage) => (b.subscription_status ? humanize(b.subscription_status) : S.unknown);
 
 /// "12 days left (ends …)", "Ended …", or what is known of it.
 export function trialLabel(b: BusinessUsage, locale?: string): string {
   if (b.trial_days_left !== null && b.trial_ends_at) {
     const when = formatDateTime(b.trial_ends_at, locale);
     if (b.trial_days_left < 0) {
-      return `Ended ${when}`;
+      return S.ended(when);
     }
     if (b.trial_days_left === 0) {
-      return `Ends today (${when})`;
+      return S.endsToday(when);
     }
     return `${COUNTS.days(b.trial_days_left, locale)} left (ends ${when})`;
   }
-  return b.subscription_status === "trialing" ? "In trial; end date unknown" : "No trial";
+  return b.subscription_status === "trialing" ? S.inTrialEndDate : S.noTrial;
 }
 
 /// The businesses whose trial ends within TRIAL_WARNING_DAYS (and has not ended).

@@ -2,6 +2,13 @@
 // catalog (lib/strings.ts): change wording here, never in the component.
 
 export const DASHBOARD_STRINGS = {
+  origin: {
+    fromKaicalls: (formatAgo: string | number) => `From KaiCalls, ${formatAgo}`,
+    olderRecordsAreStill: ". Older records are still downloading, so counts may be low.",
+    fromTheOfflineCopy: (asOf: string | number, partial: string | number) => `From the offline copy, ${asOf}${partial}`,
+    unknown: "Unknown",
+    noChange: "No change",
+  },
   panelCard: {
     unknown: "Unknown",
   },

@@ -13,6 +13,12 @@ export const LEADS_STRINGS = {
     movedTo: (leadTitle: string | number, humanize: string | number) => `${leadTitle} moved to ${humanize}.`,
     undo: "Undo",
   },
+  leadAlerts: {
+    unknownCaller: "Unknown caller",
+    unknownSource: "Unknown source",
+    newLead: (leadLabel: string | number) => `New lead: ${leadLabel}`,
+    newLeads: (length: string | number) => `New leads (${length})`,
+  },
   leadCalls: {
     calls: "Calls",
     loading: "Loading…",
@@ -44,6 +50,18 @@ export const LEADS_STRINGS = {
     tries: (attempts: string | number, value: string | number) => `· ${attempts} tries${value}`,
     savedItSSent: "Saved. It's sent to KaiCalls with the next sync.",
   },
+  leadForm: {
+    name: "Name",
+    firstName: "First name",
+    lastName: "Last name",
+    phone: "Phone",
+    email: "Email",
+    source: "Source",
+    address: "Address",
+    city: "City",
+    state: "State",
+    thisIsNotAn: "This is not an email address.",
+  },
   leadStatus: {
     noStatus: "No status",
   },
@@ -65,5 +83,8 @@ export const LEADS_STRINGS = {
     waitingToSend: "Waiting to send",
     editsSavedOnThis: "Edits saved on this computer, not yet sent",
     unknownSource: "Unknown source",
+  },
+  names: {
+    unnamedLead: "Unnamed lead",
   },
 } as const;

@@ -10,6 +10,9 @@ export const SHELL_STRINGS = {
   app: {
     kaicalls: "KaiCalls",
     opening: "Opening…",
+    yourEditToWasn: (who: string | number, reason: string | number) =>
+      `Your edit to ${who} wasn't sent: it was changed on KaiCalls in the meantime. ${reason}`,
+    openLead: "Open lead",
   },
   banners: {
     dismiss: "Dismiss",
@@ -55,6 +58,17 @@ export const SHELL_STRINGS = {
     unnamedLead: "Unnamed lead",
     call: "Call",
     lead: "Lead",
+  },
+  screens: {
+    dashboard: "Dashboard",
+    inbox: "Inbox",
+    calls: "Calls",
+    leads: "Leads",
+    pipelineBoard: "Pipeline board",
+    transcripts: "Transcripts",
+    agents: "Agents",
+    usage: "Usage",
+    settings: "Settings",
   },
   sidebar: {
     main: "Main",

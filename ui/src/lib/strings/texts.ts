@@ -9,6 +9,10 @@ export const TEXTS_STRINGS = {
     to: (formatWhen: string | number, displayPhone: string | number, value: string | number) =>
       `${formatWhen} · to ${displayPhone}${value}`,
   },
+  segments: {
+    canTBeSent: (shown: string | number) =>
+      `${shown} can't be sent in the basic text alphabet, so each part holds 70 characters instead of 160.`,
+  },
   textDialog: {
     sendAText: "Send a text",
     sendFrom: "Send from",

@@ -2,6 +2,10 @@
 // catalog (lib/strings.ts): change wording here, never in the component.
 
 export const USAGE_STRINGS = {
+  trialNotice: {
+    theFreeTrialOf: (name: string | number, when: string | number) =>
+      `The free trial of ${name} ends ${when}. Choose a plan in the KaiCalls dashboard to keep your agents answering.`,
+  },
   usage: {
     usage: "Usage",
     yourPlanMinutesAnd: "Your plan, minutes and API requests.",
@@ -34,5 +38,9 @@ export const USAGE_STRINGS = {
     request: "Request",
     status: "Status",
     cost: "Cost",
+    ended: (when: string | number) => `Ended ${when}`,
+    endsToday: (when: string | number) => `Ends today (${when})`,
+    inTrialEndDate: "In trial; end date unknown",
+    noTrial: "No trial",
   },
 } as const;
