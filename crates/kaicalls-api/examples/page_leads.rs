@@ -19,7 +19,9 @@ use secrecy::SecretString;
 async fn main() {
     let mut args = std::env::args().skip(1);
     let base_url = args.next().expect("usage: page_leads <base_url> [rounds]");
-    let rounds: usize = args.next().map_or(1, |r| r.parse().expect("rounds is a number"));
+    let rounds: usize = args
+        .next()
+        .map_or(1, |r| r.parse().expect("rounds is a number"));
     let key = std::env::var("KAICALLS_BENCH_KEY").expect("KAICALLS_BENCH_KEY holds the key");
     let client = Client::builder()
         .base_url(&base_url)
@@ -44,5 +46,8 @@ async fn main() {
         }
         seconds.push(start.elapsed().as_secs_f64());
     }
-    println!("{}", serde_json::json!({ "seconds": seconds, "leads": leads }));
+    println!(
+        "{}",
+        serde_json::json!({ "seconds": seconds, "leads": leads })
+    );
 }
