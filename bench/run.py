@@ -43,6 +43,13 @@ def parts(profile, out):
     release = [] if profile == "debug" else ["--release"]
     return [
         {
+            "name": "sync",
+            "figures": ["sync.reference_limits", "sync.first_screen", "sync.limits_off",
+                        "sync.limits_off_paging"],
+            "build": [],
+            "run": cargo_bench("kaicalls-core", "sync_bench", profile),
+        },
+        {
             "name": "webhooks",
             "figures": ["webhooks.rate", "webhooks.p99"],
             "build": [],
