@@ -21,8 +21,7 @@ use std::time::{Duration, Instant};
 use kaicalls_benchkit::{Budget, Figure, percentile};
 use kaicalls_core::views::SearchRequest;
 use kaicalls_core::{Cache, EventBus};
-use kaicalls_store::{Collection, Store, SyncState};
-use serde_json::Value;
+use kaicalls_store::{Collection, Store};
 
 #[path = "../../kaicalls-store/benches/store_bench/corpus.rs"]
 #[allow(dead_code)]
@@ -31,35 +30,8 @@ mod corpus;
 use corpus::Rng;
 
 const REPRODUCE: &str = "cargo bench -p kaicalls-core --bench search_bench";
-/// Items per page written while filling.
-const PAGE: usize = 500;
 /// The search screen's page.
 const SCREEN_PAGE: u32 = 50;
-
-/// Writes items `0..n` of a generated collection a page at a time.
-fn fill(
-    store: &mut Store,
-    collection: Collection,
-    n: usize,
-    mut rng: Rng,
-    mut item: impl FnMut(&mut Rng, usize) -> Value,
-) {
-    for start in (0..n).step_by(PAGE) {
-        let items: Vec<Value> = (start..(start + PAGE).min(n))
-            .map(|i| item(&mut rng, i))
-            .collect();
-        let state = SyncState {
-            cursor: items
-                .last()
-                .and_then(|v| v["created_at"].as_str())
-                .map(str::to_owned),
-            backfill_done: (start + items.len()) as i64,
-            backfill_total: Some(n as i64),
-            ..SyncState::default()
-        };
-        store.write_page(collection, &items, &state).unwrap();
-    }
-}
 
 /// A class's queries, as typed, and the `LIKE` pattern of each.
 fn queries(class: &str, n: usize, count: usize) -> Vec<(String, String)> {
@@ -92,15 +64,15 @@ fn main() {
     let temp = tempfile::tempdir().unwrap();
     let (mut store, _) = Store::open(temp.path(), "bench").unwrap();
     let started = Instant::now();
-    fill(
+    corpus::fill(
         &mut store,
         Collection::Transcripts,
         n,
         Rng(42),
         corpus::transcript,
     );
-    fill(&mut store, Collection::Calls, n, Rng(7), corpus::call);
-    fill(&mut store, Collection::Leads, n / 2, Rng(8), corpus::lead);
+    corpus::fill(&mut store, Collection::Calls, n, Rng(7), corpus::call);
+    corpus::fill(&mut store, Collection::Leads, n / 2, Rng(8), corpus::lead);
     println!(
         "search bench: {n} transcripts and calls, {} leads, filled in {:.1} s",
         n / 2,

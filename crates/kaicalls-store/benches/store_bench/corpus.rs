@@ -1,6 +1,9 @@
 //! The generated corpus: receptionist calls for eight kinds of small business, with
 //! names, times and reference numbers, about 1.2 KB of text each. Deterministic.
 
+use std::time::{Duration, Instant};
+
+use kaicalls_store::{Collection, Store, SyncState};
 use serde_json::{Value, json};
 
 /// splitmix64: deterministic, so every run indexes the same corpus.
@@ -306,4 +309,40 @@ pub fn lead(rng: &mut Rng, j: usize) -> Value {
         "updated_at": created,
         "created_at": created,
     })
+}
+
+/// Items per page written while filling.
+pub const PAGE: usize = 500;
+
+/// Writes items `0..n` of a generated collection a page at a time, as a sync does. With
+/// `KAICALLS_BENCH_DIR`, pages an earlier run already wrote are generated (to keep `rng`
+/// in step) but not written again.
+pub fn fill(
+    store: &mut Store,
+    collection: Collection,
+    n: usize,
+    mut rng: Rng,
+    mut item: impl FnMut(&mut Rng, usize) -> Value,
+) -> Duration {
+    let already = store.sync_state(collection).unwrap().backfill_done as usize;
+    let started = Instant::now();
+    for start in (0..n).step_by(PAGE) {
+        let items: Vec<Value> = (start..(start + PAGE).min(n))
+            .map(|i| item(&mut rng, i))
+            .collect();
+        if start + PAGE <= already {
+            continue;
+        }
+        let state = SyncState {
+            cursor: items
+                .last()
+                .and_then(|v| v["created_at"].as_str())
+                .map(str::to_owned),
+            backfill_done: (start + items.len()) as i64,
+            backfill_total: Some(n as i64),
+            ..SyncState::default()
+        };
+        store.write_page(collection, &items, &state).unwrap();
+    }
+    started.elapsed()
 }

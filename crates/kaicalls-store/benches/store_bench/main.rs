@@ -10,13 +10,12 @@
 
 use std::time::{Duration, Instant};
 
-use kaicalls_store::{Collection, SearchKind, SearchOptions, Store, SyncState};
-use serde_json::Value;
+use kaicalls_store::{Collection, SearchKind, SearchOptions, Store};
 
 mod browse;
 mod corpus;
 
-use corpus::{Rng, transcript};
+use corpus::{PAGE, Rng, fill, transcript};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -55,42 +54,6 @@ const QUERIES: &[(&str, &str, &str, bool)] = &[
     ("prefix of the 'Agent:' label", "agen", "agen", true),
     ("prefix of the 'Caller:' label", "calle", "calle", true),
 ];
-
-/// Items per page written while filling.
-const PAGE: usize = 500;
-
-/// Writes items `0..n` of a generated collection a page at a time, as a sync does. With
-/// `KAICALLS_BENCH_DIR`, pages an earlier run already wrote are generated (to keep `rng`
-/// in step) but not written again.
-fn fill(
-    store: &mut Store,
-    collection: Collection,
-    n: usize,
-    mut rng: Rng,
-    mut item: impl FnMut(&mut Rng, usize) -> Value,
-) -> Duration {
-    let already = store.sync_state(collection).unwrap().backfill_done as usize;
-    let started = Instant::now();
-    for start in (0..n).step_by(PAGE) {
-        let items: Vec<Value> = (start..(start + PAGE).min(n))
-            .map(|i| item(&mut rng, i))
-            .collect();
-        if start + PAGE <= already {
-            continue;
-        }
-        let state = SyncState {
-            cursor: items
-                .last()
-                .and_then(|v| v["created_at"].as_str())
-                .map(str::to_owned),
-            backfill_done: (start + items.len()) as i64,
-            backfill_total: Some(n as i64),
-            ..SyncState::default()
-        };
-        store.write_page(collection, &items, &state).unwrap();
-    }
-    started.elapsed()
-}
 
 fn main() {
     let n: usize = std::env::args()
