@@ -14,6 +14,15 @@ use serde::Serialize;
 /// The variable naming the file figures are appended to.
 pub const REPORT_ENV: &str = "KAICALLS_BENCH_REPORT";
 
+/// The variable the runner sets (to `1`) for the smallest sizes and one round: CI's run,
+/// which only checks that every part still runs and reports.
+pub const TINY_ENV: &str = "KAICALLS_BENCH_TINY";
+
+/// True when the runner asks for tiny sizes ([`TINY_ENV`]).
+pub fn tiny() -> bool {
+    std::env::var_os(TINY_ENV).is_some_and(|v| v == "1")
+}
+
 /// What a figure must meet. Ratios are ours ÷ baseline, of the medians.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]

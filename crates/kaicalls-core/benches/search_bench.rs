@@ -54,7 +54,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn main() {
-    let tiny = std::env::var_os("KAICALLS_BENCH_TINY").is_some_and(|v| v == "1");
+    let tiny = kaicalls_benchkit::tiny();
     let n: usize = std::env::args()
         .skip(1)
         .find(|a| !a.starts_with('-'))

@@ -102,7 +102,7 @@ impl Plan {
                 .and_then(|i| args.get(i + 1))
                 .and_then(|v| v.parse::<usize>().ok())
         };
-        let tiny = std::env::var_os("KAICALLS_BENCH_TINY").is_some_and(|v| v == "1");
+        let tiny = kaicalls_benchkit::tiny();
         let rounds = value_of("--rounds");
         // Sizes are the bare numbers, not the one after `--rounds`.
         let after_rounds = |i: usize| i > 0 && args.get(i - 1).is_some_and(|p| p == "--rounds");

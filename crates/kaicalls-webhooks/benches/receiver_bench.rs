@@ -175,7 +175,7 @@ fn main() {
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
-    let tiny = std::env::var_os("KAICALLS_BENCH_TINY").is_some_and(|v| v == "1");
+    let tiny = kaicalls_benchkit::tiny();
     let default_requests = if tiny { 500 } else { 20_000 };
     let rounds = if tiny { 1 } else { ROUNDS };
     let requests: usize = args
