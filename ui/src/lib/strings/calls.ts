@@ -26,6 +26,7 @@ export const CALLS_STRINGS = {
     unknown: "unknown",
   },
   calls: {
+    selectACall: "Select a call",
     calls: "Calls",
     status: "Status",
     anyStatus: "Any status",

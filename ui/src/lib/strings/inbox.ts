@@ -3,6 +3,7 @@
 
 export const INBOX_STRINGS = {
   inbox: {
+    selectAFollowUp: "Select someone to follow up",
     followUpInbox: "Follow-up inbox",
     reading: "Reading…",
     oldestFirstNewArrivals: (value: string | number) => `${value} · oldest first, new arrivals on top`,

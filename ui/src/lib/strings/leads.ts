@@ -66,6 +66,7 @@ export const LEADS_STRINGS = {
     noStatus: "No status",
   },
   leads: {
+    selectALead: "Select a lead",
     leads: "Leads",
     textAnyNumberFrom: "Text any number from one of your agents",
     sendAText: "Send a text",

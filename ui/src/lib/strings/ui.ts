@@ -8,9 +8,6 @@ export const UI_STRINGS = {
   errorNote: {
     tryAgain: "Try again",
   },
-  listDetail: {
-    selectA: (item: string | number) => `Select a ${item}`,
-  },
   loadMore: {
     loading: "Loading…",
     loadMore: "Load more",
