@@ -32,7 +32,9 @@ pub struct Session {
     /// Its sync loop.
     pub(crate) sync: SyncHandle,
     /// Its webhook receiver, when it could start.
-    pub(crate) webhooks: tokio::sync::Mutex<Option<WebhookService>>,
+    pub(crate) webhooks: Arc<tokio::sync::Mutex<Option<WebhookService>>>,
+    /// A sandbox account's webhook registration, under way in the background.
+    registering: Option<JoinHandle<()>>,
     /// KaiCalls' analytics answers, reused for a minute.
     pub(crate) reports: super::dashboard::ReportMemo,
     /// Asks for a recount of the inbox for the tray.
@@ -132,15 +134,7 @@ impl Session {
         )
         .await
         {
-            Ok(service) => {
-                if account.kind == AccountKind::Sandbox {
-                    if let Err(e) = service.register_sandbox_loopback().await {
-                        deps.events
-                            .alert(e.code(), format!("Live updates are off: {e}"));
-                    }
-                }
-                Some(service)
-            }
+            Ok(service) => Some(service),
             Err(e) => {
                 deps.events.alert(
                         e.code(),
@@ -151,6 +145,10 @@ impl Session {
                 None
             }
         };
+        let webhooks = Arc::new(tokio::sync::Mutex::new(webhooks));
+        let registering = (account.kind == AccountKind::Sandbox)
+            .then(|| spawn_sandbox_registration(deps, &webhooks))
+            .flatten();
         let engine = SyncEngine::new(client.clone(), cache.clone(), SyncConfig::default()).await?;
         let watch = super::rebuild::spawn_watch(deps, &account.id, &cache, &engine, stop.clone());
         let sync = engine.spawn();
@@ -159,7 +157,8 @@ impl Session {
             client,
             cache,
             sync,
-            webhooks: tokio::sync::Mutex::new(webhooks),
+            webhooks,
+            registering,
             reports: Default::default(),
             stop,
             waiting,
@@ -186,7 +185,11 @@ impl Session {
     }
 
     /// Stops everything; deliveries already accepted are stored before the receiver goes.
-    pub(crate) async fn close(self) {
+    pub(crate) async fn close(mut self) {
+        if let Some(task) = self.registering.take() {
+            task.abort();
+            let _ = task.await;
+        }
         if let Some(service) = self.webhooks.lock().await.take() {
             service.shutdown().await;
         }
@@ -196,6 +199,25 @@ impl Session {
             let _ = task.await;
         }
     }
+}
+
+/// Registers the receiver with a sandbox account's sandbox without holding up the opening
+/// (a sandbox that is not running costs the client's retries, over a second). The lock is
+/// taken before the task starts, so whoever asks for the webhooks next waits for it.
+fn spawn_sandbox_registration(
+    deps: &SessionDeps,
+    webhooks: &Arc<tokio::sync::Mutex<Option<WebhookService>>>,
+) -> Option<JoinHandle<()>> {
+    let events = deps.events.clone();
+    // Nobody else has the mutex yet, so this cannot fail.
+    let guard = webhooks.clone().try_lock_owned().ok()?;
+    Some(tokio::spawn(async move {
+        if let Some(service) = guard.as_ref() {
+            if let Err(e) = service.register_sandbox_loopback().await {
+                events.alert(e.code(), format!("Live updates are off: {e}"));
+            }
+        }
+    }))
 }
 
 /// Forwards every event of the account's bus to the shell, counting fresh leads first.
