@@ -199,6 +199,7 @@ async fn dashboard_days_are_clamped_to_what_kaicalls_answers() {
                 business_id: None,
                 utc_offset_minutes: -300,
                 refresh: false,
+                at_hand: false,
             })
             .await
             .unwrap();

@@ -20,6 +20,7 @@ fn request(days: u32, business_id: Option<&str>) -> DashboardRequest {
         business_id: business_id.map(str::to_owned),
         utc_offset_minutes: 0,
         refresh: false,
+        at_hand: false,
     }
 }
 
@@ -241,4 +242,47 @@ async fn server_numbers_online_the_offline_copy_for_one_business_and_when_unreac
     let server_stages: Vec<u64> = funnel29.funnel.iter().map(|s| s.count).collect();
     assert_eq!(stages, server_stages);
     assert_eq!(offline.timeline.data.as_ref().unwrap().len(), 30);
+}
+
+/// The first paint's answer asks KaiCalls nothing: before any reading, the offline copy
+/// (marked "asking", numbers as the server's); within the minute after one, the reading.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_at_hand_asks_kaicalls_nothing() {
+    let sandbox = demo_sandbox().await;
+    let (_f, session) = signed_in(&sandbox).await;
+    first_sync(&session).await;
+    let at_hand = DashboardRequest {
+        at_hand: true,
+        ..request(30, None)
+    };
+
+    let before = analytics_requests(&sandbox);
+    let first = session.dashboard(at_hand.clone()).await.unwrap();
+    assert_eq!(analytics_requests(&sandbox), before, "nothing asked");
+    for origin in origins(&first) {
+        assert!(offline_because(origin, OfflineWhy::Asking), "{origin:?}");
+    }
+
+    let full = session.dashboard(request(30, None)).await.unwrap();
+    assert!(
+        analytics_requests(&sandbox) > before,
+        "the full answer asks"
+    );
+    let t = (first.totals.data.unwrap(), full.totals.data.unwrap());
+    assert_eq!(
+        (t.0.calls, t.0.leads),
+        (t.1.calls, t.1.leads),
+        "same numbers"
+    );
+
+    let asked = analytics_requests(&sandbox);
+    let again = session.dashboard(at_hand).await.unwrap();
+    assert_eq!(analytics_requests(&sandbox), asked, "nothing asked");
+    assert!(
+        origins(&again)
+            .iter()
+            .all(|o| matches!(o, Origin::Server { .. })),
+        "the reading of the last minute: {:?}",
+        origins(&again)
+    );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changeLabel, changeTrend, offlineReasons, originNote } from "./origin";
+import { changeLabel, changeTrend, offlineReasons, originNote, unreachable } from "./origin";
 import type { AppError } from "../lib/bindings";
 
 const now = new Date("2026-03-18T12:00:00Z");
@@ -34,6 +34,15 @@ describe("originNote", () => {
     expect(reasons).toHaveLength(2);
     expect(reasons[0]).toContain("can't be reached");
     expect(reasons[1]).toContain("cover all your businesses");
+  });
+
+  it("says KaiCalls is being asked, unless it is known out of reach", () => {
+    const off = (why: "unreachable" | "asking") =>
+      ({ kind: "offline_copy", as_of: null, why, partial: false }) as const;
+    expect(offlineReasons([off("asking")])).toEqual([expect.stringContaining("Asking KaiCalls")]);
+    expect(offlineReasons([off("asking"), off("unreachable")])).toEqual([expect.stringContaining("can't be reached")]);
+    expect(unreachable([off("asking")])).toBe(false);
+    expect(unreachable([off("asking"), off("unreachable")])).toBe(true);
   });
 
   it("gives the reason a panel is unknown", () => {

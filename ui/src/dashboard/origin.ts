@@ -20,6 +20,11 @@ export function offlineReasons(origins: Origin[]): string[] {
   if (why.has("unreachable")) {
     reasons.push("KaiCalls can't be reached, so the marked panels are counted from the offline copy on this computer.");
   }
+  if (why.has("asking") && !why.has("unreachable")) {
+    reasons.push(
+      "Asking KaiCalls for its own numbers; until it answers, the marked panels are counted from the offline copy on this computer.",
+    );
+  }
   if (why.has("business_filter")) {
     reasons.push(
       "KaiCalls' reports cover all your businesses together, so for one business the marked panels are counted from the offline copy on this computer.",
@@ -27,6 +32,10 @@ export function offlineReasons(origins: Origin[]): string[] {
   }
   return reasons;
 }
+
+/// Whether KaiCalls was out of reach for any panel: asking again may wait for retries.
+export const unreachable = (origins: Origin[]) =>
+  origins.some((o) => o.kind === "offline_copy" && o.why === "unreachable");
 
 export function originNote(origin: Origin, now: Date = new Date()): OriginNote {
   switch (origin.kind) {

@@ -9,6 +9,9 @@ export interface DashboardQuery {
   businessId: string | null;
   /// Ask KaiCalls again rather than reuse its answer of the last minute.
   refresh?: boolean;
+  /// Answer at once from what is at hand (the last minute's answers, else the offline
+  /// copy), asking KaiCalls nothing: the first paint, before the full answer.
+  atHand?: boolean;
 }
 
 /// Days break at the user's local midnight offline (the offset is in minutes east of UTC,
@@ -21,6 +24,7 @@ export const loadDashboard = (q: DashboardQuery, now: Date = new Date()) =>
       business_id: q.businessId,
       utc_offset_minutes: -now.getTimezoneOffset(),
       refresh: q.refresh ?? false,
+      at_hand: q.atHand ?? false,
     }),
   );
 

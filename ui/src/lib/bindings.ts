@@ -2002,7 +2002,14 @@ utc_offset_minutes: number;
  * Ask KaiCalls again even if its answers are less than a minute old (a few seconds
  * apart at most: repeated refreshes are answered from the last reading).
  */
-refresh: boolean }
+refresh: boolean; 
+/**
+ * Answer at once, asking KaiCalls nothing: its answers of the last minute where
+ * there are, else the offline copy. The first paint asks this beside the full
+ * request, so a start without a network shows the copy in milliseconds instead of
+ * after the client's retries have given up.
+ */
+at_hand: boolean }
 /**
  * The dashboard screen.
  */
@@ -2730,7 +2737,12 @@ export type OfflineWhy =
 /**
  * KaiCalls' report covers every business of the key, and one was chosen.
  */
-"business_filter"
+"business_filter" | 
+/**
+ * KaiCalls has not been asked yet (an answer from what is at hand): its own numbers
+ * follow when it answers.
+ */
+"asking"
 /**
  * Where a panel's numbers come from.
  */

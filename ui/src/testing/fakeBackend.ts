@@ -124,6 +124,8 @@ export interface Fake {
   otherAccounts: AccountMeta[];
   /// Commands whose answer waits until `release()`.
   held: Set<string>;
+  /// Also held until `release()`: the calls this picks (say, one command's full answers).
+  holdIf: (cmd: string, args: Record<string, unknown> | undefined) => boolean;
   release: () => void;
   count: (cmd: string) => number;
 }
@@ -150,6 +152,7 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
     uncertain: [],
     handled: new Set(),
     held: new Set(),
+    holdIf: () => false,
     otherAccounts: [],
     release: () => {
       const all = waiting;
@@ -358,7 +361,9 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
       case "dashboard": {
         const server = { kind: "server", read_at: new Date().toISOString() };
         const offline = { kind: "offline_copy", as_of: "2026-03-01T10:00:00Z", why: "unreachable", partial: false };
-        const origin = fake.sandboxRunning ? server : offline;
+        const atHand = (args?.request as { at_hand?: boolean } | undefined)?.at_hand ?? false;
+        const asking = { ...offline, why: "asking" };
+        const origin = atHand ? asking : fake.sandboxRunning ? server : offline;
         const perf = {
           id: "agent-1",
           name: "Kai",
@@ -455,7 +460,7 @@ export function installFakeBackend(options: { signedIn?: boolean } = {}): Fake {
     async (cmd, args) => {
       const a = args as Record<string, unknown> | undefined;
       fake.invoked.push({ cmd, args: a });
-      if (fake.held.has(cmd)) {
+      if (fake.held.has(cmd) || fake.holdIf(cmd, a)) {
         await new Promise<void>((go) => waiting.push(go));
       }
       const failure = fake.failures[cmd];

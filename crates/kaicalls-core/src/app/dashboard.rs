@@ -74,12 +74,18 @@ pub(crate) struct ReportMemo {
 }
 
 /// Whether a panel is counted by KaiCalls or by the offline copy, before any is read.
-fn pick<T: Clone>(got: &Got<T>, scoped_out: bool) -> Result<Reading<T>, Choice> {
+/// `got` is `None` when KaiCalls was not asked this time; `unasked` then says why.
+fn pick<T: Clone>(
+    got: Option<&Got<T>>,
+    scoped_out: bool,
+    unasked: OfflineWhy,
+) -> Result<Reading<T>, Choice> {
     match got {
         _ if scoped_out => Err(Choice::Offline(OfflineWhy::BusinessFilter)),
-        Ok(r) => Ok(r.clone()),
-        Err(e) if is_unreachable(e.code) => Err(Choice::Offline(OfflineWhy::Unreachable)),
-        Err(e) => Err(Choice::Refused(e.clone())),
+        None => Err(Choice::Offline(unasked)),
+        Some(Ok(r)) => Ok(r.clone()),
+        Some(Err(e)) if is_unreachable(e.code) => Err(Choice::Offline(OfflineWhy::Unreachable)),
+        Some(Err(e)) => Err(Choice::Refused(e.clone())),
     }
 }
 
@@ -95,9 +101,21 @@ impl Session {
     pub async fn dashboard(&self, request: DashboardRequest) -> Result<DashboardView, AppError> {
         let days = request.days.clamp(1, MAX_DAYS);
         let now = Utc::now();
-        let reports = self
-            .read_reports(days, request.group_by, request.refresh)
-            .await;
+        let reports = if request.at_hand {
+            self.reports_at_hand(days, request.group_by)
+        } else {
+            Some(
+                self.read_reports(days, request.group_by, request.refresh)
+                    .await,
+            )
+        };
+        // Not asked this time: offline is known from the sync, else KaiCalls is being asked.
+        let unasked = if self.sync.status().phase == SyncPhase::Offline {
+            OfflineWhy::Unreachable
+        } else {
+            OfflineWhy::Asking
+        };
+        let r = reports.as_ref();
         let reached = self.reached_businesses().await?.len();
         // The only business there is, chosen, is what KaiCalls' reports cover already.
         let scoped = request.business_id.is_some() && reached > 1;
@@ -106,35 +124,67 @@ impl Session {
         Ok(DashboardView {
             days,
             business_id: request.business_id.clone(),
-            totals: panel(pick(&reports.0, scoped), server::totals, || {
-                offline.totals()
-            })
+            totals: panel(
+                pick(r.map(|r| &r.0), scoped, unasked),
+                server::totals,
+                || offline.totals(),
+            )
             .await,
             timeline: panel(
-                pick(&reports.1, scoped),
+                pick(r.map(|r| &r.1), scoped, unasked),
                 |r| server::timeline(r, request.group_by, now),
                 || offline.timeline(request.group_by),
             )
             .await,
-            funnel: panel(pick(&reports.2, scoped), server::funnel, || {
-                offline.funnel()
-            })
+            funnel: panel(
+                pick(r.map(|r| &r.2), scoped, unasked),
+                server::funnel,
+                || offline.funnel(),
+            )
             .await,
             agents: panel(
-                pick(&reports.3, false),
+                pick(r.map(|r| &r.3), false, unasked),
                 |r| server::agents(r, offline.agent_business(), request.business_id.as_deref()),
                 || offline.agents(),
             )
             .await,
-            weekly: panel(pick(&reports.4, scoped), server::weekly, || {
-                offline.weekly()
-            })
+            weekly: panel(
+                pick(r.map(|r| &r.4), scoped, unasked),
+                server::weekly,
+                || offline.weekly(),
+            )
             .await,
-            businesses: panel(pick(&reports.5, false), server::businesses, || {
-                offline.businesses()
-            })
+            businesses: panel(
+                pick(r.map(|r| &r.5), false, unasked),
+                server::businesses,
+                || offline.businesses(),
+            )
             .await,
         })
+    }
+
+    /// The memo's six reports if they can be shown as current, without waiting for a
+    /// reading under way (the memo is locked while KaiCalls is asked).
+    fn reports_at_hand(&self, days: u32, group_by: Grouping) -> Option<Readings> {
+        let windows = self.reports.windows.try_lock().ok()?;
+        let (fetched, kept) = windows.get(&(days, group_by))?;
+        self.reusable(*fetched, kept, false)
+            .then(|| kept_all(kept.clone()))
+    }
+
+    /// Whether the reports read at `fetched` are shown again instead of asking.
+    fn reusable(&self, fetched: Instant, kept: &Reports, refresh: bool) -> bool {
+        let age = fetched.elapsed();
+        let complete = kept.dashboard.is_some()
+            && kept.calls.is_some()
+            && kept.funnel.is_some()
+            && kept.agents.is_some()
+            && kept.weekly.is_some()
+            && kept.businesses.is_some();
+        // Once the sync has found KaiCalls unreachable, a reading from before is not shown
+        // as current: the offline copy says how old it is.
+        let offline = self.sync.status().phase == SyncPhase::Offline;
+        complete && !offline && (age < REFRESH_GAP || (age < FRESH_FOR && !refresh))
     }
 
     /// The six reports, from the memo while fresh, else read again together; a report
@@ -146,17 +196,7 @@ impl Session {
             .get(&key)
             .cloned()
             .unwrap_or((Instant::now() - FRESH_FOR * 2, Reports::default()));
-        let age = fetched.elapsed();
-        let complete = kept.dashboard.is_some()
-            && kept.calls.is_some()
-            && kept.funnel.is_some()
-            && kept.agents.is_some()
-            && kept.weekly.is_some()
-            && kept.businesses.is_some();
-        // Once the sync has found KaiCalls unreachable, a reading from before is not shown
-        // as current: asking again fails fast, and the offline copy says how old it is.
-        let offline = self.sync.status().phase == SyncPhase::Offline;
-        if complete && !offline && (age < REFRESH_GAP || (age < FRESH_FOR && !refresh)) {
+        if self.reusable(fetched, &kept, refresh) {
             return kept_all(kept);
         }
         let api = self.client.analytics();

@@ -36,6 +36,11 @@ pub struct DashboardRequest {
     /// Ask KaiCalls again even if its answers are less than a minute old (a few seconds
     /// apart at most: repeated refreshes are answered from the last reading).
     pub refresh: bool,
+    /// Answer at once, asking KaiCalls nothing: its answers of the last minute where
+    /// there are, else the offline copy. The first paint asks this beside the full
+    /// request, so a start without a network shows the copy in milliseconds instead of
+    /// after the client's retries have given up.
+    pub at_hand: bool,
 }
 
 /// Why a panel was counted from the offline copy.
@@ -47,6 +52,9 @@ pub enum OfflineWhy {
     Unreachable,
     /// KaiCalls' report covers every business of the key, and one was chosen.
     BusinessFilter,
+    /// KaiCalls has not been asked yet (an answer from what is at hand): its own numbers
+    /// follow when it answers.
+    Asking,
 }
 
 /// Where a panel's numbers come from.
