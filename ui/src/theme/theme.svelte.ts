@@ -3,7 +3,10 @@
 // `data-theme` on <html>, which app.css reads. The app applies it itself because WebKitGTK
 // does not follow the desktop's dark mode reliably. public/theme.js applies the saved
 // choice before the first paint; `startTheme` takes over from there and follows the
-// system's setting live while the choice is "system".
+// system's setting live while the choice is "system". The window's own frame (its title
+// bar) is given the same theme, so a dark page never sits under a light title bar.
+
+import { getCurrentWindow } from "@tauri-apps/api/window";
 
 export const THEMES = ["system", "light", "dark"] as const;
 export type ThemeChoice = (typeof THEMES)[number];
@@ -33,9 +36,29 @@ function systemQuery(): MediaQueryList | null {
   return typeof window.matchMedia === "function" ? window.matchMedia(DARK_QUERY) : null;
 }
 
+let framed: Theme | null = null;
+
+/// The window frame in `applied`, always a theme and never "follow the system": on Linux
+/// releasing it (`null`) forces light (tao writes prefer-dark-theme = false), and the page
+/// has already resolved the system's choice anyway.
+function frame(applied: Theme): void {
+  if (framed === applied) {
+    return;
+  }
+  framed = applied;
+  try {
+    void getCurrentWindow()
+      .setTheme(applied)
+      .catch(() => {});
+  } catch {
+    // Not in the app's window (a browser preview): there is no frame to theme.
+  }
+}
+
 function apply(): void {
   theme.applied = resolveTheme(theme.choice, systemQuery()?.matches ?? false);
   document.documentElement.dataset.theme = theme.applied;
+  frame(theme.applied);
 }
 
 /// Applies the saved choice and follows the system's setting from now on; returns the

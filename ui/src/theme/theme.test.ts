@@ -5,6 +5,7 @@ import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import bootScript from "../../public/theme.js?raw";
 import ThemeSetting from "../settings/ThemeSetting.svelte";
+import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { resolveTheme, setTheme, startTheme, theme, THEME_KEY } from "./theme.svelte";
 
 /// A system whose dark-mode setting the test flips, as a desktop's would.
@@ -75,6 +76,28 @@ describe("the theme", () => {
     delete document.documentElement.dataset.theme;
     startTheme()();
     expect([theme.choice, shown()]).toEqual(["light", "light"]);
+  });
+
+  it("gives the window frame the theme the page shows, never 'follow the system'", async () => {
+    const framed: unknown[] = [];
+    mockWindows("main");
+    mockIPC((cmd, args) => {
+      if (cmd === "plugin:window|set_theme") {
+        framed.push((args as { value: unknown }).value);
+      }
+    });
+    try {
+      const system = fakeSystem(true);
+      const stop = startTheme();
+      setTheme("light");
+      setTheme("light");
+      setTheme("system");
+      system.set(false);
+      stop();
+      await vi.waitFor(() => expect(framed).toEqual(["dark", "light", "dark", "light"]));
+    } finally {
+      clearMocks();
+    }
   });
 
   it("reads a damaged saved value as system", () => {
