@@ -34,13 +34,14 @@ impl MemoryDedup {
 
 impl Dedup for MemoryDedup {
     fn first_seen(&self, key: &str) -> Result<bool, String> {
+        // Allocated before the lock, and hashed once (by the insert): a redelivery, which
+        // pays for the allocation in vain, is the rare case.
+        let key: Arc<str> = Arc::from(key);
         let mut guard = self.seen.lock();
         let (set, order) = &mut *guard;
-        if set.contains(key) {
+        if !set.insert(key.clone()) {
             return Ok(false);
         }
-        let key: Arc<str> = Arc::from(key);
-        set.insert(key.clone());
         order.push_back(key);
         if order.len() > self.capacity {
             if let Some(old) = order.pop_front() {
@@ -48,5 +49,23 @@ impl Dedup for MemoryDedup {
             }
         }
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembers_the_last_capacity_keys() {
+        let dedup = MemoryDedup::new(2);
+        assert_eq!(dedup.first_seen("a"), Ok(true));
+        assert_eq!(dedup.first_seen("a"), Ok(false));
+        assert_eq!(dedup.first_seen("b"), Ok(true));
+        assert_eq!(dedup.first_seen("c"), Ok(true));
+        // "a" was the oldest of three: forgotten, so new again (and "b" then goes).
+        assert_eq!(dedup.first_seen("a"), Ok(true));
+        assert_eq!(dedup.first_seen("c"), Ok(false));
+        assert_eq!(dedup.first_seen("b"), Ok(true));
     }
 }

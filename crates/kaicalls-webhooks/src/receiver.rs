@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::task::Poll;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{self, HeaderName, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
@@ -283,6 +283,38 @@ fn probe_received(shared: &Shared, probe: Probe) -> Reply {
     )
 }
 
+/// The whole body, at most `max` bytes; `None` when it is larger or cannot be read. One
+/// chunk (the usual case) is handed over as is; later ones are appended to a copy. This is
+/// `Limited` + `collect` without their per-request list of chunks and trailer map.
+async fn read_body(mut body: Incoming, max: usize) -> Option<Bytes> {
+    let mut first: Option<Bytes> = None;
+    let mut rest: Vec<u8> = Vec::new();
+    while let Some(frame) = body.frame().await {
+        // Trailers are not part of the signed bytes and are ignored, as `collect` does.
+        let Ok(data) = frame.ok()?.into_data() else {
+            continue;
+        };
+        let so_far = first.as_ref().map_or(0, Bytes::len) + rest.len();
+        if so_far.saturating_add(data.len()) > max {
+            return None;
+        }
+        match &first {
+            None => first = Some(data),
+            Some(head) => {
+                if rest.is_empty() {
+                    rest.extend_from_slice(head);
+                }
+                rest.extend_from_slice(&data);
+            }
+        }
+    }
+    if rest.is_empty() {
+        Some(first.unwrap_or_default())
+    } else {
+        Some(Bytes::from(rest))
+    }
+}
+
 pub(crate) async fn receive(shared: &Shared, request: Request<Incoming>) -> Reply {
     let (parts, body) = request.into_parts();
     // One route, `/hooks/<token>`. The token is checked before the method: answering a
@@ -327,7 +359,7 @@ pub(crate) async fn receive(shared: &Shared, request: Request<Incoming>) -> Repl
     }
     // A small delivery is usually complete when its headers are: try once without a
     // timer, and arm the read timeout only for a body still on its way.
-    let mut collect = std::pin::pin!(Limited::new(body, config.max_body).collect());
+    let mut collect = std::pin::pin!(read_body(body, config.max_body));
     let first = std::future::poll_fn(|cx| Poll::Ready(collect.as_mut().poll(cx))).await;
     let collected = match first {
         Poll::Ready(done) => Ok(done),
@@ -335,20 +367,20 @@ pub(crate) async fn receive(shared: &Shared, request: Request<Incoming>) -> Repl
     };
     let bytes = match collected {
         Err(_) => return reply(StatusCode::REQUEST_TIMEOUT, "body not received in time"),
-        Ok(Err(_)) => {
+        Ok(None) => {
             return reply(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body too large or unreadable",
             );
         }
-        // One chunk (the usual case) is handed over as is, without a copy.
-        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Some(bytes)) => bytes,
     };
     let signature = headers
         .get(&SIGNATURE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let now = SystemTime::now()
+    let received_at = SystemTime::now();
+    let now = received_at
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
@@ -391,7 +423,7 @@ pub(crate) async fn receive(shared: &Shared, request: Request<Incoming>) -> Repl
         event,
         raw: bytes,
         dedup_key,
-        received_at: SystemTime::now(),
+        received_at,
     });
     reply_static(r#"{"ok":true,"message":"received"}"#)
 }

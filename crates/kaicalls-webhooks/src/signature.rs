@@ -111,9 +111,8 @@ pub fn parse_header(header: &str) -> Result<ParsedSignature, SignatureError> {
                 );
             }
             "v1" => {
-                let mut bytes = [0u8; 32];
-                hex::decode_to_slice(value.trim(), &mut bytes)
-                    .map_err(|_| SignatureError::Malformed("v1 is not 64 hex digits"))?;
+                let bytes = hex32(value.trim())
+                    .ok_or(SignatureError::Malformed("v1 is not 64 hex digits"))?;
                 v1.push(bytes);
             }
             _ => {}
@@ -124,6 +123,27 @@ pub fn parse_header(header: &str) -> Result<ParsedSignature, SignatureError> {
         return Err(SignatureError::Malformed("no v1 signature"));
     }
     Ok(ParsedSignature { timestamp, v1 })
+}
+
+/// The value of one hex digit (either case), or `None`.
+fn hex_digit(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Exactly 64 hex digits as 32 bytes, or `None`. This runs on every delivery, and
+/// `hex::decode_to_slice` goes through an iterator and error type per digit.
+fn hex32(text: &str) -> Option<[u8; 32]> {
+    let digits: &[u8; 64] = text.as_bytes().try_into().ok()?;
+    let mut out = [0u8; 32];
+    for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+        *byte = (hex_digit(pair[0])? << 4) | hex_digit(pair[1])?;
+    }
+    Some(out)
 }
 
 /// Verifies `header` for `body` under `secret`, at time `now` (unix seconds), allowing
@@ -227,6 +247,21 @@ mod tests {
         );
     }
 
+    #[test]
+    fn hex32_agrees_with_the_hex_crate() {
+        let bytes: Vec<u8> = (0..32u8).map(|b| b.wrapping_mul(37)).collect();
+        let lower = hex::encode(&bytes);
+        assert_eq!(hex32(&lower).map(|b| b.to_vec()), Some(bytes.clone()));
+        assert_eq!(
+            hex32(&lower.to_uppercase()).map(|b| b.to_vec()),
+            Some(bytes)
+        );
+        assert!(hex32(&lower[..62]).is_none());
+        assert!(hex32(&format!("{lower}00")).is_none());
+        assert!(hex32(&format!("{}g", &lower[..63])).is_none());
+        assert!(hex32(&format!("{}é", &lower[..62])).is_none());
+    }
+
     proptest! {
         #[test]
         fn sign_then_verify_roundtrips(secret in proptest::collection::vec(any::<u8>(), 0..64),
@@ -245,6 +280,13 @@ mod tests {
             let i = flip.index(tampered.len());
             tampered[i] ^= 0x01;
             prop_assert_eq!(verify(&secret, &header, &tampered, 5, 300), Err(SignatureError::Mismatch));
+        }
+
+        #[test]
+        fn hex32_matches_hex_decode(text in "[0-9a-fA-Fg ]{62,66}") {
+            let mut expected = [0u8; 32];
+            let ok = hex::decode_to_slice(&text, &mut expected).is_ok();
+            prop_assert_eq!(hex32(&text), ok.then_some(expected));
         }
 
         #[test]
