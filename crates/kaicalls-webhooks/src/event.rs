@@ -178,21 +178,22 @@ pub fn decode(header: Option<&str>, body: &[u8]) -> Result<WebhookEvent, DecodeE
         serde_json::from_str(text).map_err(|e| DecodeError::NotJson(e.to_string()))?;
     let event = peek
         .event
-        .ok_or_else(|| DecodeError::NotJson("no string `event` field".into()))?
-        .into_owned();
+        .ok_or_else(|| DecodeError::NotJson("no string `event` field".into()))?;
+    // Borrowed from the body unless it had escapes: owned only for an error.
+    let event: &str = &event;
     if let Some(header) = header.map(str::trim).filter(|h| !h.is_empty()) {
         if header != event {
             return Err(DecodeError::HeaderMismatch {
                 header: header.to_string(),
-                body: event,
+                body: event.to_string(),
             });
         }
     }
     let malformed = |e: serde_json::Error| DecodeError::Malformed {
-        event: event.clone(),
+        event: event.to_string(),
         reason: e.to_string(),
     };
-    match event.as_str() {
+    match event {
         "lead.created" => serde_json::from_str(text)
             .map(WebhookEvent::LeadCreated)
             .map_err(malformed),
@@ -205,7 +206,7 @@ pub fn decode(header: Option<&str>, body: &[u8]) -> Result<WebhookEvent, DecodeE
         "call.failed" => serde_json::from_str(text)
             .map(WebhookEvent::CallFailed)
             .map_err(malformed),
-        _ => Err(DecodeError::UnknownEvent(event)),
+        _ => Err(DecodeError::UnknownEvent(event.to_string())),
     }
 }
 
