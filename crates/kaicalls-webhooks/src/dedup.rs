@@ -13,8 +13,52 @@ pub trait Dedup: Send + Sync {
     fn first_seen(&self, key: &str) -> Result<bool, String>;
 }
 
-/// Keys seen, and the order they came in (to forget the oldest); one allocation per key.
-type Seen = (HashSet<Arc<str>>, VecDeque<Arc<str>>);
+/// A remembered key. The receiver's keys are 64 lower-case hex digits (a SHA-256): those
+/// are kept as their 32 bytes, inline, without an allocation, and hash and compare in half
+/// the bytes. Anything else is kept as given. A string has one form only (upper-case hex
+/// stays `Other`), so two keys are equal exactly when their strings are.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Digest([u8; 32]),
+    Other(Arc<str>),
+}
+
+impl Key {
+    fn new(key: &str) -> Key {
+        lower_hex32(key).map_or_else(|| Key::Other(Arc::from(key)), Key::Digest)
+    }
+}
+
+/// Each byte's value as a lower-case hex digit, or `0xff`.
+const LOWER_HEX: [u8; 256] = {
+    let mut table = [0xff_u8; 256];
+    let mut i = 0;
+    while i < 16 {
+        table[b"0123456789abcdef"[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// The 32 bytes of exactly 64 lower-case hex digits, or `None` (without a branch per
+/// digit, which random digits and letters mispredict).
+fn lower_hex32(text: &str) -> Option<[u8; 32]> {
+    let digits: &[u8; 64] = text.as_bytes().try_into().ok()?;
+    let mut out = [0u8; 32];
+    let mut invalid = 0u8;
+    for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+        let (hi, lo) = (
+            LOWER_HEX[usize::from(pair[0])],
+            LOWER_HEX[usize::from(pair[1])],
+        );
+        invalid |= hi | lo;
+        *byte = (hi << 4) | (lo & 0x0f);
+    }
+    (invalid & 0xf0 == 0).then_some(out)
+}
+
+/// Keys seen, and the order they came in (to forget the oldest).
+type Seen = (HashSet<Key>, VecDeque<Key>);
 
 /// An in-memory [`Dedup`] remembering the last `capacity` keys (tests, the example).
 pub struct MemoryDedup {
@@ -34,9 +78,8 @@ impl MemoryDedup {
 
 impl Dedup for MemoryDedup {
     fn first_seen(&self, key: &str) -> Result<bool, String> {
-        // Allocated before the lock, and hashed once (by the insert): a redelivery, which
-        // pays for the allocation in vain, is the rare case.
-        let key: Arc<str> = Arc::from(key);
+        // Made before the lock, and hashed once (by the insert).
+        let key = Key::new(key);
         let mut guard = self.seen.lock();
         let (set, order) = &mut *guard;
         if !set.insert(key.clone()) {
@@ -67,5 +110,22 @@ mod tests {
         assert_eq!(dedup.first_seen("a"), Ok(true));
         assert_eq!(dedup.first_seen("c"), Ok(false));
         assert_eq!(dedup.first_seen("b"), Ok(true));
+    }
+
+    #[test]
+    fn digest_keys_are_the_same_keys_as_their_strings() {
+        let lower = "00ff".repeat(16);
+        let upper = lower.to_uppercase();
+        assert!(matches!(Key::new(&lower), Key::Digest(_)));
+        assert!(matches!(Key::new(&upper), Key::Other(_)));
+        assert!(matches!(Key::new(&lower[..62]), Key::Other(_)));
+        let dedup = MemoryDedup::new(10);
+        assert_eq!(dedup.first_seen(&lower), Ok(true));
+        // Upper case is another string, so another key, as before.
+        assert_eq!(dedup.first_seen(&upper), Ok(true));
+        assert_eq!(dedup.first_seen(&lower), Ok(false));
+        assert_eq!(dedup.first_seen(&upper), Ok(false));
+        let other = format!("{}0f", &lower[..62]);
+        assert_eq!(dedup.first_seen(&other), Ok(true));
     }
 }
