@@ -227,7 +227,7 @@ impl Cache {
                 let befores = befores(store, collection, &items)?;
                 let written = store.write_page_quarantining(
                     collection,
-                    &items,
+                    items,
                     &unread,
                     READER_VERSION,
                     &state,

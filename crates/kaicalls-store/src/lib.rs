@@ -53,6 +53,7 @@ mod open;
 mod outbox;
 mod quarantine;
 mod query;
+mod row_keys;
 mod schema;
 mod search;
 mod sms;

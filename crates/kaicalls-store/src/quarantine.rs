@@ -6,6 +6,7 @@
 //! into the cache. An item that later arrives readable (the server fixed it) leaves here
 //! as it is written ([`Store::write_page_quarantining`]).
 
+use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
@@ -19,7 +20,7 @@ use crate::extract::id_of;
 use crate::extract::spec;
 use crate::sync_state::set_in;
 use crate::time::from_ms;
-use crate::upsert::{count, upsert_batch};
+use crate::upsert::{Item, count, upsert_batch, upsert_items};
 use crate::{Collection, PageWrite, Store, SyncState};
 
 /// An item set aside, as [`Store::quarantined`] lists it.
@@ -90,20 +91,30 @@ fn insert(
     Ok(())
 }
 
-/// Takes out of quarantine the items of `items` (readable now), if any are there.
-fn release_written(conn: &Connection, collection: Collection, items: &[Value]) -> Result<()> {
-    let any: bool = conn
+/// Whether anything of `collection` is set aside (then written items may leave).
+fn any_set_aside(conn: &Connection, collection: Collection) -> Result<bool> {
+    Ok(conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM quarantine WHERE collection = ?1)")?
-        .query_row([collection.as_str()], |r| r.get(0))?;
-    if !any {
-        return Ok(());
-    }
+        .query_row([collection.as_str()], |r| r.get(0))?)
+}
+
+/// Takes out of quarantine the items of `keys` (readable now), if any are there.
+fn release_keys(conn: &Connection, collection: Collection, keys: &[String]) -> Result<()> {
     let mut stmt =
         conn.prepare_cached("DELETE FROM quarantine WHERE collection = ?1 AND item_key = ?2")?;
-    for item in items {
-        stmt.execute(params![collection.as_str(), key_of(collection, item)])?;
+    for key in keys {
+        stmt.execute(params![collection.as_str(), key])?;
     }
     Ok(())
+}
+
+/// Takes out of quarantine the items of `items` (readable now), if any are there.
+fn release_written(conn: &Connection, collection: Collection, items: &[Value]) -> Result<()> {
+    if !any_set_aside(conn, collection)? {
+        return Ok(());
+    }
+    let keys: Vec<String> = items.iter().map(|i| key_of(collection, i)).collect();
+    release_keys(conn, collection, &keys)
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Quarantined> {
@@ -121,11 +132,30 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Quarantined> {
 
 impl Store {
     /// [`Store::write_page`], setting aside `unread` (the page's items the app could not
-    /// read) in the same transaction, and releasing items that read now.
+    /// read) in the same transaction, and releasing items that read now. Takes the items
+    /// by value: they are moved into the rows, not copied.
     pub fn write_page_quarantining(
         &mut self,
         collection: Collection,
-        items: &[Value],
+        items: Vec<Value>,
+        unread: &[Unread],
+        app_version: &str,
+        state: &SyncState,
+    ) -> Result<PageWrite> {
+        self.write_page_items(
+            collection,
+            items.into_iter().map(Cow::Owned).collect(),
+            unread,
+            app_version,
+            state,
+        )
+    }
+
+    /// [`Store::write_page_quarantining`] of borrowed or owned items.
+    pub(crate) fn write_page_items(
+        &mut self,
+        collection: Collection,
+        items: Vec<Item<'_>>,
         unread: &[Unread],
         app_version: &str,
         state: &SyncState,
@@ -133,8 +163,14 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let counts = count(&upsert_batch(&tx, collection, items)?);
-        release_written(&tx, collection, items)?;
+        // Keys of items that may leave quarantine, taken before the items move.
+        let released: Vec<String> = if any_set_aside(&tx, collection)? {
+            items.iter().map(|i| key_of(collection, i)).collect()
+        } else {
+            Vec::new()
+        };
+        let counts = count(&upsert_items(&tx, collection, items)?);
+        release_keys(&tx, collection, &released)?;
         insert(&tx, collection, unread, app_version, Utc::now())?;
         set_in(&tx, collection, state)?;
         tx.commit()?;

@@ -7,11 +7,12 @@
 //! stored, nothing is written at all: no `local_changed_ms` bump, no trigger, no FTS work,
 //! and the caller is told [`UpsertOutcome::Unchanged`].
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use rusqlite::types::Value as Sql;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params_from_iter};
+use rusqlite::{Connection, TransactionBehavior, params_from_iter};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -19,6 +20,7 @@ use crate::Store;
 use crate::error::{Error, Result};
 use crate::extract::{derive, id_of, spec};
 use crate::model::Collection;
+use crate::row_keys::PkSlots;
 use crate::sync_state::{SyncState, set_in};
 use crate::time::{now_ms, parse_ms};
 
@@ -127,51 +129,6 @@ fn write_sql(collection: Collection) -> Option<&'static WriteSql> {
     WRITE_SQL.get(i)
 }
 
-/// Row keys per second of `created_at`: rows get `pk = created_secs * 64 + n`.
-const PK_SLOTS: i64 = 64;
-
-/// Hands out time-ordered row keys for one batch.
-///
-/// Why time-ordered: the FTS5 indexes are keyed by this rowid, and FTS5 walks rowids in
-/// order for free. With time-ordered keys "the newest N matches" is a cheap rowid range,
-/// which is what keeps ranked search fast on 100k transcripts (see `search.rs`). Seconds
-/// rather than milliseconds keep the rowid gaps between neighbours small: FTS5 stores them
-/// as varints in every posting, and millisecond keys made the index half again as large.
-///
-/// The rows of a batch are written together at the end, so keys already handed out in this
-/// batch are remembered beside what the table holds.
-#[derive(Default)]
-struct PkSlots {
-    /// Per second (as its first key): the highest key taken there, if any.
-    taken: HashMap<i64, Option<i64>>,
-}
-
-impl PkSlots {
-    /// A free row key that sorts with `created_at`, or `None` (SQLite then picks one above
-    /// every other) if the second's slots are all taken or the time is out of range.
-    fn take(&mut self, conn: &Connection, table: &str, created_ms: i64) -> Result<Option<i64>> {
-        let Some(lo) = created_ms.div_euclid(1000).checked_mul(PK_SLOTS) else {
-            return Ok(None);
-        };
-        let hi = lo + (PK_SLOTS - 1);
-        let taken = match self.taken.get(&lo) {
-            Some(taken) => *taken,
-            None => conn
-                .prepare_cached(&format!(
-                    "SELECT max(pk) FROM {table} WHERE pk BETWEEN ?1 AND ?2"
-                ))?
-                .query_row([lo, hi], |r| r.get(0))?,
-        };
-        let pk = match taken {
-            None => Some(lo),
-            Some(max) if max < hi => Some(max + 1),
-            Some(_) => None,
-        };
-        self.taken.insert(lo, pk.or(taken));
-        Ok(pk)
-    }
-}
-
 /// Puts a lifted key (stored in its own column) back into `raw`.
 pub(crate) fn restore_lifted(raw: &mut Value, key: &str, value: Option<&str>) {
     if let (Value::Object(obj), Some(v)) = (raw, value) {
@@ -181,16 +138,70 @@ pub(crate) fn restore_lifted(raw: &mut Value, key: &str, value: Option<&str>) {
     }
 }
 
-/// Merges `incoming` into `into`; whether any key changed.
-fn merge(into: &mut Map<String, Value>, incoming: &Map<String, Value>) -> bool {
+/// An item of a batch: borrowed from the caller, or owned (a sync page's items, moved in
+/// so that neither the merge nor a new row copies them).
+pub(crate) type Item<'a> = Cow<'a, Value>;
+
+/// Merges `incoming` (an object) into `into`; whether any key changed.
+fn merge(into: &mut Map<String, Value>, incoming: Item<'_>) -> bool {
     let mut changed = false;
-    for (k, v) in incoming {
-        if into.get(k) != Some(v) {
-            into.insert(k.clone(), v.clone());
-            changed = true;
+    match incoming {
+        Cow::Borrowed(Value::Object(obj)) => {
+            for (k, v) in obj {
+                if into.get(k) != Some(v) {
+                    into.insert(k.clone(), v.clone());
+                    changed = true;
+                }
+            }
         }
+        Cow::Owned(Value::Object(obj)) => {
+            for (k, v) in obj {
+                if into.get(&k) != Some(&v) {
+                    into.insert(k, v);
+                    changed = true;
+                }
+            }
+        }
+        _ => {}
     }
     changed
+}
+
+/// The object of an item (checked to be one), without a copy when it is owned.
+fn into_map(item: Item<'_>) -> Map<String, Value> {
+    match item {
+        Cow::Owned(Value::Object(obj)) => obj,
+        Cow::Borrowed(Value::Object(obj)) => obj.clone(),
+        _ => Map::new(),
+    }
+}
+
+/// A stored row as the merge needs it: row key, `created_ms`, `raw` and the lifted column.
+type StoredRow = (i64, i64, String, Option<String>);
+
+/// The stored rows of `ids`, in one query for the whole batch.
+fn stored_rows<'a>(
+    conn: &Connection,
+    collection: Collection,
+    ids: impl Iterator<Item = &'a str>,
+) -> Result<HashMap<String, StoredRow>> {
+    let s = spec(collection);
+    let ids = serde_json::to_string(&ids.collect::<Vec<_>>()).map_err(|e| Error::InvalidItem {
+        collection: s.table,
+        reason: e.to_string(),
+    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, pk, created_ms, raw, {} FROM {} \
+         WHERE id IN (SELECT value FROM json_each(?1))",
+        s.lifted.unwrap_or("NULL"),
+        s.table
+    ))?;
+    let rows = stmt
+        .query_map([ids], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        })?
+        .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+    Ok(rows)
 }
 
 /// An item of a batch that has to be written.
@@ -218,17 +229,27 @@ pub(crate) fn upsert_batch(
     collection: Collection,
     items: &[Value],
 ) -> Result<Vec<UpsertOutcome>> {
+    upsert_items(conn, collection, items.iter().map(Cow::Borrowed).collect())
+}
+
+/// [`upsert_batch`] of items that may be owned (moved into the rows, not copied).
+///
+/// The stored copies of the batch's items are read in one query, and the row keys of its
+/// new rows in one more (see `row_keys.rs`): a query per item was a visible part of a
+/// sync's write.
+pub(crate) fn upsert_items(
+    conn: &Connection,
+    collection: Collection,
+    items: Vec<Item<'_>>,
+) -> Result<Vec<UpsertOutcome>> {
     let s = spec(collection);
     let invalid = |reason: &str| Error::InvalidItem {
         collection: s.table,
         reason: reason.to_owned(),
     };
-    let lifted_col = s.lifted.unwrap_or("NULL");
-    let mut outcomes = Vec::with_capacity(items.len());
-    let mut dirty: Vec<Dirty> = Vec::new();
-    let mut dirty_by_id: HashMap<String, usize> = HashMap::new();
+    let mut keyed = Vec::with_capacity(items.len());
     for item in items {
-        let Value::Object(incoming) = item else {
+        let Value::Object(incoming) = item.as_ref() else {
             return Err(invalid("it is not a JSON object"));
         };
         let id = id_of(incoming, s.id_keys).ok_or_else(|| {
@@ -237,25 +258,25 @@ pub(crate) fn upsert_batch(
                 s.id_keys.join(", ")
             ))
         })?;
+        keyed.push((id, item));
+    }
+    let stored = stored_rows(conn, collection, keyed.iter().map(|(id, _)| id.as_str()))?;
+    let mut outcomes = Vec::with_capacity(keyed.len());
+    let mut dirty: Vec<Dirty> = Vec::new();
+    let mut dirty_by_id: HashMap<String, usize> = HashMap::new();
+    for (id, item) in keyed {
         // Written earlier in this batch: merge into that.
         if let Some(d) = dirty_by_id.get(&id).and_then(|i| dirty.get_mut(*i)) {
-            outcomes.push(if merge(&mut d.merged, incoming) {
+            outcomes.push(if merge(&mut d.merged, item) {
                 UpsertOutcome::Updated
             } else {
                 UpsertOutcome::Unchanged
             });
             continue;
         }
-        let existing: Option<(i64, i64, String, Option<String>)> = conn
-            .prepare_cached(&format!(
-                "SELECT pk, created_ms, raw, {lifted_col} FROM {} WHERE id = ?1",
-                s.table
-            ))?
-            .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-            .optional()?;
-        let (merged, old_key) = match existing {
+        let (merged, old_key) = match stored.get(&id) {
             Some((pk, old_ms, raw, lifted)) => {
-                let mut old = match crate::model::raw_json(&raw) {
+                let mut old = match crate::model::raw_json(raw) {
                     Value::Object(obj) => Value::Object(obj),
                     _ => Value::Object(Map::new()),
                 };
@@ -265,16 +286,16 @@ pub(crate) fn upsert_batch(
                 let Value::Object(mut merged) = old else {
                     return Err(invalid("its stored copy is unreadable"));
                 };
-                if !merge(&mut merged, incoming) {
+                if !merge(&mut merged, item) {
                     outcomes.push(UpsertOutcome::Unchanged);
                     continue;
                 }
                 outcomes.push(UpsertOutcome::Updated);
-                (merged, Some((pk, old_ms)))
+                (merged, Some((*pk, *old_ms)))
             }
             None => {
                 outcomes.push(UpsertOutcome::Inserted);
-                (incoming.clone(), None)
+                (into_map(item), None)
             }
         };
         dirty_by_id.insert(id.clone(), dirty.len());
@@ -301,15 +322,29 @@ fn write_rows(conn: &Connection, collection: Collection, dirty: Vec<Dirty>) -> R
     conn.prepare_cached(&sql.create_stage)?.execute([])?;
     conn.prepare_cached(&sql.clear)?.execute([])?;
     let now = now_ms();
-    let mut slots = PkSlots::default();
+    let times: Vec<(Option<String>, i64)> = dirty
+        .iter()
+        .map(|d| {
+            let created_at = crate::extract::as_text(d.merged.get("created_at"));
+            let created_ms = created_at.as_deref().and_then(parse_ms).unwrap_or(0);
+            (created_at, created_ms)
+        })
+        .collect();
+    // The seconds whose row keys are needed: new rows, and rows whose time changed.
+    let needing = dirty
+        .iter()
+        .zip(&times)
+        .filter_map(|(d, (_, ms))| match d.old_key {
+            Some((_, old_ms)) if old_ms == *ms => None,
+            _ => Some(*ms),
+        });
+    let mut slots = PkSlots::load(conn, s.table, needing)?;
     let mut stage = conn.prepare_cached(&sql.stage)?;
-    for d in dirty {
-        let created_at = crate::extract::as_text(d.merged.get("created_at"));
-        let created_ms = created_at.as_deref().and_then(parse_ms).unwrap_or(0);
+    for (d, (created_at, created_ms)) in dirty.into_iter().zip(times) {
         let pk = match d.old_key {
             Some((pk, old_ms)) if old_ms == created_ms => Some(pk),
-            Some((pk, _)) => Some(slots.take(conn, s.table, created_ms)?.unwrap_or(pk)),
-            None => slots.take(conn, s.table, created_ms)?,
+            Some((pk, _)) => Some(slots.take(created_ms).unwrap_or(pk)),
+            None => slots.take(created_ms),
         };
         let mut values = Vec::with_capacity(s.columns.len() + 6);
         values.push(pk.map_or(Sql::Null, Into::into));
@@ -405,7 +440,13 @@ impl Store {
         items: &[Value],
         state: &SyncState,
     ) -> Result<PageWrite> {
-        self.write_page_quarantining(collection, items, &[], "", state)
+        self.write_page_items(
+            collection,
+            items.iter().map(Cow::Borrowed).collect(),
+            &[],
+            "",
+            state,
+        )
     }
 
     /// Makes a small, fully listed collection (agents, numbers, businesses) exactly the
