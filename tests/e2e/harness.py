@@ -8,11 +8,13 @@ so scenarios cannot leak state into each other. Screenshots are taken of the X d
 import contextlib
 import json
 import os
+import select
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 from selenium import webdriver
@@ -184,6 +186,23 @@ class App:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 watcher.wait(5)
 
+    def window(self, title="KaiCalls Desktop"):
+        """The X id of the app's window."""
+        return _x11_window_named(title)
+
+    def log_says(self, text, timeout=30):
+        """Waits until the app's log file (logs/ in its data folder) has a line with `text`."""
+        logs = os.path.join(self.data_dir, "logs")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for name in sorted(os.listdir(logs)) if os.path.isdir(logs) else []:
+                with open(os.path.join(logs, name), encoding="utf-8", errors="replace") as f:
+                    for line in f:
+                        if text in line:
+                            return line.strip()
+            time.sleep(0.2)
+        raise AssertionError(f"the app's log has no line with {text!r}")
+
     def window_mapped(self, title="KaiCalls Desktop"):
         """Whether the window is on screen (mapped), as X sees it."""
         info = subprocess.run(
@@ -196,6 +215,16 @@ class App:
         WM_DELETE_WINDOW message (there is no window manager under Xvfb)."""
         window = _x11_window_named(title)
         _x11_send_delete(window)
+
+    @contextlib.contextmanager
+    def watch_window_states(self):
+        """Records the window-state changes clients ask the window manager for (see
+        WindowStateLog): with no window manager under Xvfb, asking is all a minimize does."""
+        log = WindowStateLog()
+        try:
+            yield log
+        finally:
+            log.stop()
 
     def is_running(self):
         """Whether the app still answers WebDriver (it has not quit)."""
@@ -229,6 +258,69 @@ class App:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 monitor.wait(5)
             log.close()
+
+
+class WindowStateLog:
+    """The WM_CHANGE_STATE requests sent on this X display. A client minimizes its window
+    (XIconifyWindow, as GTK does) by sending the root window a ClientMessage WM_CHANGE_STATE
+    with IconicState, for the window manager to act on (ICCCM 4.1.4). This listens on the
+    root with SubstructureNotify only, which such a message is also delivered to: it sees
+    the requests without taking the window manager's part (SubstructureRedirect)."""
+
+    ICONIC = 3  # IconicState
+
+    def __init__(self):
+        ctypes, x11 = _x11()
+        x11.XDefaultRootWindow.restype = ctypes.c_ulong
+        x11.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+        x11.XSelectInput.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_long]
+        x11.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        x11.XConnectionNumber.argtypes = [ctypes.c_void_p]
+        x11.XPending.argtypes = [ctypes.c_void_p]
+        x11.XNextEvent.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+        self._ctypes, self._x11 = ctypes, x11
+        self._display = x11.XOpenDisplay(None)
+        assert self._display, "no X display"
+        self._change_state = x11.XInternAtom(self._display, b"WM_CHANGE_STATE", 0)
+        x11.XSelectInput(self._display, x11.XDefaultRootWindow(self._display), 1 << 19)  # SubstructureNotifyMask
+        # The selection is in place before anything is asked of the app.
+        x11.XSync(self._display, 0)
+        self._requests = []  # (window, state)
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self):
+        event = _x11_event_type(self._ctypes)()
+        fd = self._x11.XConnectionNumber(self._display)
+        while not self._stopping.is_set():
+            while self._x11.XPending(self._display):
+                self._x11.XNextEvent(self._display, self._ctypes.byref(event))
+                message = event.xclient
+                if message.type == 33 and message.message_type == self._change_state:  # ClientMessage
+                    with self._lock:
+                        self._requests.append((message.window, message.data[0]))
+            select.select([fd], [], [], 0.2)
+
+    def requests(self):
+        """Every (window, state) asked for so far."""
+        with self._lock:
+            return list(self._requests)
+
+    def wait_for_iconic(self, window, timeout=10):
+        """Waits until `window` was asked to be minimized (iconified)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if (window, self.ICONIC) in self.requests():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"window {window:#x} was not asked to be minimized; asked: {self.requests()}")
+
+    def stop(self):
+        self._stopping.set()
+        self._thread.join(5)
+        self._x11.XCloseDisplay(self._display)
 
 
 class NotificationLog:
@@ -334,8 +426,8 @@ def _x11_window_named(title):
     raise AssertionError(f"no window titled {title!r}")
 
 
-def _x11_send_delete(window):
-    ctypes, x11 = _x11()
+def _x11_event_type(ctypes):
+    """Xlib's XEvent, as far as a ClientMessage goes."""
 
     class ClientMessage(ctypes.Structure):
         _fields_ = [
@@ -352,6 +444,12 @@ def _x11_send_delete(window):
     class Event(ctypes.Union):
         _fields_ = [("xclient", ClientMessage), ("pad", ctypes.c_long * 24)]
 
+    return Event
+
+
+def _x11_send_delete(window):
+    ctypes, x11 = _x11()
+    Event = _x11_event_type(ctypes)
     display = x11.XOpenDisplay(None)
     assert display, "no X display"
     try:

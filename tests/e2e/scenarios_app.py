@@ -170,8 +170,8 @@ def closed_it_keeps_listening_and_a_notification_click_opens_the_lead(binary, ou
         # The autostart entry goes to ~/.config/autostart: a home of its own for this run.
         home = tempfile.mkdtemp(prefix="kaicalls-e2e-home-")
         app = App(binary, out, env={"HOME": home})
-        # A desktop with a tray: closing hides the window (without one it is minimized,
-        # which background.rs's rule test covers).
+        # A desktop with a tray: closing hides the window (without one it is minimized:
+        # closed_without_a_tray_it_minimizes_keeps_listening_and_says_how_to_come_back).
         with app.with_tray(), app, app.watch_notifications() as seen:
             app.wait("#signin-key").send_keys(info["api_key"])
             app.driver.find_element(By.XPATH, "//button[normalize-space()='Use another API address…']").click()
@@ -216,6 +216,38 @@ def closed_it_keeps_listening_and_a_notification_click_opens_the_lead(binary, ou
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@scenario
+def closed_without_a_tray_it_minimizes_keeps_listening_and_says_how_to_come_back(binary, out):
+    """A desktop without a tray (GNOME without its extension): closing the window minimizes
+    it, since a hidden window could not be found again; the app keeps running, says how to
+    get it back, and a lead that arrives meanwhile still raises a notification. There is
+    no window manager under Xvfb, so the minimize is seen as the app asking for it (the
+    WM_CHANGE_STATE request a window manager acts on) and the window stays on screen."""
+    with App(binary, out, env={"KAICALLS_SANDBOX": "1"}) as app, app.watch_notifications() as seen:
+        synced(app)
+        # No StatusNotifierWatcher on this bus (no app.with_tray()): no tray icon shown.
+        app.log_says("tray icon shown=false")
+        nav(app, "settings")
+        app.wait("#simulate-inbound")
+        window = app.window()
+        with app.watch_window_states() as states:
+            app.close_window()
+            states.wait_for_iconic(window)
+            print(f"e2e: window state requests: {states.requests()}", flush=True)
+        note = seen.wait_for("It is minimized, so new leads still notify you", timeout=30)
+        assert "taskbar" in note, note
+        assert app.is_running(), "closing the window quit the app"
+        app.screenshot("closed_without_a_tray_it_minimizes")
+        # The window is only asked to be minimized here, so its own form still answers.
+        simulate = app.wait("#simulate-inbound")
+        WebDriverWait(app.driver, 30).until(lambda d: simulate.is_enabled())
+        app.wait("#sandbox-settings input[aria-label=\"Caller's name (optional)\"]").send_keys("Minimized Mia")
+        simulate.click()
+        note = seen.wait_for("Minimized Mia", timeout=60)
+        print(f"e2e: notification while minimized: {note}", flush=True)
+        assert app.is_running()
 
 
 @scenario
