@@ -210,8 +210,22 @@ fn configure(path: &Path) -> rusqlite::Result<Connection> {
     // cursor) and alternates between collections, so statements were prepared again and
     // again (~3 % of the write's CPU).
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    // Checkpoint every 8000 WAL pages (~32 MiB) rather than 1000: a first sync rewrites
+    // the same B-tree and FTS5 pages in commit after commit, and each checkpoint copies
+    // them back into the file and syncs it; with 1000 pages a quarter of the sync's wall
+    // time went there. Each commit stays atomic and durable in the WAL either way (crash
+    // safety does not depend on checkpoints). The WAL is cut back to 4 MiB once a
+    // checkpoint has emptied it, so the file on disk does not stay large.
+    conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)?;
+    conn.pragma_update(None, "journal_size_limit", WAL_KEPT_BYTES)?;
     Ok(conn)
 }
+
+/// WAL pages between automatic checkpoints (see [`configure`]).
+const WAL_CHECKPOINT_PAGES: i64 = 8000;
+
+/// What the WAL is cut back to after a checkpoint (see [`configure`]).
+const WAL_KEPT_BYTES: i64 = 4 * 1024 * 1024;
 
 /// Prepared statements kept per connection (see [`configure`]).
 const STATEMENT_CACHE: usize = 128;
