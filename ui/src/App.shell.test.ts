@@ -48,6 +48,11 @@ describe("the shell", () => {
     banner.querySelector("button")?.click();
     flushSync();
     expect($("[data-alert-code='cache_rebuilt']")).toBeNull();
+    // Out of reach is said once, by the offline banner, not again by an alert.
+    await emit("app-alert", { code: "offline", message: "Live updates are off: Can't reach KaiCalls" });
+    await emit("app-alert", { code: "cache_rebuilt", message: "again" });
+    await find("[data-alert-code='cache_rebuilt']");
+    expect($("[data-alert-code='offline']")).toBeNull();
   });
 
   it("warns once, after a sync, about a trial ending within three days", async () => {

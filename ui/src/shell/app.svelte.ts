@@ -249,7 +249,9 @@ export async function start(): Promise<() => void> {
     core: handleCore,
     session: () => void reloadSession(),
     unread: (count) => (app.unread = count),
-    alert: banner,
+    // Out of reach is the offline banner's to say (it follows the sync); an alert of it
+    // (say, live updates not set up) would show the same words twice.
+    alert: (alert) => alert.code !== "offline" && banner(alert),
     dial: (request) => requestDial(request.number, request.name),
     // The lead waits in the inbox (new leads do until handled); several open the inbox.
     opened: (leadId) => (leadId ? openInboxLead(leadId) : go("inbox")),
