@@ -190,6 +190,15 @@ class App:
         """The X id of the app's window."""
         return _x11_window_named(title)
 
+    def frame_theme(self, title="KaiCalls Desktop"):
+        """The theme GTK gives the window's frame (its title bar): the `_GTK_THEME_VARIANT`
+        property of the X window ("dark", or "" when GTK's default, light)."""
+        out = subprocess.run(
+            ["xprop", "-id", hex(_x11_window_named(title)), "_GTK_THEME_VARIANT"],
+            capture_output=True, text=True, check=True,
+        ).stdout
+        return out.split("=", 1)[1].strip().strip('"') if "=" in out else ""
+
     def log_says(self, text, timeout=30):
         """Waits until the app's log file (logs/ in its data folder) has a line with `text`."""
         logs = os.path.join(self.data_dir, "logs")

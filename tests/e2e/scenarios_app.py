@@ -134,6 +134,9 @@ def every_screen_reads_at_aa_contrast_in_both_themes(binary, out):
             WebDriverWait(app.driver, 10).until(
                 lambda d: d.execute_script("return document.documentElement.dataset.theme") == theme
             )
+            # The title bar too: GTK's variant of the window frame follows the page's theme.
+            want = "dark" if theme == "dark" else ""
+            WebDriverWait(app.driver, 10).until(lambda d: app.frame_theme() == want, f"frame {app.frame_theme()!r}")
             for screen in SCREENS:
                 nav(app, screen)
                 app.wait(f"#{screen}-title", timeout=30)
