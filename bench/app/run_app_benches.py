@@ -111,17 +111,19 @@ def descendants(pid):
 
 
 def memory_of(pid):
-    """(RSS MB, PSS MB, {name: RSS MB}) summed over the process tree."""
+    """(RSS MB, PSS MB, {name: "RSS MB (anon A, file F)"}) summed over the process tree:
+    anonymous memory is heaps and caches, file-backed is mostly code and mapped files."""
     rss = pss = 0
     names = {}
     for p in descendants(pid):
         with contextlib.suppress(OSError, ValueError):
             with open(f"/proc/{p}/status", encoding="utf-8") as f:
                 status = dict(line.split(":", 1) for line in f if ":" in line)
-            kb = int(status.get("VmRSS", "0 kB").split()[0])
-            rss += kb
+            kb = lambda key: int(status.get(key, "0 kB").split()[0])  # noqa: E731
+            rss += kb("VmRSS")
             name = status["Name"].strip()
-            names[name] = names.get(name, 0) + kb / 1024
+            was = names.get(name, (0, 0, 0))
+            names[name] = (was[0] + kb("VmRSS") / 1024, was[1] + kb("RssAnon") / 1024, was[2] + kb("RssFile") / 1024)
             with open(f"/proc/{p}/smaps_rollup", encoding="utf-8") as f:
                 for line in f:
                     if line.startswith("Pss:"):
@@ -277,7 +279,7 @@ def part_startup_memory(args, prepared, parts):
             if memory:
                 rss, pss, names = memory
                 line += f", RSS {rss:.1f} MB, PSS {pss:.1f} MB: " + ", ".join(
-                    f"{k} {v:.1f}" for k, v in sorted(names.items()))
+                    f"{k} {v[0]:.1f} (anon {v[1]:.1f}, file {v[2]:.1f})" for k, v in sorted(names.items()))
             print(line, flush=True)
             (ours_ms if name == "app" else base_ms).append(took)
             if memory:
