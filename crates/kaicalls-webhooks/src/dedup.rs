@@ -25,36 +25,8 @@ enum Key {
 
 impl Key {
     fn new(key: &str) -> Key {
-        lower_hex32(key).map_or_else(|| Key::Other(Arc::from(key)), Key::Digest)
+        crate::hex::lower_hex32(key).map_or_else(|| Key::Other(Arc::from(key)), Key::Digest)
     }
-}
-
-/// Each byte's value as a lower-case hex digit, or `0xff`.
-const LOWER_HEX: [u8; 256] = {
-    let mut table = [0xff_u8; 256];
-    let mut i = 0;
-    while i < 16 {
-        table[b"0123456789abcdef"[i] as usize] = i as u8;
-        i += 1;
-    }
-    table
-};
-
-/// The 32 bytes of exactly 64 lower-case hex digits, or `None` (without a branch per
-/// digit, which random digits and letters mispredict).
-fn lower_hex32(text: &str) -> Option<[u8; 32]> {
-    let digits: &[u8; 64] = text.as_bytes().try_into().ok()?;
-    let mut out = [0u8; 32];
-    let mut invalid = 0u8;
-    for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
-        let (hi, lo) = (
-            LOWER_HEX[usize::from(pair[0])],
-            LOWER_HEX[usize::from(pair[1])],
-        );
-        invalid |= hi | lo;
-        *byte = (hi << 4) | (lo & 0x0f);
-    }
-    (invalid & 0xf0 == 0).then_some(out)
 }
 
 /// Keys seen, and the order they came in (to forget the oldest).

@@ -22,6 +22,7 @@ mod dedup;
 mod event;
 #[doc(hidden)]
 pub mod fuzzing;
+mod hex;
 pub mod probe;
 mod receiver;
 mod signature;

@@ -111,7 +111,7 @@ pub fn parse_header(header: &str) -> Result<ParsedSignature, SignatureError> {
                 );
             }
             "v1" => {
-                let bytes = hex32(value.trim())
+                let bytes = crate::hex::hex32(value.trim())
                     .ok_or(SignatureError::Malformed("v1 is not 64 hex digits"))?;
                 v1.push(bytes);
             }
@@ -123,42 +123,6 @@ pub fn parse_header(header: &str) -> Result<ParsedSignature, SignatureError> {
         return Err(SignatureError::Malformed("no v1 signature"));
     }
     Ok(ParsedSignature { timestamp, v1 })
-}
-
-/// Each byte's value as a hex digit (either case), or `0xff`.
-const HEX_VALUE: [u8; 256] = {
-    let mut table = [0xff_u8; 256];
-    let mut i = 0;
-    while i < 10 {
-        table[b'0' as usize + i] = i as u8;
-        i += 1;
-    }
-    let mut i = 0;
-    while i < 6 {
-        table[b'a' as usize + i] = 10 + i as u8;
-        table[b'A' as usize + i] = 10 + i as u8;
-        i += 1;
-    }
-    table
-};
-
-/// Exactly 64 hex digits as 32 bytes, or `None`. This runs on every delivery: a table
-/// and one check at the end, without a branch per digit (random digits and letters
-/// mispredict), where `hex::decode_to_slice` goes through an iterator per digit.
-fn hex32(text: &str) -> Option<[u8; 32]> {
-    let digits: &[u8; 64] = text.as_bytes().try_into().ok()?;
-    let mut out = [0u8; 32];
-    let mut invalid = 0u8;
-    for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
-        let (hi, lo) = (
-            HEX_VALUE[usize::from(pair[0])],
-            HEX_VALUE[usize::from(pair[1])],
-        );
-        invalid |= hi | lo;
-        *byte = (hi << 4) | (lo & 0x0f);
-    }
-    // Valid digits are below 16; 0xff sets the high bits.
-    (invalid & 0xf0 == 0).then_some(out)
 }
 
 /// Verifies `header` for `body` under `secret`, at time `now` (unix seconds), allowing
@@ -203,6 +167,7 @@ pub(crate) fn verify_parsed(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hex::hex32;
     use proptest::prelude::*;
 
     #[test]
