@@ -194,7 +194,7 @@ class App:
         """The theme GTK gives the window's frame (its title bar): the `_GTK_THEME_VARIANT`
         property of the X window ("dark", or "" when GTK's default, light)."""
         out = subprocess.run(
-            ["xprop", "-id", hex(_x11_window_named(title)), "_GTK_THEME_VARIANT"],
+            ["xprop", "-id", hex(self.window(title)), "_GTK_THEME_VARIANT"],
             capture_output=True, text=True, check=True,
         ).stdout
         return out.split("=", 1)[1].strip().strip('"') if "=" in out else ""
@@ -215,14 +215,14 @@ class App:
     def window_mapped(self, title="KaiCalls Desktop"):
         """Whether the window is on screen (mapped), as X sees it."""
         info = subprocess.run(
-            ["xwininfo", "-id", hex(_x11_window_named(title))], capture_output=True, text=True, check=True
+            ["xwininfo", "-id", hex(self.window(title))], capture_output=True, text=True, check=True
         ).stdout
         return "IsViewable" in info
 
     def close_window(self, title="KaiCalls Desktop"):
         """Asks the window to close as a window manager does when its × is clicked: a
         WM_DELETE_WINDOW message (there is no window manager under Xvfb)."""
-        window = _x11_window_named(title)
+        window = self.window(title)
         _x11_send_delete(window)
 
     @contextlib.contextmanager
@@ -280,13 +280,6 @@ class WindowStateLog:
 
     def __init__(self):
         ctypes, x11 = _x11()
-        x11.XDefaultRootWindow.restype = ctypes.c_ulong
-        x11.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
-        x11.XSelectInput.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_long]
-        x11.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
-        x11.XConnectionNumber.argtypes = [ctypes.c_void_p]
-        x11.XPending.argtypes = [ctypes.c_void_p]
-        x11.XNextEvent.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
         self._ctypes, self._x11 = ctypes, x11
         self._display = x11.XOpenDisplay(None)
         assert self._display, "no X display"
@@ -423,6 +416,13 @@ def _x11():
     x11.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long, ctypes.c_void_p]
     x11.XFlush.argtypes = [ctypes.c_void_p]
     x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    x11.XDefaultRootWindow.restype = ctypes.c_ulong
+    x11.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+    x11.XSelectInput.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_long]
+    x11.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    x11.XConnectionNumber.argtypes = [ctypes.c_void_p]
+    x11.XPending.argtypes = [ctypes.c_void_p]
+    x11.XNextEvent.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
     return ctypes, x11
 
 
