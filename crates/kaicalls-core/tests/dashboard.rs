@@ -43,6 +43,13 @@ fn origins(v: &DashboardView) -> [&Origin; 6] {
     ]
 }
 
+/// Whether every panel is KaiCalls' own report.
+fn all_server(v: &DashboardView) -> bool {
+    origins(v)
+        .iter()
+        .all(|o| matches!(o, Origin::Server { .. }))
+}
+
 fn offline_because(origin: &Origin, want: OfflineWhy) -> bool {
     matches!(origin, Origin::OfflineCopy { why, as_of: Some(_), partial: false } if *why == want)
 }
@@ -56,13 +63,7 @@ async fn server_numbers_online_the_offline_copy_for_one_business_and_when_unreac
     // Online: every panel is KaiCalls' report.
     let before = analytics_requests(&sandbox);
     let online = session.dashboard(request(30, None)).await.unwrap();
-    assert!(
-        origins(&online)
-            .iter()
-            .all(|o| matches!(o, Origin::Server { .. })),
-        "{:?}",
-        origins(&online)
-    );
+    assert!(all_server(&online), "{:?}", origins(&online));
     assert_eq!(
         analytics_requests(&sandbox) - before,
         6,
@@ -279,9 +280,7 @@ async fn an_answer_at_hand_asks_kaicalls_nothing() {
     let again = session.dashboard(at_hand).await.unwrap();
     assert_eq!(analytics_requests(&sandbox), asked, "nothing asked");
     assert!(
-        origins(&again)
-            .iter()
-            .all(|o| matches!(o, Origin::Server { .. })),
+        all_server(&again),
         "the reading of the last minute: {:?}",
         origins(&again)
     );
