@@ -21,8 +21,13 @@ from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+
+
+# The longest one WebDriver command may take, the session's start (the app's launch) included.
+COMMAND_TIMEOUT_SECS = 120
 
 
 def _free_port():
@@ -100,7 +105,12 @@ class App:
         options = ArgOptions()
         options.set_capability("browserName", "wry")
         options.set_capability("tauri:options", {"application": self.binary, "args": self.args})
-        self.driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=options)
+        # Selenium waits forever for an answer by default: a WebDriver command the app never
+        # answers (a hung webview, an app that does not exit on quit) fails after this
+        # instead of holding the whole run until run.sh's bound kills it with no trace.
+        url = f"http://127.0.0.1:{port}"
+        config = ClientConfig(remote_server_addr=url, timeout=COMMAND_TIMEOUT_SECS)
+        self.driver = webdriver.Remote(command_executor=url, options=options, client_config=config)
         return self
 
     def _log(self):

@@ -40,8 +40,10 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 status=0
-# The driver waits forever if the app dies at start: bound every run.
-timeout 900 "$root/scripts/with-keyring" xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+# The driver waits forever if the app dies at start: bound every run. Each scenario and
+# each WebDriver command has its own, shorter bound (scenarios.py, harness.py), so this one
+# is the backstop for a harness that hangs outside them: the whole run takes 5 minutes here.
+timeout 2400 "$root/scripts/with-keyring" xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   set -euo pipefail
   "$0" &
   notifications=$!
