@@ -2,6 +2,7 @@
 // The dashboard's first paint: what is at hand at once, KaiCalls' own answer when it comes.
 import { describe, expect, it } from "vitest";
 import { $, fake, find, start } from "../testing/appHarness";
+import { emitCore } from "../testing/fakeBackend";
 import { nav } from "../shell/nav.svelte";
 
 const atHand = (args: Record<string, unknown> | undefined) =>
@@ -23,6 +24,17 @@ describe("the dashboard", () => {
     fake.release();
     await find('#panel-totals[data-origin="server"]');
     expect($("[data-offline-reason]")).toBeNull();
+  });
+
+  it("says KaiCalls can't be reached, not that it is asked, once the sync found it offline", async () => {
+    await start();
+    fake.holdIf = (cmd, args) => cmd === "dashboard" && !atHand(args);
+    nav.screen = "dashboard";
+    expect((await find("[data-offline-reason]")).textContent).toContain("Asking KaiCalls");
+    await emitCore({ type: "sync_status", phase: "offline", last_success_at: null });
+    await expect.poll(() => $("[data-offline-reason]")?.textContent).toContain("can't be reached");
+    fake.holdIf = () => false;
+    fake.release();
   });
 
   it("keeps KaiCalls' answer when the one at hand comes after it", async () => {

@@ -41,6 +41,8 @@ describe("originNote", () => {
       ({ kind: "offline_copy", as_of: null, why, partial: false }) as const;
     expect(offlineReasons([off("asking")])).toEqual([expect.stringContaining("Asking KaiCalls")]);
     expect(offlineReasons([off("asking"), off("unreachable")])).toEqual([expect.stringContaining("can't be reached")]);
+    // The shell's sync already found KaiCalls out of reach: not "asking" under "Offline".
+    expect(offlineReasons([off("asking")], true)).toEqual([expect.stringContaining("can't be reached")]);
     expect(unreachable([off("asking")])).toBe(false);
     expect(unreachable([off("asking"), off("unreachable")])).toBe(true);
   });

@@ -13,14 +13,17 @@ export interface OriginNote {
   text: string;
 }
 
-/// Why panels are counted from the offline copy, said once above them.
-export function offlineReasons(origins: Origin[]): string[] {
+/// Why panels are counted from the offline copy, said once above them. `offline`: the
+/// shell's sync already found KaiCalls out of reach, so a panel still asking is not said to
+/// be asking while the top bar says Offline.
+export function offlineReasons(origins: Origin[], offline = false): string[] {
   const why = new Set(origins.flatMap((o) => (o.kind === "offline_copy" ? [o.why] : [])));
   const reasons: string[] = [];
-  if (why.has("unreachable")) {
+  const cannotReach = why.has("unreachable") || (offline && why.has("asking"));
+  if (cannotReach) {
     reasons.push("KaiCalls can't be reached, so the marked panels are counted from the offline copy on this computer.");
   }
-  if (why.has("asking") && !why.has("unreachable")) {
+  if (why.has("asking") && !cannotReach) {
     reasons.push(
       "Asking KaiCalls for its own numbers; until it answers, the marked panels are counted from the offline copy on this computer.",
     );
