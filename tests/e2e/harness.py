@@ -10,6 +10,7 @@ import json
 import os
 import select
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -43,6 +44,15 @@ def _wait_for_port(port, timeout=20.0):
             return
         time.sleep(0.1)
     raise RuntimeError(f"tauri-driver did not listen on {port}")
+
+
+def _names(pids):
+    names = []
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            with open(f"/proc/{pid}/comm", encoding="utf-8") as f:
+                names.append(f"{pid} {f.read().strip()}")
+    return ", ".join(names)
 
 
 class App:
@@ -122,6 +132,8 @@ class App:
         if exc_type is not None and self.driver:
             with contextlib.suppress(Exception):
                 self.screenshot("FAILED")
+        if exc_type is not None:
+            self._print_log_tail()
         with contextlib.suppress(Exception):
             if self.driver:
                 self.driver.quit()
@@ -131,6 +143,7 @@ class App:
                 self.driver_proc.wait(10)
             if self.driver_proc.poll() is None:
                 self.driver_proc.kill()
+        self._stop_the_app()
         shutil.rmtree(self.data_dir, ignore_errors=True)
         return False
 
@@ -166,6 +179,49 @@ class App:
         """The in-process sandbox's saved state (it saves within a second of a change)."""
         with open(os.path.join(self.data_dir, "sandbox", "state.json"), encoding="utf-8") as f:
             return json.load(f)
+
+    def _stop_the_app(self):
+        """Stops what is left of this run: the app closes to the background when WebDriver
+        closes its window, and sometimes outlives the driver. A live one holds the
+        single-instance lock on the shared session bus, so every later launch would hand
+        over to it and exit, and every later scenario would wait for a window that never
+        comes. Found by this run's data folder in each process's environment."""
+        marker = f"KAICALLS_DATA_DIR={self.data_dir}".encode()
+
+        def left():
+            pids = []
+            for entry in os.listdir("/proc"):
+                if entry.isdigit() and int(entry) != os.getpid():
+                    with contextlib.suppress(OSError):
+                        with open(f"/proc/{entry}/environ", "rb") as f:
+                            if marker in f.read().split(b"\0"):
+                                pids.append(int(entry))
+            return pids
+
+        for sig, wait in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
+            pids = left()
+            if not pids:
+                return
+            names = _names(pids)
+            if sig == signal.SIGTERM and os.path.basename(self.binary)[:15] in names:
+                # WebKit's network process always lingers a moment; the app should not.
+                print(f"e2e: the app outlived its driver, stopping: {names}", flush=True)
+            for pid in pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, sig)
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline and left():
+                time.sleep(0.1)
+
+    def _print_log_tail(self, lines=40):
+        """The end of the app's log, printed with a failure: CI keeps the run's output, not
+        its data folder."""
+        logs = os.path.join(self.data_dir, "logs")
+        with contextlib.suppress(OSError):
+            for name in sorted(os.listdir(logs)):
+                with open(os.path.join(logs, name), encoding="utf-8", errors="replace") as f:
+                    tail = f.readlines()[-lines:]
+                print(f"e2e: the end of the app's log {name}:", *tail, sep="\n  ", end="", flush=True)
 
     def sandbox_calls_to(self, number, settle=3.0):
         """How many calls the sandbox (the server) holds to `number`."""
