@@ -22,13 +22,25 @@ from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
-from selenium.webdriver.remote.client_config import ClientConfig
+from selenium.webdriver.remote.remote_connection import RemoteConnection
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 
 # The longest one WebDriver command may take, the session's start (the app's launch) included.
 COMMAND_TIMEOUT_SECS = 120
+
+
+def _bounded(url):
+    """webdriver.Remote's arguments bounding each command: a `ClientConfig` where selenium
+    has one (4.26 on, as pip installs), else the connection class's timeout (Debian 12's
+    python3-selenium is 4.8, which install-deps takes where pip may not install)."""
+    try:
+        from selenium.webdriver.remote.client_config import ClientConfig
+    except ImportError:
+        RemoteConnection.set_timeout(COMMAND_TIMEOUT_SECS)
+        return {}
+    return {"client_config": ClientConfig(remote_server_addr=url, timeout=COMMAND_TIMEOUT_SECS)}
 
 
 def _free_port():
@@ -119,8 +131,7 @@ class App:
         # answers (a hung webview, an app that does not exit on quit) fails after this
         # instead of holding the whole run until run.sh's bound kills it with no trace.
         url = f"http://127.0.0.1:{port}"
-        config = ClientConfig(remote_server_addr=url, timeout=COMMAND_TIMEOUT_SECS)
-        self.driver = webdriver.Remote(command_executor=url, options=options, client_config=config)
+        self.driver = webdriver.Remote(command_executor=url, options=options, **_bounded(url))
         return self
 
     def _log(self):
