@@ -259,6 +259,42 @@ def wait_synced(folder, calls, timeout):
 # ---------------------------------------------------------------- the parts
 
 
+# The app's start-up split by the page's marks (src-tauri/ready.rs `PageMarks`, milliseconds
+# since the page's navigation began): each step ends at its mark.
+STEPS = [
+    ("script_ms", "page loaded and its main chunk run"),
+    ("info_ms", "app info answered"),
+    ("request_ms", "shell drawn, first figures asked"),
+    ("answered_ms", "figures counted from the offline copy"),
+    ("painted_ms", "dashboard and charts painted"),
+]
+
+
+def split_of(took, mark):
+    """[(step, ms)] of one app start: to `main`, to the page's start, then each page step;
+    None when the mark carries no page marks (the blank window's)."""
+    page = mark.get("page") or {}
+    if any(page.get(key) is None for key, _ in STEPS):
+        return None
+    to_main = took - mark["since_start_ms"]
+    # The ready mark is written right after the painted mark (one IPC call later).
+    to_page = mark["since_start_ms"] - page["painted_ms"]
+    steps = [("spawn to main()", to_main), ("main() to the page's start (Tauri, webview)", to_page)]
+    before = 0.0
+    for key, label in STEPS:
+        steps.append((label, page[key] - before))
+        before = page[key]
+    return steps
+
+
+def print_split(splits):
+    if not splits:
+        return
+    print(f"[app] where the app's start-up goes (median of {len(splits)} starts):", flush=True)
+    for i, (label, _) in enumerate(splits[0]):
+        print(f"[app]   {statistics.median(s[i][1] for s in splits):7.1f} ms  {label}", flush=True)
+
+
 def part_startup_memory(args, prepared, parts):
     runs = 1 if tiny() else args.runs
     timeout = 120 if tiny() else 60
@@ -268,7 +304,7 @@ def part_startup_memory(args, prepared, parts):
     # One start of each first, not counted: the first start makes the webview's folders.
     start_window(args.blank, blank, timeout)
     start_window(args.app, prepared, timeout)
-    ours_ms, base_ms, ours_mb, base_mb = [], [], [], []
+    ours_ms, base_ms, ours_mb, base_mb, splits = [], [], [], [], []
     for i in range(runs):
         order = [("blank", args.blank, blank), ("app", args.app, prepared)]
         if i % 2:
@@ -282,8 +318,11 @@ def part_startup_memory(args, prepared, parts):
                     f"{k} {v[0]:.1f} (anon {v[1]:.1f}, file {v[2]:.1f})" for k, v in sorted(names.items()))
             print(line, flush=True)
             (ours_ms if name == "app" else base_ms).append(took)
+            if name == "app" and (split := split_of(took, mark)):
+                splits.append(split)
             if memory:
                 (ours_mb if name == "app" else base_mb).append(memory[0])
+    print_split(splits)
     calls = args.calls
     if "startup" in parts:
         report.figure("startup.ready", f"Start-up to the first dashboard ({calls} calls cached, offline)", "ms",

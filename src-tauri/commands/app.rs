@@ -8,6 +8,7 @@ use kaicalls_core::{App, AppError, AppInfo};
 use tauri::{AppHandle, State, Wry};
 use tauri_plugin_autostart::ManagerExt;
 
+use crate::ready::PageMarks;
 use crate::updater::{self, UpdateInfo};
 
 /// Version, mode and the open account. Waits for an account switch in progress.
@@ -18,11 +19,12 @@ pub async fn app_info(app: State<'_, App>) -> Result<AppInfo, AppError> {
 }
 
 /// The UI painted its first dashboard (once per process; later calls do nothing): the
-/// time since start goes to the log, and to the benchmark's file when it asks (ready.rs).
+/// time since start and the page's marks go to the log, and to the benchmark's file when
+/// it asks (ready.rs).
 #[tauri::command]
 #[specta::specta]
-pub async fn dashboard_ready() -> Result<(), AppError> {
-    crate::ready::mark();
+pub async fn dashboard_ready(page: PageMarks) -> Result<(), AppError> {
+    crate::ready::mark(&page);
     Ok(())
 }
 

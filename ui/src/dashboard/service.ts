@@ -2,6 +2,7 @@
 // copy where KaiCalls can't answer. Answers them or throws an AppError (lib/api.ts).
 import { commands, type Grouping } from "../lib/bindings";
 import { unwrap } from "../lib/api";
+import { bootMark, bootMarks } from "../lib/bootMarks";
 
 export interface DashboardQuery {
   days: number;
@@ -16,8 +17,9 @@ export interface DashboardQuery {
 
 /// Days break at the user's local midnight offline (the offset is in minutes east of UTC,
 /// the opposite sign of `Date.getTimezoneOffset`).
-export const loadDashboard = (q: DashboardQuery, now: Date = new Date()) =>
-  unwrap(
+export function loadDashboard(q: DashboardQuery, now: Date = new Date()) {
+  bootMark("request_ms");
+  const answer = unwrap(
     commands.dashboard({
       days: q.days,
       group_by: q.groupBy,
@@ -27,6 +29,12 @@ export const loadDashboard = (q: DashboardQuery, now: Date = new Date()) =>
       at_hand: q.atHand ?? false,
     }),
   );
+  void answer.then(
+    () => bootMark("answered_ms"),
+    () => {},
+  );
+  return answer;
+}
 
 let readySent = false;
 
@@ -38,5 +46,10 @@ export function markReady(): void {
     return;
   }
   readySent = true;
-  requestAnimationFrame(() => setTimeout(() => void commands.dashboardReady().catch(() => {}), 0));
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      bootMark("painted_ms");
+      void commands.dashboardReady(bootMarks()).catch(() => {});
+    }, 0),
+  );
 }

@@ -30,11 +30,12 @@ async dialPending() : Promise<Result<DialRequest | null, AppError>> {
 },
 /**
  * The UI painted its first dashboard (once per process; later calls do nothing): the
- * time since start goes to the log, and to the benchmark's file when it asks (ready.rs).
+ * time since start and the page's marks go to the log, and to the benchmark's file when
+ * it asks (ready.rs).
  */
-async dashboardReady() : Promise<Result<null, AppError>> {
+async dashboardReady(page: PageMarks) : Promise<Result<null, AppError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("dashboard_ready") };
+    return { status: "ok", data: await TAURI_INVOKE("dashboard_ready", { page }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -2783,6 +2784,31 @@ items: T[];
  * The cursor of the next page, or `None` on the last one.
  */
 next: string | null }
+/**
+ * Where the page's start went: milliseconds since its navigation began
+ * (`performance.now()`), each taken once; `None` for a mark the page did not reach.
+ */
+export type PageMarks = { 
+/**
+ * The main script began to run: the page loaded, its main chunk parsed and evaluated.
+ */
+script_ms: number | null; 
+/**
+ * The app's info (mode, open account) answered: the shell can be drawn.
+ */
+info_ms: number | null; 
+/**
+ * The dashboard asked for its first figures.
+ */
+request_ms: number | null; 
+/**
+ * The first figures answered (what is at hand, from the offline copy).
+ */
+answered_ms: number | null; 
+/**
+ * The frame with them painted; the ready mark follows at once.
+ */
+painted_ms: number | null }
 /**
  * Which page of a list to read.
  */

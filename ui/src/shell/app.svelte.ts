@@ -2,6 +2,7 @@
 // leads and the dial dialog; and the session's loading. Core events are listened to
 // once, here, and fanned out to the screens through `onCore`.
 import type { AppInfo, CoreEvent } from "../lib/bindings";
+import { bootMark } from "../lib/bootMarks";
 import { toAppError, type ShownError } from "../lib/errors";
 import { initialSync, withProgress, withStatus, type SyncIndicator } from "../lib/syncState";
 import { addLead } from "../leads/leadAlerts";
@@ -174,6 +175,7 @@ export async function refreshInfo(): Promise<void> {
 async function fetchInfo(): Promise<AppInfo | null> {
   try {
     const info = await shell.appInfo();
+    bootMark("info_ms");
     app.loadError = null;
     return info;
   } catch (e) {
