@@ -211,6 +211,25 @@ impl Cache {
             })
     }
 
+    /// FTS5's own check of the search indexes (`Store::search_indexes_sound`, too slow
+    /// for the open's check), on a connection of its own so the screens keep reading
+    /// meanwhile; a damaged index is rebuilt from the rows. True when one was rebuilt.
+    pub(crate) async fn mend_search_indexes(&self) -> Result<bool> {
+        let store = self.store.clone();
+        let sound = tokio::task::spawn_blocking(move || {
+            let own = store.lock().connect_again()?;
+            own.search_indexes_sound()
+        })
+        .await
+        .map_err(|e| CoreError::Interrupted(e.to_string()))??;
+        if sound {
+            return Ok(false);
+        }
+        tracing::warn!("a search index was damaged; rebuilding it from the offline copy");
+        self.with(|store| store.rebuild_search_index()).await?;
+        Ok(true)
+    }
+
     /// Writes one page of a sync pass together with its cursor and the page's items the
     /// app could not read (set aside, see `kaicalls_store::Quarantined`), in one
     /// transaction, then announces what changed.

@@ -399,12 +399,35 @@ impl Store {
         }))
     }
 
+    /// Whether every search index is sound by FTS5's own check, which walks each index
+    /// term by term (about 60 ms at 10k transcripts, growing with the index): too slow for
+    /// the open's check (see `open.rs`), so the app runs it once a session has started, on
+    /// a connection of its own ([`Store::connect_again`]). An index damaged inside sound
+    /// pages would otherwise answer searches with nothing.
+    pub fn search_indexes_sound(&self) -> Result<bool> {
+        for fts in SEARCH_INDEXES {
+            let mut stmt = self.conn.prepare(&format!("PRAGMA quick_check({fts})"))?;
+            let verdicts = match stmt
+                .query_map([], |r| r.get::<_, String>(0))
+                .and_then(|rows| rows.take(10).collect::<rusqlite::Result<Vec<_>>>())
+            {
+                Ok(verdicts) => verdicts,
+                Err(e) if crate::error::is_corruption(&e) => return Ok(false),
+                Err(e) => return Err(e.into()),
+            };
+            if !(verdicts.len() == 1 && verdicts.first().is_some_and(|v| v == "ok")) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// Rebuilds every search index, and the vocabulary prefixes are expanded from, from the
     /// tables. Only needed if an index is suspected to be out of step (the triggers keep
     /// it in step otherwise).
     pub fn rebuild_search_index(&mut self) -> Result<()> {
         let tx = self.conn.transaction()?;
-        for fts in ["transcripts_fts", "calls_fts", "leads_fts"] {
+        for fts in SEARCH_INDEXES {
             tx.execute(&format!("INSERT INTO {fts} ({fts}) VALUES ('rebuild')"), [])?;
         }
         crate::terms::relearn_all(&tx)?;
@@ -412,6 +435,9 @@ impl Store {
         Ok(())
     }
 }
+
+/// The FTS5 tables: one per searched collection.
+const SEARCH_INDEXES: [&str; 3] = ["transcripts_fts", "calls_fts", "leads_fts"];
 
 #[cfg(test)]
 mod tests {

@@ -62,6 +62,26 @@ pub(crate) struct SessionDeps {
     pub(crate) rebuild: super::rebuild::Rebuilds,
 }
 
+/// How long after a session opens its search indexes are checked: past the first screens,
+/// which the check would slow (it walks every index).
+const SEARCH_CHECK_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Checks the search indexes once, soon after the start, and rebuilds a damaged one
+/// (`Cache::mend_search_indexes`).
+fn spawn_search_mend(cache: Cache, stop: CancellationToken) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        tokio::select! {
+            () = stop.cancelled() => return,
+            () = tokio::time::sleep(SEARCH_CHECK_AFTER) => {}
+        }
+        match cache.mend_search_indexes().await {
+            Ok(true) => tracing::info!("search indexes rebuilt"),
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = %e, "the search indexes could not be checked"),
+        }
+    })
+}
+
 impl Session {
     /// Opens `account`: cache, sync, receiver (sandbox accounts register it with their
     /// sandbox at once), notifications and the event forwarder.
@@ -151,6 +171,7 @@ impl Session {
             .flatten();
         let engine = SyncEngine::new(client.clone(), cache.clone(), SyncConfig::default()).await?;
         let watch = super::rebuild::spawn_watch(deps, &account.id, &cache, &engine, stop.clone());
+        let mend = spawn_search_mend(cache.clone(), stop.clone());
         let sync = engine.spawn();
         Ok(Session {
             account,
@@ -162,7 +183,7 @@ impl Session {
             reports: Default::default(),
             stop,
             waiting,
-            tasks: vec![forward, notes, count, watch],
+            tasks: vec![forward, notes, count, watch, mend],
         })
     }
 
