@@ -242,11 +242,11 @@ fn connect(path: &Path, account_id: &str) -> Result<Connection, Failure> {
 /// whole-file quick_check also runs FTS5's integrity check (SQLite 3.44 on), which walks
 /// every search index term by term: on 10k transcripts it was about half of the start's
 /// cache opening (~60 of ~130 ms, perf), and it grows with the index. The indexes' own
-/// B-trees (their shadow tables) are still checked here; an index whose terms disagree
-/// with its rows shows as SQLite's corruption error when searched, which the app treats as
-/// any damage found while open (it sets the copy aside and downloads it again). Per table,
-/// SQLite skips only the whole-file page accounting (a page no table uses), which loses no
-/// data.
+/// B-trees (their shadow tables) are still checked here; damage inside their pages (which
+/// searches answer with nothing, not an error) is left to `Store::search_indexes_sound`,
+/// which the app runs once a session has started and mends by rebuilding the index. Per
+/// table, SQLite skips only the whole-file page accounting (a page no table uses), which
+/// loses no data.
 fn quick_check(conn: &Connection) -> Result<(), Failure> {
     let tables = conn
         .prepare(
@@ -256,19 +256,25 @@ fn quick_check(conn: &Connection) -> Result<(), Failure> {
         .query_map([], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for table in std::iter::once("sqlite_schema".to_owned()).chain(tables) {
-        let mut stmt = conn.prepare(&format!(
-            "PRAGMA quick_check(\"{}\")",
-            table.replace('"', "\"\"")
-        ))?;
-        let verdicts = stmt
-            .query_map([], |r| r.get::<_, String>(0))?
-            .take(10)
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        if !(verdicts.len() == 1 && verdicts.first().is_some_and(|v| v == "ok")) {
+        if !checks_ok(conn, &table)? {
             return Err(Failure::Damaged);
         }
     }
     Ok(())
+}
+
+/// Whether `PRAGMA quick_check` of one table (with its indexes; for an FTS5 table, FTS5's
+/// own check) answers a single "ok". The first ten complaints are read, no more.
+pub(crate) fn checks_ok(conn: &Connection, table: &str) -> rusqlite::Result<bool> {
+    let mut stmt = conn.prepare(&format!(
+        "PRAGMA quick_check(\"{}\")",
+        table.replace('"', "\"\"")
+    ))?;
+    let verdicts = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .take(10)
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(verdicts.len() == 1 && verdicts.first().is_some_and(|v| v == "ok"))
 }
 
 /// Records which account the file belongs to, or checks it: a file copied or renamed from

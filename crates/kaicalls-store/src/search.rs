@@ -406,17 +406,11 @@ impl Store {
     /// pages would otherwise answer searches with nothing.
     pub fn search_indexes_sound(&self) -> Result<bool> {
         for fts in SEARCH_INDEXES {
-            let mut stmt = self.conn.prepare(&format!("PRAGMA quick_check({fts})"))?;
-            let verdicts = match stmt
-                .query_map([], |r| r.get::<_, String>(0))
-                .and_then(|rows| rows.take(10).collect::<rusqlite::Result<Vec<_>>>())
-            {
-                Ok(verdicts) => verdicts,
+            match crate::open::checks_ok(&self.conn, fts) {
+                Ok(true) => {}
+                Ok(false) => return Ok(false),
                 Err(e) if crate::error::is_corruption(&e) => return Ok(false),
                 Err(e) => return Err(e.into()),
-            };
-            if !(verdicts.len() == 1 && verdicts.first().is_some_and(|v| v == "ok")) {
-                return Ok(false);
             }
         }
         Ok(true)
